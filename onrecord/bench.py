@@ -1,0 +1,83 @@
+"""Benchmark: extraction throughput against a bare spaCy parse of the same texts, in one run.
+
+Machines are shared and noisy, so figures are printed, never asserted; the ratio to
+the bare parse measured in the same run is the figure to compare across machines.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from .config import Settings
+from .errors import InputError, OnRecordError
+from .reading import read_paths
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_benchmark(paths: Iterable[str], *, limit: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """Time `extract_many` and a bare ``nlp.pipe`` over the same articles.
+
+    Args:
+        paths: files or directories of articles.
+        limit: use at most this many articles.
+        settings: extraction settings.
+
+    Returns:
+        Figures: articles, words, seconds, articles/s and words/s for both runs,
+        their ratio, attributions found and the process's peak memory.
+    """
+    import spacy
+
+    from .pipeline import extract_many
+
+    settings = settings or Settings()
+    articles = [a for a in read_paths(paths, settings) if not isinstance(a, InputError)][:limit]
+    if not articles:
+        raise OnRecordError("no readable articles to benchmark")
+    words = sum(len(a.text.split()) for a in articles)
+    # Warm both up on a few texts so that model loading is not timed.
+    bare = spacy.load(settings.model)
+    list(bare.pipe(a.text for a in articles[:3]))
+    list(extract_many(articles[:3], settings))
+    memory_before = _peak_mb()
+
+    start = time.perf_counter()
+    for _ in bare.pipe((a.text for a in articles), batch_size=settings.batch_size):
+        pass
+    bare_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    found = sum(len(a.attributions) for a in extract_many(articles, settings))
+    seconds = time.perf_counter() - start
+
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "articles": len(articles),
+        "words": words,
+        "attributions": found,
+        "extract": {"seconds": seconds, "articles_per_s": len(articles) / seconds, "words_per_s": words / seconds},
+        "bare_spacy": {"seconds": bare_seconds, "articles_per_s": len(articles) / bare_seconds,
+                       "words_per_s": words / bare_seconds},
+        "ratio_to_bare_spacy": bare_seconds / seconds,
+        "peak_memory_mb": _peak_mb(),
+        "peak_memory_mb_after_load": memory_before,
+    }
+
+
+def format_report(f: dict[str, Any]) -> str:
+    e, b = f["extract"], f["bare_spacy"]
+    return "\n".join([
+        f"benchmark {f['date']}: {f['articles']} articles, {f['words']} words, {f['attributions']} attributions",
+        f"  onrecord extract   {e['articles_per_s']:8.1f} articles/s {e['words_per_s']:9.0f} words/s  ({e['seconds']:.1f} s)",
+        f"  bare spaCy parse   {b['articles_per_s']:8.1f} articles/s {b['words_per_s']:9.0f} words/s  ({b['seconds']:.1f} s)",
+        f"  ratio to bare spaCy: {f['ratio_to_bare_spacy']:.2f}",
+        f"  peak memory: {f['peak_memory_mb']:.0f} MB (after model load: {f['peak_memory_mb_after_load']:.0f} MB)",
+    ])

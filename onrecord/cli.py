@@ -1,0 +1,221 @@
+"""The `onrecord` command line: a thin shell over the library.
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed while the others were written.
+Data goes to stdout, logs and progress to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import sys
+from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO
+
+import click
+
+from .config import Settings
+from .errors import InputError, OnRecordError
+from .models import Article
+
+logger = logging.getLogger(__name__)
+
+EXIT_SOME_FAILED = 3
+FORMATS = ("table", "json", "jsonl", "csv")
+CSV_FIELDS = ("id", "index", "speaker", "speaker_type", "role", "description", "stance", "kind",
+              "statement_date", "source", "cue", "content", "nested_in", "cue_start", "cue_end")
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format`` and ``-o``, shared by every command that prints records."""
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                  help="Output format (default: table on a terminal, jsonl otherwise).")
+    @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+                  help="Write to FILE instead of stdout.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def _default_format(fmt: str | None, out: TextIO) -> str:
+    return fmt or ("table" if out.isatty() else "jsonl")
+
+
+def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
+    """One flat row per attribution (CSV and table output)."""
+    for index, a in enumerate(article.attributions):
+        yield {
+            "id": article.id, "index": index,
+            "speaker": a.speaker.name or a.speaker.description or (a.source.text if a.source else ""),
+            "speaker_type": a.speaker.type, "role": a.speaker.role or "", "description": a.speaker.description or "",
+            "stance": a.stance, "kind": a.kind, "statement_date": a.statement_date or "",
+            "source": a.source.text if a.source else "", "cue": a.cue.text, "content": a.content_text,
+            "nested_in": "" if a.nested_in is None else a.nested_in, "cue_start": a.cue.start, "cue_end": a.cue.end,
+        }
+
+
+class ArticleWriter:
+    """Writes articles as they come, in one of the output formats."""
+
+    def __init__(self, out: TextIO, fmt: str) -> None:
+        self.out, self.fmt = out, fmt
+        self.count = 0
+        if fmt == "csv":
+            self.csv = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+            self.csv.writeheader()
+        elif fmt == "json":
+            out.write("[")
+
+    def write(self, article: Article) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self.out.write(("," if self.count else "") + "\n" + json.dumps(article.to_dict(), ensure_ascii=False,
+                                                                            indent=2))
+        elif self.fmt == "csv":
+            self.csv.writerows(attribution_rows(article))
+        else:
+            self.out.write(format_table(article) + "\n")
+        self.out.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n")
+
+
+def format_table(article: Article) -> str:
+    """A readable who-said-what table of one article."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{article.title or article.id}  ({article.published or 'undated'})", show_lines=True,
+                  title_justify="left")
+    for column in ("#", "who", "type", "stance", "cue", "what", "when"):
+        table.add_column(column, overflow="fold")
+    for row in attribution_rows(article):
+        who = row["speaker"] + (f" ({row['role']})" if row["role"] else "")
+        nested = f" ⊂{row['nested_in']}" if row["nested_in"] != "" else ""
+        content = row["content"] if len(row["content"]) <= 160 else row["content"][:157] + "..."
+        table.add_row(f"{row['index']}{nested}", who, row["speaker_type"], row["stance"], row["cue"], content,
+                      row["statement_date"])
+    buffer = io.StringIO()
+    Console(file=buffer, width=140, color_system=None).print(table)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _configure_logging(verbose: int) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
+class LazyGroup(click.Group):
+    """Commands whose modules import heavy extras are loaded only when used."""
+
+    lazy = {
+        "eval": ("onrecord.eval.commands", "eval_command"),
+        "train": ("onrecord.eval.commands", "train_command"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name]
+            try:
+                return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+            except (ImportError, AttributeError) as err:
+                @click.command(name, help=f"(unavailable: {err})")
+                def unavailable() -> None:
+                    raise click.ClickException(f"'onrecord {name}' is unavailable: {err}")
+                return unavailable
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(package_name="onrecord")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-v info, -vv debug).")
+def cli(verbose: int) -> None:
+    """onrecord: who said what, when, according to whom - and who denies it."""
+    _configure_logging(verbose)
+
+
+def run_batch(paths: Iterable[str], settings: Settings, published: str | None, silent: bool,
+              handle: Callable[[Article], None]) -> int:
+    """Extract every input, hand each article to ``handle``; returns the number of failed inputs."""
+    from .pipeline import extract_many
+    from .reading import expand_paths, read_paths
+
+    failures = 0
+    paths = list(paths)
+
+    def articles() -> Iterator[Article]:
+        nonlocal failures
+        for item in read_paths(paths, settings):
+            if isinstance(item, InputError):
+                failures += 1
+                click.echo(f"error: {item}", err=True)
+                continue
+            if published and not item.published:
+                item = replace(item, published=published)
+            yield item
+
+    total = sum(1 for _ in expand_paths(paths))
+    show = not silent and total > 1 and sys.stderr.isatty()
+    with click.progressbar(length=total, label="extracting", file=sys.stderr, hidden=not show) as bar:
+        for article in extract_many(articles(), settings):
+            handle(article)
+            bar.update(1)
+    return failures
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@output_options
+@click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
+              help="Refuse inputs larger than this.")
+@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True,
+              help="Trained model plus rules, rules only, or model only.")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: str | None, max_bytes: int,
+            attributor: str, silent: bool) -> None:
+    """Find who said what in articles: .txt, .html, .jsonl files, directories, or - for stdin."""
+    settings = Settings(max_bytes=max_bytes, attributor=attributor)
+    writer = ArticleWriter(output, _default_format(fmt, output))
+    try:
+        failures = run_batch(paths, settings, published, silent, writer.write)
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        writer.close()
+    if failures:
+        click.echo(f"{failures} input(s) failed, {writer.count} written", err=True)
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--limit", type=int, default=None, help="Use at most this many articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench(paths: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+    """Time extraction against a bare spaCy parse of the same texts."""
+    from .bench import format_report, run_benchmark
+
+    try:
+        figures = run_benchmark(paths, limit=limit)
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+
+
+def main() -> None:
+    cli()

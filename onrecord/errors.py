@@ -1,0 +1,40 @@
+"""Every error onrecord raises derives from `OnRecordError`::
+
+    OnRecordError
+    ├── InputError          an input cannot be read (names the input, and the line for JSON Lines)
+    │   └── InputTooLarge   an input exceeds the size limit (``--max-bytes``)
+    ├── ModelError          the spaCy model or the attribution model is missing or broken
+    └── ConfigError         a settings file or option value is invalid
+
+"No attributions found" is not an error: it is an article with an empty list.
+"""
+
+from __future__ import annotations
+
+
+class OnRecordError(Exception):
+    """Base class of all onrecord errors."""
+
+
+class InputError(OnRecordError):
+    """An input (file, URL, JSON Lines record) cannot be read or parsed."""
+
+    def __init__(self, message: str, *, input: str | None = None, line: int | None = None) -> None:
+        self.input = input
+        self.line = line
+        where = input or "<input>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class InputTooLarge(InputError):
+    """An input is larger than the configured limit."""
+
+
+class ModelError(OnRecordError):
+    """A model package is missing or cannot be loaded."""
+
+
+class ConfigError(OnRecordError):
+    """A settings value is invalid."""

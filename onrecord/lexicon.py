@@ -1,0 +1,74 @@
+"""Word lists: cue verbs and nouns, their stance, and the nouns that type a speaker.
+
+Lists are data, not logic: extend them here and every rule picks the change up.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech, writing, belief or denial (lemmas).
+SPEECH_VERBS = frozenset("""
+say tell state write add claim deny believe complain warn insist argue acknowledge announce report suggest
+think note explain declare assert maintain contend predict promise vow pledge reply respond answer ask
+admit concede confirm reveal disclose allege charge accuse criticize criticise praise blame urge demand
+testify recall recount describe emphasize emphasise stress point observe remark comment mention
+tweet post blog post estimate forecast conclude find show indicate signal hint imply
+worry fear hope expect doubt feel reckon suspect assume guess know agree disagree dispute reject refute
+dismiss rebut counter object protest lament acknowledge boast brag joke quip muse wonder question
+caution advise recommend propose cite quote announce proclaim affirm reaffirm reiterate repeat
+continue begin
+""".split())
+
+# Nouns that introduce content ("the claim that ...", "his statement that ...").
+SPEECH_NOUNS = frozenset("""
+statement claim denial belief assertion allegation warning announcement report suggestion argument
+remark comment view opinion assessment promise pledge insistence accusation charge admission
+testimony conclusion prediction fear hope concern
+""".split())
+
+# Cue lemmas whose stance is not a plain assertion.
+DENY = frozenset("deny refute reject dismiss rebut dispute disagree".split())
+BELIEVE = frozenset("believe think feel reckon suspect assume guess expect doubt fear hope worry know "
+                    "estimate predict forecast belief view opinion fear hope concern".split())
+QUESTION = frozenset("ask wonder question".split())
+
+# Verbs whose complement is only sometimes reported speech: they count only with a clause.
+NEEDS_CLAUSE = frozenset("""
+find show indicate signal know expect hope fear feel worry continue begin add point observe
+estimate conclude agree question
+""".split())
+
+# Lead words of a colon-introduced quotation: "Quote from X:", "Statement by X:".
+COLON_LEADS = ("quote from", "quoting", "statement from", "statement by", "comment from", "comment by",
+               "quote by", "words of")
+
+# Nouns that make a source anonymous when no name comes with them.
+ANONYMOUS_NOUNS = frozenset("""
+source official insider aide person people contact diplomat adviser advisor staffer employee member
+individual someone somebody spokesman spokeswoman spokesperson
+representative officer operative confidant associate
+""".split())
+
+MEDIA_NOUNS = frozenset("""
+media medium newspaper paper outlet press magazine broadcaster channel tabloid daily weekly journal website site
+network station agency newswire wire blog publication report reporter journalist columnist correspondent
+editorial poll survey study
+""".split())
+
+# Words that make a proper name a news medium ("Ukrainska Pravda", "The Washington Post").
+MEDIA_NAME_WORDS = frozenset("""
+times post journal news herald tribune guardian gazette telegraph pravda observer independent mirror
+chronicle globe mail express sun standard examiner inquirer dispatch register review magazine politico axios
+reuters bloomberg cnn bbc msnbc nbc abc cbs npr pbs fox breitbart reuters ap afp tass interfax ria
+newsweek atlantic hill intercept vox buzzfeed slate salon huffpost huffington yahoo tv radio
+""".split())
+
+ORGANIZATION_NOUNS = frozenset("""
+government ministry administration campaign committee department office party company agency
+commission council court parliament congress senate house cabinet kremlin pentagon embassy army
+military police authority authorities union organization organisation group team firm bank
+""".split())
+
+GROUP_NOUNS = frozenset("side camp partner ally critic supporter opponent voter democrat republican "
+                        "leader lawmaker legislator activist protester".split())
+
+PRONOUNS = frozenset("i we he she they you it who which that one".split())

@@ -1,0 +1,162 @@
+"""The record types of onrecord, defined once and used everywhere.
+
+`Span`, `Speaker`, `Attribution`, `Article` and `Claim` are frozen dataclasses.
+Their JSON form (the contract in DESIGN.md) is produced here by `to_dict()` and
+read back by `from_dict()`; no other module assembles that JSON by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("direct", "indirect", "mixed")
+STANCES = ("assert", "deny", "believe", "question")
+SPEAKER_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the analysed text: Python ``str`` indices, ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(int(data["start"]), int(data["end"]), str(data.get("text", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who is behind a source: a named person, an institution, a medium or an anonymous source."""
+
+    name: str | None = None
+    type: str = "unknown"
+    role: str | None = None
+    description: str | None = None
+    resolved_from: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        return cls(**{k: data.get(k) for k in ("name", "role", "description", "resolved_from")},
+                   type=data.get("type") or "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One statement, belief or denial: who (source), how (cue), what (content)."""
+
+    cue: Span
+    content: tuple[Span, ...]
+    source: Span | None = None
+    kind: str = "indirect"
+    stance: str = "assert"
+    speaker: Speaker = field(default_factory=Speaker)
+    statement_date: str | None = None
+    nested_in: int | None = None
+
+    @property
+    def content_text(self) -> str:
+        return " … ".join(span.text for span in self.content)
+
+    def to_dict(self) -> dict[str, Any]:
+        content: Any = [s.to_dict() for s in self.content]
+        return {
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict(),
+            "content": content[0] if len(content) == 1 else content,
+            "kind": self.kind,
+            "stance": self.stance,
+            "speaker": self.speaker.to_dict(),
+            "statement_date": self.statement_date,
+            "nested_in": self.nested_in,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
+        content = data["content"]
+        content = content if isinstance(content, list) else [content]
+        return cls(
+            cue=Span.from_dict(data["cue"]),
+            content=tuple(Span.from_dict(c) for c in content),
+            source=Span.from_dict(data["source"]) if data.get("source") else None,
+            kind=data.get("kind") or "indirect",
+            stance=data.get("stance") or "assert",
+            speaker=Speaker.from_dict(data.get("speaker") or {}),
+            statement_date=data.get("statement_date"),
+            nested_in=data.get("nested_in"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A news article: its analysed text, metadata, boilerplate spans and attributions.
+
+    ``text`` is the text every offset refers to. ``text_is_input`` is False when the
+    text was derived (HTML input), so the JSON output carries it.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    boilerplate: tuple[Span, ...] = ()
+    editorial_notes: tuple[Span, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    text_is_input: bool = True
+
+    def to_dict(self, *, with_text: bool | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "outlet": self.outlet,
+            "url": self.url,
+            "boilerplate": [s.to_dict() for s in self.boilerplate],
+            "editorial_notes": [s.to_dict() for s in self.editorial_notes],
+            "attributions": [a.to_dict() for a in self.attributions],
+        }
+        if with_text if with_text is not None else not self.text_is_input:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str | None = None) -> Article:
+        return cls(
+            id=str(data["id"]),
+            text=text if text is not None else data.get("text", ""),
+            title=data.get("title"),
+            published=data.get("published"),
+            outlet=data.get("outlet"),
+            url=data.get("url"),
+            boilerplate=tuple(Span.from_dict(s) for s in data.get("boilerplate") or []),
+            editorial_notes=tuple(Span.from_dict(s) for s in data.get("editorial_notes") or []),
+            attributions=tuple(Attribution.from_dict(a) for a in data.get("attributions") or []),
+            text_is_input="text" not in data,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Statements from one or more articles that make the same claim."""
+
+    id: int
+    label: str
+    members: tuple[tuple[str, int], ...] = ()  # (article id, attribution index)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "members": [list(m) for m in self.members]}

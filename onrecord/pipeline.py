@@ -1,0 +1,197 @@
+"""The extraction flow: read → clean → analyse → attribute → resolve.
+
+`extract()` handles one text; `extract_many()` feeds spaCy in batches with
+``nlp.pipe`` and loads the model once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .candidates import Found
+from .cleaning import analyse_layout
+from .config import Settings
+from .errors import InputTooLarge, ModelError
+from .models import Article, Attribution
+from .nlp import load_nlp
+from .reading import article_from_html, looks_like_html
+from .resolution import Resolver
+from .rules import find_attributions
+
+logger = logging.getLogger(__name__)
+
+_STEM_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+@lru_cache(maxsize=2)
+def _learned(path: str | None = None) -> Any:
+    """The trained attributor, or None where no model is packaged."""
+    try:
+        from .learned import LearnedAttributor
+    except ImportError:
+        return None
+    try:
+        return LearnedAttributor.load(path)
+    except ModelError as err:
+        logger.warning("trained attribution model unavailable, using rules only: %s", err)
+        return None
+
+
+def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Settings | None = None) -> list[Found]:
+    """Raw attributions of a parsed article from the rules and, where available, the trained model."""
+    settings = settings or Settings()
+    skip = list(skip)
+    rules = find_attributions(doc, skip) if settings.attributor in {"auto", "rules"} else []
+    if settings.attributor == "rules":
+        return rules
+    model = _learned()
+    if model is None:
+        if settings.attributor == "model":
+            raise ModelError("no trained attribution model is installed")
+        return rules
+    learned = [f for f in model.predict(doc) if not any(s <= f.cue[0] < e for s, e in skip)]
+    return merge(rules, learned) if settings.attributor == "auto" else learned
+
+
+def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
+    """The model's attributions, plus rule ones whose cue the model did not find.
+
+    Rules win where their pattern is one the model sees too rarely to learn:
+    ``Source:`` lines and colon lead-ins (their ``kind`` is set by the rule).
+    """
+    def overlaps(a: Found, b: Found) -> bool:
+        return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
+
+    strong = [r for r in rules if r.origin == "layout"]
+    result = [f for f in learned if not any(overlaps(f, s) for s in strong)] + strong
+    result += [r for r in rules if r not in strong and not any(overlaps(r, f) for f in result)]
+    return sorted(result, key=lambda f: f.cue)
+
+
+def _segments(text: str, size: int) -> list[tuple[int, int]]:
+    """Paragraph-aligned pieces of at most about ``size`` characters covering the text."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append((start, end))
+        start = end
+    return pieces
+
+
+def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
+    """One Doc per article; long texts are parsed in segments and joined, so memory stays bounded."""
+    nlp = load_nlp(settings.model)
+    nlp.max_length = max(nlp.max_length, settings.segment_chars * 2)
+    jobs = []
+    for n, article in enumerate(articles):
+        for s, e in _segments(article.text, settings.segment_chars):
+            jobs.append((n, article.text[s:e]))
+    parts: list[list[Doc]] = [[] for _ in articles]
+    for (n, _), doc in zip(jobs, nlp.pipe((t for _, t in jobs), batch_size=settings.batch_size)):
+        parts[n].append(doc)
+    docs = []
+    for article, pieces in zip(articles, parts):
+        doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+        if doc.text != article.text:  # offsets never move
+            raise AssertionError(f"{article.id}: parsed text differs from the input text")
+        docs.append(doc)
+    return docs
+
+
+def _analysed(article: Article, doc: Doc, settings: Settings) -> Article:
+    layout = analyse_layout(article.text)
+    published = article.published or layout.published
+    if published is None and (m := _STEM_DATE.search(article.id)):
+        published = m[1]  # "outlet_2015-11-16_title.txt": the date in the file name
+    skip = [(s.start, s.end) for s in layout.boilerplate]  # titles carry attributions too
+    if layout.date_span:
+        skip.append((layout.date_span.start, layout.date_span.end))
+    found = attribute(doc, skip=skip, settings=settings)
+    outlet = article.outlet or layout.outlet
+    attributions = Resolver(doc, published=published, outlet=outlet).resolve(found)
+    logger.info("extracted %s: %d attributions", article.id, len(attributions))
+    return replace(
+        article,
+        title=article.title or layout.title,
+        published=published,
+        outlet=outlet,
+        boilerplate=layout.boilerplate,
+        editorial_notes=layout.editorial_notes,
+        attributions=tuple(attributions),
+    )
+
+
+def extract_many(articles: Iterable[Article], settings: Settings | None = None, *,
+                 progress: Callable[[Article], None] | None = None) -> Iterator[Article]:
+    """Attributions of many articles, parsed in batches.
+
+    Args:
+        articles: articles with their text (from `read_paths` or built by hand).
+        settings: extraction settings.
+        progress: called with each finished article (the CLI's progress bar uses it).
+    """
+    settings = settings or Settings()
+    batch: list[Article] = []
+    chars = 0
+    for article in articles:
+        batch.append(article)
+        chars += len(article.text)
+        if len(batch) >= settings.batch_size or chars >= settings.segment_chars * 4:
+            yield from _finish(batch, settings, progress)
+            batch, chars = [], 0
+    if batch:
+        yield from _finish(batch, settings, progress)
+
+
+def _finish(batch: list[Article], settings: Settings, progress: Callable[[Article], None] | None) -> Iterator[Article]:
+    for article, doc in zip(batch, _parse(batch, settings)):
+        result = _analysed(article, doc, settings)
+        if progress:
+            progress(result)
+        yield result
+
+
+def extract(text_or_html: str, *, id: str | None = None, published: str | None = None, url: str | None = None,
+            outlet: str | None = None, settings: Settings | None = None) -> Article:
+    """Who said what in one article.
+
+    Args:
+        text_or_html: the article as plain text or as an HTML page (detected).
+        id: an identifier for the article (default ``"article"``).
+        published: publication date or timestamp (ISO); relative statement dates
+            ("on Tuesday") are resolved against it. Found in the text when omitted.
+        url: where the article comes from.
+        outlet: the news outlet.
+        settings: extraction settings.
+
+    Returns:
+        The `Article` with its attributions; offsets refer to ``article.text``.
+
+    Raises:
+        InputTooLarge: the text is over ``settings.max_bytes``.
+        InputError: HTML from which no article text can be extracted.
+    """
+    settings = settings or Settings()
+    name = id or "article"
+    size = len(text_or_html.encode("utf-8", "surrogatepass"))
+    if size > settings.max_bytes:
+        raise InputTooLarge(f"{size / 1e6:.1f} MB is over the {settings.max_bytes / 1e6:g} MB limit", input=name)
+    if looks_like_html(text_or_html):
+        article = article_from_html(text_or_html, id=name, name=name, url=url, published=published, outlet=outlet)
+    else:
+        article = Article(id=name, text=text_or_html, published=published, url=url, outlet=outlet)
+    return next(extract_many([article], settings))

@@ -1,0 +1,306 @@
+"""Turn found attributions into `Attribution` records: speaker, stance, kind, date, nesting.
+
+No coreference model works offline here, so pronouns are resolved from the parse and
+the discourse: a relative pronoun to the noun phrase it follows, ``he``/``she`` to
+the latest person named before, ``they`` to the latest plural subject that is not
+the speaker quoting them, ``I``/``we`` inside a quotation to its speaker.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .candidates import Found, Offsets
+from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
+                      ORGANIZATION_NOUNS, QUESTION)
+from .models import Attribution, Span, Speaker
+
+logger = logging.getLogger(__name__)
+
+_PERSONAL = {"he", "she", "him", "her"}
+_PLURAL = {"they", "them"}
+_FIRST = {"i", "we", "me", "us"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_QUOTE_CHARS = "\"“”«»„"
+_DATE_WORDS = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\byesterday\b|\btoday\b|\blast\s+(?:week|month)\b"
+    r"|\b\d+\s+days?\s+ago\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
+
+
+def stance_of(cue_text: str, cue_tokens: list[Token]) -> str:
+    """assert, deny, believe or question, from the cue's head lemma."""
+    lemmas = [t.lemma_.lower() for t in cue_tokens if not t.is_punct] or [cue_text.lower()]
+    head = lemmas[-1]
+    if any(lemma in DENY for lemma in lemmas):
+        return "deny"
+    if head in BELIEVE:
+        return "believe"
+    if head in QUESTION:
+        return "question"
+    return "assert"
+
+
+def kind_of(text: str, content: tuple[Offsets, ...]) -> str:
+    """direct when the content is one quotation, mixed when it holds one, else indirect."""
+    pieces = [text[s:e].strip(" ,.;:") for s, e in content]
+    if all(p[:1] in _QUOTE_CHARS and p[-1:] in _QUOTE_CHARS for p in pieces if p):
+        inner = [p[1:-1] for p in pieces]
+        if not any(c in "\"“”" for p in inner for c in p):
+            return "direct"
+    joined = " ".join(pieces)
+    if any(c in _QUOTE_CHARS for c in joined) or re.search(r"(?:^|\W)‘\w", joined):
+        return "mixed"
+    return "indirect"
+
+
+def _tokens(doc: Doc, offsets: Offsets) -> SpacySpan | None:
+    return doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
+
+
+def _root(span: SpacySpan) -> Token:
+    for token in span:
+        if token.head.i < span.start or token.head.i >= span.end or token.head.i == token.i:
+            if not token.is_punct:
+                return token
+    return span[0]
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s*\[[^\]]*\]", "", text)  # editorial notes
+    text = re.sub(r"[’']s$", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip(" ,.")
+
+
+class Resolver:
+    """Resolves the attributions of one parsed article.
+
+    A plain class rather than a function: the article-wide indexes (person mentions,
+    plural subjects) are built once and shared by every attribution.
+    """
+
+    def __init__(self, doc: Doc, *, published: str | None = None, outlet: str | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.published = published
+        self.outlet = outlet
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._date_base = _parse_published(published)
+
+    # --- speakers --------------------------------------------------------------------
+
+    def speaker(self, source: Offsets | None, found: Found, resolved: list[Attribution]) -> Speaker:
+        if source is None:
+            if found.inherited_source is not None:
+                inherited = self.speaker(found.inherited_source, found, resolved)
+                return Speaker(inherited.name, inherited.type, inherited.role, inherited.description,
+                               resolved_from="(subject of the conjoined verb)")
+            return Speaker()
+        span = _tokens(self.doc, source)
+        if span is None or not len(span):
+            return Speaker(name=_clean_name(self.text[source[0]:source[1]]))
+        root = _root(span)
+        if len(span) == 1 and root.lower_ in _RELATIVE | _PERSONAL | _PLURAL | _FIRST:
+            return self._pronoun(root, found, resolved)
+        return self.describe(span)
+
+    def describe(self, span: SpacySpan) -> Speaker:
+        """Name, type and role of a noun phrase that names (or hides) a speaker."""
+        text = _clean_name(span.text)
+        root = _root(span)
+        lemma = root.lemma_.lower()
+        persons = [e for e in span.ents if e.label_ == "PERSON"]
+        orgs = [e for e in span.ents if e.label_ in {"ORG", "GPE", "NORP"}]
+        words = {t.lower_ for t in span}
+        if persons and lemma not in ANONYMOUS_NOUNS | MEDIA_NOUNS or (persons and root.ent_type_ == "PERSON"):
+            person = max(persons, key=len)
+            name = _clean_name(person.text)
+            role = self._role(span, person)
+            return Speaker(name=name, type="person", role=role)
+        if self._is_media(span, root):
+            return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
+        if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
+            return Speaker(type="anonymous", description=self._description(span))
+        if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
+            ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
+            return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
+        if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
+            return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
+        if root.pos_ == "PROPN":
+            return Speaker(name=_strip_det(text), type="unknown")
+        if words & {"poll", "survey", "study", "report", "data"}:
+            return Speaker(name=text, type="unknown")
+        return Speaker(name=text, type="unknown")
+
+    def _is_media(self, span: SpacySpan, root: Token) -> bool:
+        if root.lemma_.lower() in MEDIA_NOUNS - {"poll", "survey", "study", "report"} and root.pos_ == "NOUN":
+            # "U.S. media", "the newspaper"; but "a reporter's source" is anonymous
+            return root.lemma_.lower() not in {"reporter", "journalist", "columnist", "correspondent"}
+        text = _clean_name(span.text)
+        if self.outlet and text.lower().endswith(self.outlet.lower()):
+            return True
+        propn = [t for t in span if t.pos_ == "PROPN"]
+        return bool(propn) and root.pos_ == "PROPN" and any(t.lower_ in MEDIA_NAME_WORDS for t in propn)
+
+    def _description(self, span: SpacySpan) -> str:
+        # "Ukrainska Pravda's contacts in ..." describes the contacts, not the outlet
+        text = re.sub(r"^(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*?[’']s\s+", "", _clean_name(span.text))
+        return re.sub(r"^one of\s+", "", text)
+
+    def _role(self, span: SpacySpan, person: SpacySpan) -> str | None:
+        """The title around a name: before it ("Russian President") or in apposition after it."""
+        before = [t for t in span if t.i < person.start and t.pos_ not in {"DET", "PUNCT"} and t.dep_ != "poss"]
+        if before:
+            return _clean_name("".join(t.text_with_ws for t in before)) or None
+        head = person.root
+        for child in head.rights:
+            if child.dep_ == "appos":
+                return _clean_name(self.doc[child.left_edge.i:child.right_edge.i + 1].text) or None
+        after = self.doc[person.end:span.end]
+        text = after.text.strip(" ,")
+        return _clean_name(text) or None if text else None
+
+    def _pronoun(self, token: Token, found: Found, resolved: list[Attribution]) -> Speaker:
+        word = token.lower_
+        antecedent: Speaker | None = None
+        if word in _RELATIVE:
+            antecedent = self._relative_antecedent(token)
+        elif word in _FIRST:
+            outer = self._enclosing(token.idx, resolved)
+            if outer is not None:
+                antecedent = outer.speaker
+        elif word in _PERSONAL:
+            person = next((p for p in reversed(self.persons) if p.end_char <= token.idx), None)
+            if person is not None:
+                antecedent = self.describe(self._mention(person))
+        elif word in _PLURAL:
+            antecedent = self._plural_antecedent(token, resolved)
+        if antecedent is None:
+            return Speaker(type="unknown", resolved_from=None, name=None)
+        return Speaker(antecedent.name, antecedent.type, antecedent.role, antecedent.description,
+                       resolved_from=token.text)
+
+    def _mention(self, person: SpacySpan) -> SpacySpan:
+        """A person's name with the title in front of it ("Russian President Vladimir Putin")."""
+        start = person.start
+        while start > 0 and self.doc[start - 1].dep_ in {"compound", "amod"} and self.doc[start - 1].head.i >= person.start:
+            start -= 1
+        return self.doc[start:person.end]
+
+    def _relative_antecedent(self, token: Token) -> Speaker | None:
+        # The noun phrase right before ", who": parsers often attach the clause too high.
+        i = token.i - 1
+        while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        if i < 0:
+            return None
+        prev = self.doc[i]
+        ent = next((e for e in self.doc.ents if e.start <= i < e.end), None)
+        if ent is not None:
+            return self.describe(self.doc[ent.start:ent.end])
+        return self.describe(self.doc[prev.left_edge.i:prev.i + 1])
+
+    def _plural_antecedent(self, token: Token, resolved: list[Attribution]) -> Speaker | None:
+        outer = self._enclosing(token.idx, resolved)
+        # The speaker quoting "they" is not who "they" are.
+        speaker_spans = [a.source for a in resolved if a.source is not None]
+        for candidate in reversed([t for t in self.doc[:token.i] if t.dep_ in {"nsubj", "nsubjpass"}]):
+            if candidate.tag_ not in {"NNS", "NNPS"} and not (candidate.ent_type_ in {"ORG", "GPE", "NORP"}):
+                continue
+            if any(s.start <= candidate.idx < s.end for s in speaker_spans):
+                continue
+            if outer is not None and outer.source is not None and outer.source.start <= candidate.idx < outer.source.end:
+                continue
+            span = self.doc[candidate.left_edge.i:candidate.i + 1]
+            return self.describe(span)
+        return None
+
+    @staticmethod
+    def _enclosing(offset: int, resolved: list[Attribution]) -> Attribution | None:
+        for attribution in reversed(resolved):
+            if any(c.start <= offset < c.end for c in attribution.content):
+                return attribution
+        return None
+
+    # --- dates -----------------------------------------------------------------------
+
+    def statement_date(self, found: Found) -> str | None:
+        """The date of the statement: a date expression in the cue's sentence, outside the content."""
+        cue = _tokens(self.doc, found.cue)
+        if cue is None:
+            return None
+        sent = cue[0].sent
+        for ent in sent.ents:
+            if ent.label_ != "DATE" or any(s <= ent.start_char < e for s, e in found.content):
+                continue
+            if not _DATE_WORDS.search(ent.text):
+                continue
+            iso = _parse_date(ent.text, self._date_base)
+            if iso:
+                return iso
+        return None
+
+    # --- all together ----------------------------------------------------------------
+
+    def resolve(self, found: list[Found]) -> list[Attribution]:
+        """Attributions in text order, each with speaker, stance, kind, date and nesting."""
+        found = sorted(found, key=lambda f: (f.content[0][0] if f.content else f.cue[0], f.cue))
+        found = sorted(found, key=lambda f: min([f.cue[0]] + [s for s, _ in f.content] +
+                                                 ([f.source[0]] if f.source else [])))
+        result: list[Attribution] = []
+        for f in found:
+            cue_span = _tokens(self.doc, f.cue)
+            cue_text = self.text[f.cue[0]:f.cue[1]]
+            nested_in = None
+            for index, outer in enumerate(result):
+                if any(c.start <= f.cue[0] and f.cue[1] <= c.end for c in outer.content):
+                    nested_in = index
+            result.append(Attribution(
+                cue=Span.of(self.text, *f.cue),
+                content=tuple(Span.of(self.text, s, e) for s, e in f.content),
+                source=Span.of(self.text, *f.source) if f.source else None,
+                kind=f.kind or kind_of(self.text, f.content),
+                stance=stance_of(cue_text, list(cue_span) if cue_span is not None else []),
+                speaker=self.speaker(f.source, f, result),
+                statement_date=self.statement_date(f),
+                nested_in=nested_in,
+            ))
+        return result
+
+
+def _parse_published(published: str | None) -> datetime | None:
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published[:19])
+    except ValueError:
+        import dateparser
+
+        return dateparser.parse(published)
+
+
+def _parse_date(text: str, base: datetime | None) -> str | None:
+    import dateparser
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    elif not re.search(r"\b\d{4}\b", text):
+        return None  # a relative date needs the publication date
+    cleaned = re.sub(r"^(?:on|last|this|early|late)\s+(?=\w)", lambda m: m[0] if "last" in m[0].lower() else "",
+                     text.strip(), flags=re.I)
+    try:
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except Exception:  # dateparser raises assorted errors on odd strings
+        return None
+    return parsed.date().isoformat() if parsed else None

@@ -1,0 +1,321 @@
+"""Hand-written attribution rules over the spaCy parse.
+
+They cover the patterns that a statistical model sees too rarely or cannot see at
+all: verb cues in both orders (``X said that ...``, ``"...," said X``), passive
+cues (``was reported by X``), ``according to X``, colon lead-ins (``Quote from X:
+"..."``, ``X: "..."``), a ``Source: X`` line that attributes the paragraph before
+it, and noun cues (``X's claim that ...``). Every rule returns `Found` records
+(character offsets only); speakers, stance and dates are resolved later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .candidates import Found, Offsets
+from .lexicon import COLON_LEADS, NEEDS_CLAUSE, SPEECH_NOUNS, SPEECH_VERBS
+
+_OPEN = "“\"«„"
+_CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
+_TRIM = " \t\n\r,.;:!?-–—•*"
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
+_CLAUSE_DEPS = {"ccomp", "xcomp"}
+
+
+def quotations(text: str) -> list[Offsets]:
+    """(start, end) of each quotation, marks included; a quotation stays within a paragraph."""
+    spans: list[Offsets] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN and (ch != "\"" or i == 0 or not text[i - 1].isalnum()):
+            close = _CLOSE[ch]
+            j = text.find(close, i + 1)
+            para = text.find("\n\n", i + 1)
+            if j != -1 and (para == -1 or j < para) and j - i < 5000:
+                spans.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def trim(text: str, start: int, end: int, chars: str = _TRIM) -> Offsets:
+    """Offsets without the leading/trailing whitespace and punctuation in ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def _subtree_offsets(token: Token, exclude: Iterable[Token] = ()) -> Offsets:
+    """Character span of a token's subtree, leaving out the subtrees of ``exclude``."""
+    skip = {t.i for ex in exclude for t in ex.subtree}
+    tokens = [t for t in token.subtree if t.i not in skip]
+    # keep the contiguous run around the token itself
+    idx = {t.i for t in tokens}
+    lo = hi = token.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    doc = token.doc
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def cue_offsets(verb: Token) -> Offsets:
+    """The cue: the verb with the auxiliaries, negation and adverbs right before it."""
+    start = verb.i
+    for child in sorted(verb.lefts, key=lambda t: -t.i):
+        if child.dep_ in _CUE_LEFT and child.i == start - 1 and child.pos_ in {"AUX", "PART", "ADV"}:
+            start = child.i
+    doc = verb.doc
+    end = verb
+    for child in verb.rights:  # phrasal verbs: "pointed out"
+        if child.dep_ == "prt" and child.i == end.i + 1:
+            end = child
+    return doc[start].idx, end.idx + len(end)
+
+
+def _quote_at(quotes: list[Offsets], start: int, end: int) -> Offsets | None:
+    for q in quotes:
+        if q[0] <= start and end <= q[1]:
+            return q
+    return None
+
+
+def _adjacent_quotes(text: str, quotes: list[Offsets], left: int, right: int) -> list[Offsets]:
+    """Quotations that touch the stretch [left, right) with only ``,:`` and spaces between."""
+    found = []
+    for q in quotes:
+        if q[1] <= left and not text[q[1]:left].strip(" ,:\t"):
+            found.append(q)
+        elif q[0] >= right and not text[right:q[0]].strip(" ,:\t"):
+            found.append(q)
+    return found
+
+
+def _clean_span(text: str, offsets: Offsets) -> Offsets | None:
+    start, end = trim(text, *offsets)
+    return (start, end) if end > start else None
+
+
+def _content_of(text: str, quotes: list[Offsets], clause: Token, cue: Offsets) -> Offsets | None:
+    span = _clean_span(text, _subtree_offsets(clause))
+    if span is None:
+        return None
+    # a clause that lies in a quotation (the cue outside it) is reported as the whole quotation
+    inner = _quote_at(quotes, span[0], span[1])
+    if inner is not None and inner[0] <= cue[0] < inner[1]:
+        return span
+    if inner is None:
+        for q in quotes:
+            if span[0] <= q[0] + 1 and q[1] - 1 <= span[1] + 2 and q[1] - q[0] > 0.6 * (span[1] - span[0]):
+                inner = q
+    return inner or span
+
+
+def _source_of(verb: Token) -> Token | None:
+    for child in verb.lefts:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child
+    for child in verb.rights:
+        if child.dep_ in {"nsubj"}:
+            return child
+    return None
+
+
+def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X said (that) ...``, ``"...," X said``, ``"...," said X``, ``... was reported by X``."""
+    text = doc.text
+    found: list[Found] = []
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if verb.dep_ in {"amod", "compound"} or verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "acl"} and False:
+            continue
+        lemma = verb.lemma_.lower()
+        subject = _source_of(verb)
+        clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS
+                       and not (c.dep_ == "xcomp" and lemma in {"say", "continue", "begin"})), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        cue = cue_offsets(verb)
+        content: list[Offsets] = []
+        source: Offsets | None = None
+        inherited: Offsets | None = None
+
+        if agent is not None and passive_subject is not None:  # "The move was first reported by MSNBC"
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            source = _clean_span(text, _subtree_offsets(pobj))
+            cue = (cue[0], agent.idx + len(agent))
+            span = _clean_span(text, _subtree_offsets(passive_subject))
+            content = [span] if span else []
+        elif clause is not None:
+            span = _content_of(text, quotes, clause, cue)
+            if span:
+                content = [span]
+        if not content and verb.dep_ in {"parataxis", "ccomp", "advcl"}:
+            # "We will win," he said, "because ..." : the verb hangs off the quoted clause
+            pass
+        if not content or (len(content) == 1 and content[0] in quotes):
+            # "...," X said, "...": the quotations on either side of the source and cue
+            left = min([cue[0]] + ([_subtree_offsets(subject)[0]] if subject is not None else []))
+            right = max([cue[1]] + ([_subtree_offsets(subject)[1]] if subject is not None else []))
+            adjacent = _adjacent_quotes(text, quotes, left, right)
+            if adjacent and (not content or content[0] in adjacent):
+                content = sorted(adjacent)
+        if not content:
+            continue
+        if lemma in NEEDS_CLAUSE and clause is None and not _quote_at(quotes, content[0][0], content[0][1]):
+            continue
+        if source is None and subject is not None:
+            source = _clean_span(text, _subtree_offsets(subject))
+            if source and source[1] > cue[0] and source[0] < cue[0]:
+                source = (source[0], min(source[1], cue[0]))
+                source = _clean_span(text, source)
+        if source is None and verb.dep_ == "conj":
+            head_subject = _source_of(verb.head)
+            if head_subject is not None:
+                inherited = _clean_span(text, _subtree_offsets(head_subject))
+                if verb.head.lemma_.lower() not in SPEECH_VERBS:
+                    source = inherited  # the subject belongs to no other cue: it is this one's source
+        # the source and content never overlap (each token belongs to one role)
+        if source and any(s < source[1] and source[0] < e for s, e in content):
+            content = [c for c in content if not (c[0] <= source[0] and source[1] <= c[1])] or content
+            if any(s < source[1] and source[0] < e for s, e in content):
+                continue
+        found.append(Found(cue=cue, content=tuple(content), source=source, inherited_source=inherited))
+    return found
+
+
+def according_to(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``According to X, ...`` and ``..., according to X.``"""
+    text = doc.text
+    found = []
+    for token in doc:
+        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+            continue
+        to = doc[token.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        source = _clean_span(text, _subtree_offsets(pobj))
+        phrase_end = _subtree_offsets(token)[1]
+        sent = token.sent
+        if token.i == sent.start or all(t.is_punct or t.is_space for t in doc[sent.start:token.i]):
+            span = (phrase_end, sent.end_char)  # According to X, CONTENT.
+        else:
+            span = (sent.start_char, token.idx)  # CONTENT, according to X.
+            rest = _clean_span(text, (phrase_end, sent.end_char))
+            if rest and rest[1] - rest[0] > span[1] - span[0]:
+                span = (phrase_end, sent.end_char)  # CONTENT ... according to X, CONTENT
+        content = _clean_span(text, span)
+        if content is None or source is None:
+            continue
+        found.append(Found(cue=(token.idx, to.idx + len(to)), content=(content,), source=source))
+    return found
+
+
+def noun_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X's claim that ...``, ``the statement by X that ...``."""
+    text = doc.text
+    found = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+            continue
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "appos"}
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if clause is None:
+            continue
+        content = _content_of(text, quotes, clause, (noun.idx, noun.idx + len(noun)))
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}), None)
+            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        source = _clean_span(text, _subtree_offsets(owner)) if owner is not None else None
+        if content:
+            found.append(Found(cue=(noun.idx, noun.idx + len(noun)), content=(content,), source=source))
+    return found
+
+
+_COLON_LINE = re.compile(r"(?m)^[ \t•*\-–]*(?P<lead>[^\n:\"“]{2,120}?)\s*(?P<colon>:)\s*(?P<quote>[\"“])")
+_SOURCE_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>Sources?\s*:)[ \t]*(?P<source>[^\n]+?)[ \t.]*$")
+
+
+def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``Quote from X: "..."`` and ``X: "..."`` at the start of a line."""
+    text = doc.text
+    found = []
+    for m in _COLON_LINE.finditer(text):
+        quote = next((q for q in quotes if q[0] == m.start("quote")), None)
+        if quote is None:
+            continue
+        lead_start, lead_end = m.span("lead")
+        lead = m["lead"].lower()
+        prefix = next((p for p in COLON_LEADS if lead.startswith(p)), None)
+        if prefix:
+            cue = (lead_start, lead_start + len(prefix))
+            source = _clean_span(text, (cue[1], lead_end))
+        else:
+            words = m["lead"].split()
+            span = doc.char_span(lead_start, lead_end, alignment_mode="expand")
+            if not 1 <= len(words) <= 8 or span is None or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in span):
+                continue
+            if any(t.pos_ == "VERB" for t in span):  # "He said:" is a verb cue
+                continue
+            cue = m.span("colon")
+            source = _clean_span(text, (lead_start, lead_end))
+        if source:
+            found.append(Found(cue=cue, content=(quote,), source=source, kind="direct", origin="layout"))
+    return found
+
+
+def source_lines(doc: Doc, quotes: list[Offsets], skip: Iterable[Offsets] = ()) -> list[Found]:
+    """A ``Source: X`` line attributes the paragraph before it."""
+    text = doc.text
+    skip = list(skip)
+    found = []
+    for m in _SOURCE_LINE.finditer(text):
+        before = text[:m.start()].rstrip()
+        # the previous paragraph: the last non-empty line that is not title/date/boilerplate
+        end = len(before)
+        while end > 0:
+            start = before.rfind("\n", 0, end) + 1
+            span = _clean_span(text, (start, end))
+            if span and not any(s <= span[0] and span[1] <= e for s, e in skip):
+                content = (span[0], span[1])
+                # keep the sentence-final period out, as the other rules do
+                found.append(Found(cue=m.span("cue"), content=(content,), source=_clean_span(text, m.span("source")),
+                                   origin="layout"))
+                break
+            end = start - 1
+    return found
+
+
+def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
+    """All rule-based attributions of a parsed article, in text order, without duplicates.
+
+    Args:
+        doc: the parsed article.
+        skip: spans (title, date line, boilerplate) that hold no content.
+    """
+    skip = list(skip)
+    quotes = quotations(doc.text)
+    found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + according_to(doc, quotes)
+    found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
+    result: list[Found] = []
+    for f in found:
+        if any(s <= f.cue[0] < e for s, e in skip):
+            continue
+        if any(g.cue[0] < f.cue[1] and f.cue[0] < g.cue[1] for g in result):
+            continue  # one attribution per cue: the more specific rule came first
+        result.append(f)
+    return sorted(result, key=lambda f: f.cue)

@@ -1,0 +1,90 @@
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+
+from .conftest import SAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_extract_jsonl_follows_the_contract():
+    result = run("extract", "--format", "jsonl", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    record = json.loads(line)
+    assert record["id"] == SAMPLE.stem and record["published"] == "2022-11-09T11:00"
+    assert len(record["attributions"]) >= 11
+    first = record["attributions"][0]
+    assert set(first) >= {"source", "cue", "content", "kind", "stance", "speaker", "statement_date", "nested_in"}
+
+
+def test_bad_inputs_give_exit_3_and_the_rest_is_written(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("The governor said that the roads would reopen.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00binary")
+    result = run("extract", "--format", "jsonl", "--silent", str(bad), str(good), str(tmp_path / "nope.txt"))
+    assert result.exit_code == 3
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good"]
+    assert f"error: {bad}: looks like a binary file" in result.stderr
+    assert "nope.txt: no such file" in result.stderr
+    assert "2 input(s) failed, 1 written" in result.stderr
+
+
+def test_stdin_and_published_option():
+    result = run("extract", "--format", "json", "--published", "2022-11-09", "-",
+                 input="On Tuesday, the minister said that prices would fall.")
+    assert result.exit_code == 0, result.output
+    [article] = json.loads(result.stdout)
+    assert article["id"] == "stdin" and article["published"] == "2022-11-09"
+    assert article["attributions"][0]["statement_date"] == "2022-11-08"
+
+
+def test_csv_has_one_row_per_attribution():
+    result = run("extract", "--format", "csv", str(SAMPLE))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0 and len(rows) >= 11
+    assert {"speaker", "stance", "content"} <= set(rows[0])
+
+
+def test_table_shows_who_said_what():
+    result = run("extract", "--format", "table", str(SAMPLE))
+    assert result.exit_code == 0
+    assert "Andrey Rudenko" in result.stdout and "deny" in result.stdout
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run("extract", "-o", str(out), str(SAMPLE)).exit_code == 0
+    assert json.loads(out.read_text())["id"] == SAMPLE.stem
+
+
+def test_too_large_input_is_refused(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("He said it. " * 2000)
+    result = run("extract", "--max-bytes", "1000", str(big))
+    assert result.exit_code == 3 and "over the 0.001 MB limit" in result.stderr
+
+
+def test_usage_error_is_2():
+    assert run("extract").exit_code == 2
+    assert run("extract", "--format", "xml", str(SAMPLE)).exit_code == 2
+
+
+def test_every_command_has_help_and_is_documented():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.list_commands(None):
+        command = cli.get_command(None, name)
+        assert command.help, name
+        assert f"onrecord {name}" in readme, f"'onrecord {name}' is not in the README"

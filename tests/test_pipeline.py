@@ -1,0 +1,73 @@
+"""End to end on the sample article and on PolNeAR dev, with the reference scorers."""
+
+import json
+
+import pytest
+
+from onrecord import Settings, extract, extract_many
+from onrecord.models import Article
+
+from .conftest import POLNEAR_DEV, SAMPLE, SAMPLE_GOLD, load_shared_scorer
+
+pytestmark = pytest.mark.slow
+
+
+def test_sample_article_meets_the_reference(tmp_path, sample_text):
+    scorer = load_shared_scorer("sample_score")
+    article = extract(sample_text, id=SAMPLE.stem)
+    gold = json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))
+    figures = scorer.score(gold, sample_text, article.to_dict())
+    correct = sum(f["correct"] for f in figures["fields"].values())
+    total = sum(f["of"] for f in figures["fields"].values())
+    assert figures["matched"] >= 11, figures["missed"]
+    assert correct >= 50 and total >= 50
+    assert (figures["title"], figures["published"], figures["boilerplate"]) == (1, 1, 1)
+
+
+def test_offsets_point_into_the_text(sample_text):
+    article = extract(sample_text)
+    for a in article.attributions:
+        for span in (a.cue, a.source, *a.content):
+            if span is not None:
+                assert sample_text[span.start:span.end] == span.text
+
+
+def test_empty_and_whitespace_articles_have_no_attributions():
+    assert extract("").attributions == ()
+    assert extract("   \n\n ").attributions == ()
+
+
+def test_long_text_is_parsed_in_segments_with_offsets_kept():
+    paragraph = "The mayor said that the bridge would reopen in May. Residents complained about the noise.\n\n"
+    text = paragraph * 60
+    article = extract(text, settings=Settings(segment_chars=2000, attributor="rules"))
+    assert len(article.attributions) >= 50  # one per paragraph, give or take a parse
+    last = article.attributions[-1]
+    assert text[last.cue.start:last.cue.end] == last.cue.text == "said"
+
+
+def test_batch_keeps_order_and_metadata():
+    items = [Article(id=f"a{i}", text=f"Officials said that {i} people were hurt.", published="2020-01-01")
+             for i in range(5)]
+    out = list(extract_many(items, Settings(batch_size=2)))
+    assert [a.id for a in out] == ["a0", "a1", "a2", "a3", "a4"]
+    assert all(a.published == "2020-01-01" and len(a.attributions) == 1 for a in out)
+
+
+def test_polnear_dev_beats_citron(tmp_path):
+    """The headline dev figures, by the reference scorer, above Citron's (.619/.496/.461/.456)."""
+    scorer = load_shared_scorer("polnear_score")
+    if not POLNEAR_DEV.exists():
+        pytest.skip("PolNeAR dev not found")
+    from onrecord.reading import read_paths
+
+    predictions = tmp_path / "dev.jsonl"
+    with predictions.open("w", encoding="utf-8") as out:
+        for article in extract_many(read_paths([POLNEAR_DEV / "text"])):
+            out.write(json.dumps(article.to_dict()) + "\n")
+    gold = scorer.load_gold(POLNEAR_DEV)
+    figures = scorer.score(gold, scorer.load_predictions(predictions, gold))["headline"]
+    assert figures["content_token_f1"] > 0.619
+    assert figures["source_exact_f1"] > 0.496
+    assert figures["cue_exact_f1"] > 0.461
+    assert figures["relation_f1"] > 0.456

@@ -1,0 +1,107 @@
+"""The attribution rules on patterns written for the test (real spaCy model)."""
+
+import pytest
+
+from onrecord import Settings, extract
+
+pytestmark = pytest.mark.slow
+RULES = Settings(attributor="rules")
+
+
+def attributions(text: str, **kwargs):
+    return extract(text, settings=RULES, **kwargs).attributions
+
+
+def only(text: str, **kwargs):
+    found = attributions(text, **kwargs)
+    assert len(found) == 1, [(a.cue.text, a.content_text) for a in found]
+    return found[0]
+
+
+def test_verb_cue_before_content():
+    a = only("The senator said that the bill would fail in the House.")
+    assert (a.source.text, a.cue.text, a.content_text) == ("The senator", "said",
+                                                            "that the bill would fail in the House")
+    assert a.kind == "indirect" and a.stance == "assert"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("\"We will not back down from this fight,\" said Governor Jane Smith.", "Governor Jane Smith"),
+    ("\"We will not back down from this fight,\" Governor Jane Smith said.", "Governor Jane Smith"),
+])
+def test_quote_before_verb_in_both_orders(text, source):
+    a = only(text)
+    assert a.source.text == source and a.cue.text == "said"
+    assert a.content[0].text == "\"We will not back down from this fight,\""
+    assert a.kind == "direct"
+    assert a.speaker.name == "Jane Smith" and a.speaker.type == "person" and a.speaker.role == "Governor"
+
+
+def test_according_to():
+    a = only("According to the ministry, the convoy reached the border at dawn.")
+    assert a.cue.text == "According to" and a.source.text == "the ministry"
+    assert a.content_text == "the convoy reached the border at dawn"
+    assert a.speaker.type == "organization"
+
+
+def test_trailing_according_to():
+    a = only("The convoy reached the border at dawn, according to local officials.")
+    assert a.source.text == "local officials" and a.content_text == "The convoy reached the border at dawn"
+    assert a.speaker.type == "anonymous"
+
+
+def test_denial_and_belief_stance():
+    deny, believe = attributions("The company denied that it had paid the hackers. Analysts believe that the "
+                                 "market will recover next year.")
+    assert deny.stance == "deny" and deny.speaker.type == "organization"
+    assert believe.stance == "believe" and believe.speaker.type == "group"
+
+
+def test_colon_lead_in_with_a_name():
+    text = "Mayor Adams: \"The city is safe and the subway is running on time.\""
+    a = only(text)
+    assert a.cue.text == ":" and a.source.text == "Mayor Adams" and a.kind == "direct"
+
+
+def test_source_line_attributes_the_paragraph_before():
+    text = "Talks on the grain deal will resume next week.\n\nSource: two diplomats familiar with the talks\n"
+    a = only(text)
+    assert a.cue.text == "Source:" and a.content_text == "Talks on the grain deal will resume next week"
+    assert a.speaker.type == "anonymous" and a.speaker.name is None
+
+
+def test_passive_cue_with_agent():
+    a = only("The resignation was first reported by The New York Times.")
+    assert a.source.text == "The New York Times" and a.content_text == "The resignation"
+    assert a.speaker.type == "media"
+
+
+def test_split_quotation_has_two_fragments():
+    a = only("\"We are ready,\" the coach said, \"and we will win the cup this year.\"")
+    assert len(a.content) == 2 and a.kind == "direct"
+
+
+def test_pronoun_source_resolves_to_the_last_person():
+    found = attributions("Senator Maria Lopez spoke in Denver. She said that the vote would be close.")
+    a = found[-1]
+    assert a.source.text == "She" and a.speaker.name == "Maria Lopez" and a.speaker.resolved_from == "She"
+
+
+def test_relative_pronoun_source_and_nesting():
+    text = ("Reuters reported that the talks stalled after Prime Minister Olaf Scholz, who earlier said "
+            "that a deal was close, left the summit.")
+    outer, inner = attributions(text)
+    assert outer.speaker.type == "media" and inner.source.text == "who"
+    assert inner.speaker.name == "Olaf Scholz" and inner.nested_in == 0
+    assert inner.cue.text == "earlier said"
+
+
+def test_statement_dates_are_resolved_against_publication():
+    a = only("On Tuesday, the minister said that prices would fall.", published="2022-11-09")
+    assert a.statement_date == "2022-11-08"
+    b = only("The minister said that prices would fall.", published="2022-11-09")
+    assert b.statement_date is None
+
+
+def test_no_attribution_in_plain_narration():
+    assert attributions("The river flooded the valley and the bridge collapsed overnight.") == ()
