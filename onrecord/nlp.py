@@ -8,10 +8,11 @@ marks a sentence start after every line break.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .config import DEFAULT_MODEL
 from .errors import ModelError
@@ -43,3 +44,44 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("onrecord_line_breaks", before="parser")
     logger.info("loaded spaCy model %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp
+
+
+class DocIndex:
+    """Sentences and entities of a Doc, computed once.
+
+    ``token.sent`` and ``span.ents`` walk the whole Doc on every call; rules ask for them
+    per cue, so the walk is done once here and looked up by bisection.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text  # a property that joins every token: read it once
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start_char for e in self.ents]
+        self.persons = [e for e in self.ents if e.label_ == "PERSON"]
+
+    def sent_of(self, token_index: int) -> Span:
+        return self.sents[bisect_right(self.sent_starts, token_index) - 1]
+
+    def ents_in(self, start_char: int, end_char: int) -> list[Span]:
+        """Entities that lie within [start_char, end_char)."""
+        lo = bisect_left(self.ent_starts, start_char)
+        hi = bisect_left(self.ent_starts, end_char)
+        return [e for e in self.ents[lo:hi] if e.end_char <= end_char]
+
+    def ent_at(self, token_index: int) -> Span | None:
+        for ent in self.ents:
+            if ent.start <= token_index < ent.end:
+                return ent
+            if ent.start > token_index:
+                return None
+        return None
+
+
+def doc_index(doc: Doc) -> DocIndex:
+    """The `DocIndex` of a Doc, cached in ``doc.user_data``."""
+    index = doc.user_data.get("onrecord_index")
+    if index is None:
+        index = doc.user_data["onrecord_index"] = DocIndex(doc)
+    return index  # type: ignore[no-any-return]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -18,6 +19,7 @@ from .candidates import Found, Offsets
 from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
                       ORGANIZATION_NOUNS, QUESTION)
 from .models import Attribution, Span, Speaker
+from .nlp import doc_index
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +93,11 @@ class Resolver:
 
     def __init__(self, doc: Doc, *, published: str | None = None, outlet: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_index(doc).text
         self.published = published
         self.outlet = outlet
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.index = doc_index(doc)
+        self.persons = self.index.persons
         self._date_base = _parse_published(published)
 
     # --- speakers --------------------------------------------------------------------
@@ -119,8 +122,9 @@ class Resolver:
         text = _clean_name(span.text)
         root = _root(span)
         lemma = root.lemma_.lower()
-        persons = [e for e in span.ents if e.label_ == "PERSON"]
-        orgs = [e for e in span.ents if e.label_ in {"ORG", "GPE", "NORP"}]
+        ents = self.index.ents_in(span.start_char, span.end_char)
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
         words = {t.lower_ for t in span}
         if persons and lemma not in ANONYMOUS_NOUNS | MEDIA_NOUNS or (persons and root.ent_type_ == "PERSON"):
             person = max(persons, key=len)
@@ -205,7 +209,7 @@ class Resolver:
         if i < 0:
             return None
         prev = self.doc[i]
-        ent = next((e for e in self.doc.ents if e.start <= i < e.end), None)
+        ent = self.index.ent_at(i)
         if ent is not None:
             return self.describe(self.doc[ent.start:ent.end])
         return self.describe(self.doc[prev.left_edge.i:prev.i + 1])
@@ -239,8 +243,8 @@ class Resolver:
         cue = _tokens(self.doc, found.cue)
         if cue is None:
             return None
-        sent = cue[0].sent
-        for ent in sent.ents:
+        sent = self.index.sent_of(cue[0].i)
+        for ent in self.index.ents_in(sent.start_char, sent.end_char):
             if ent.label_ != "DATE" or any(s <= ent.start_char < e for s, e in found.content):
                 continue
             if not _DATE_WORDS.search(ent.text):
@@ -289,6 +293,7 @@ def _parse_published(published: str | None) -> datetime | None:
         return dateparser.parse(published)
 
 
+@lru_cache(maxsize=4096)
 def _parse_date(text: str, base: datetime | None) -> str | None:
     import dateparser
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
+from .nlp import doc_index
 from .lexicon import COLON_LEADS, NEEDS_CLAUSE, SPEECH_NOUNS, SPEECH_VERBS
 
 _OPEN = "“\"«„"
@@ -132,7 +133,7 @@ def _source_of(verb: Token) -> Token | None:
 
 def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``X said (that) ...``, ``"...," X said``, ``"...," said X``, ``... was reported by X``."""
-    text = doc.text
+    text = doc_index(doc).text
     found: list[Found] = []
     for verb in doc:
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in SPEECH_VERBS:
@@ -198,7 +199,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 
 def according_to(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``According to X, ...`` and ``..., according to X.``"""
-    text = doc.text
+    text = doc_index(doc).text
     found = []
     for token in doc:
         if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
@@ -209,7 +210,7 @@ def according_to(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             continue
         source = _clean_span(text, _subtree_offsets(pobj))
         phrase_end = _subtree_offsets(token)[1]
-        sent = token.sent
+        sent = doc_index(doc).sent_of(token.i)
         if token.i == sent.start or all(t.is_punct or t.is_space for t in doc[sent.start:token.i]):
             span = (phrase_end, sent.end_char)  # According to X, CONTENT.
         else:
@@ -226,7 +227,7 @@ def according_to(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 
 def noun_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``X's claim that ...``, ``the statement by X that ...``."""
-    text = doc.text
+    text = doc_index(doc).text
     found = []
     for noun in doc:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
@@ -252,7 +253,7 @@ _SOURCE_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>Sources?\s*:)[ \t]*(?P<source>[^\
 
 def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``Quote from X: "..."`` and ``X: "..."`` at the start of a line."""
-    text = doc.text
+    text = doc_index(doc).text
     found = []
     for m in _COLON_LINE.finditer(text):
         quote = next((q for q in quotes if q[0] == m.start("quote")), None)
@@ -280,7 +281,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 
 def source_lines(doc: Doc, quotes: list[Offsets], skip: Iterable[Offsets] = ()) -> list[Found]:
     """A ``Source: X`` line attributes the paragraph before it."""
-    text = doc.text
+    text = doc_index(doc).text
     skip = list(skip)
     found = []
     for m in _SOURCE_LINE.finditer(text):
@@ -308,7 +309,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
         skip: spans (title, date line, boilerplate) that hold no content.
     """
     skip = list(skip)
-    quotes = quotations(doc.text)
+    quotes = quotations(doc_index(doc).text)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + according_to(doc, quotes)
     found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
