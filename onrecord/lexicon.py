@@ -9,7 +9,7 @@ from __future__ import annotations
 SPEECH_VERBS = frozenset("""
 say tell state write add claim deny believe complain warn insist argue acknowledge announce report suggest
 think note explain declare assert maintain contend predict promise vow pledge reply respond answer ask
-admit concede confirm reveal disclose allege charge accuse criticize criticise praise blame urge demand
+admit concede confirm reveal disclose allege charge demand
 testify recall recount describe emphasize emphasise stress point observe remark comment mention
 tweet post blog post estimate forecast conclude find show indicate signal hint imply
 worry fear hope expect doubt feel reckon suspect assume guess know agree disagree dispute reject refute
@@ -17,6 +17,15 @@ dismiss rebut counter object protest lament acknowledge boast brag joke quip mus
 caution advise recommend propose cite quote announce proclaim affirm reaffirm reiterate repeat
 continue begin
 """.split())
+
+# Verbs whose object is the content: "called Clinton a 'champion'", "criticized the deal".
+OBJECT_VERBS = frozenset("""
+call cite criticize criticise attack describe accuse condemn blast praise defend endorse slam label dub
+applaud mock thank blame question urge
+""".split())
+
+# Verbs that are hedges when a speaker uses them of themselves ("I think", "you know").
+HEDGES = frozenset("think know guess mean believe suppose".split())
 
 # Nouns that introduce content ("the claim that ...", "his statement that ...").
 SPEECH_NOUNS = frozenset("""

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
 from .nlp import doc_index
-from .lexicon import COLON_LEADS, NEEDS_CLAUSE, SPEECH_NOUNS, SPEECH_VERBS
+from .lexicon import COLON_LEADS, HEDGES, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 
 _OPEN = "“\"«„"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
@@ -131,17 +131,65 @@ def _source_of(verb: Token) -> Token | None:
     return None
 
 
+def _filtered_out(verb: Token, lemma: str, subject: Token | None) -> bool:
+    """Cue words that are not attributions here: modifiers, infinitives, hedges ("I think")."""
+    if verb.dep_ in {"amod", "compound", "acomp"}:
+        return True
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in {"xcomp", "advcl", "acl"}:
+        return True  # "to say", "wanted to know"
+    if lemma in HEDGES and subject is not None and subject.lower_ in {"i", "you", "we"}:
+        return True  # "I think", "you know": hedges inside quotations
+    return lemma in HEDGES and any(c.dep_ == "neg" for c in verb.children)
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp)."""
+    head = verb
+    for _ in range(3):
+        if head.dep_ not in {"conj", "advcl", "xcomp"} or head.head is head:
+            return None
+        head = head.head
+        subject = _source_of(head)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _object_content(verb: Token) -> list[Token]:
+    """Right-hand complements of an object-taking cue: "called Clinton a 'champion'"."""
+    return [c for c in verb.rights if c.dep_ in {"dobj", "oprd", "dative", "ccomp", "xcomp", "attr"}
+            or (c.dep_ == "prep" and c.lower_ in {"as", "of", "for"})]
+
+
+def _continued_quotes(text: str, quotes: list[Offsets], after: int) -> list[Offsets]:
+    """Quotations that carry on right after ``X said.`` in the same paragraph."""
+    more = []
+    rest = text[after:after + 3]
+    if not rest.startswith((".", ",", ";")) and not rest[:1].isspace():
+        return more
+    position = after
+    for q in quotes:
+        if q[0] < position:
+            continue
+        gap = text[position:q[0]]
+        if gap.strip(" .,;:\t") or "\n\n" in gap or "\n" in gap.strip(" .,;:\t"):
+            break
+        more.append(q)
+        position = q[1]
+    return more
+
+
 def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``X said (that) ...``, ``"...," X said``, ``"...," said X``, ``... was reported by X``."""
     text = doc_index(doc).text
     found: list[Found] = []
     for verb in doc:
-        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in SPEECH_VERBS:
-            continue
-        if verb.dep_ in {"amod", "compound"} or verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "acl"} and False:
-            continue
         lemma = verb.lemma_.lower()
+        if verb.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | OBJECT_VERBS:
+            continue
         subject = _source_of(verb)
+        if _filtered_out(verb, lemma, subject):
+            continue
         clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS
                        and not (c.dep_ == "xcomp" and lemma in {"say", "continue", "begin"})), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -153,26 +201,45 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 
         if agent is not None and passive_subject is not None:  # "The move was first reported by MSNBC"
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if pobj is None:
+            if pobj is None or lemma in OBJECT_VERBS:
                 continue
             source = _clean_span(text, _subtree_offsets(pobj))
             cue = (cue[0], agent.idx + len(agent))
             span = _clean_span(text, _subtree_offsets(passive_subject))
             content = [span] if span else []
+        elif lemma in OBJECT_VERBS:
+            if passive_subject is not None:
+                continue
+            parts = _object_content(verb)
+            nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+            if lemma == "call" and nxt is not None and nxt.dep_ == "prep" and nxt.lower_ in {"for", "on"}:
+                cue = (cue[0], nxt.idx + len(nxt))  # "called for", "called on"
+                parts = [c for c in nxt.children if c.dep_ in {"pobj", "pcomp"}] + parts
+            if not parts:
+                continue
+            spans = [_subtree_offsets(c) for c in parts]
+            span = _clean_span(text, (min(s for s, _ in spans), max(e for _, e in spans)))
+            content = [span] if span else []
         elif clause is not None:
             span = _content_of(text, quotes, clause, cue)
             if span:
                 content = [span]
-        if not content and verb.dep_ in {"parataxis", "ccomp", "advcl"}:
-            # "We will win," he said, "because ..." : the verb hangs off the quoted clause
-            pass
-        if not content or (len(content) == 1 and content[0] in quotes):
+        if not content and verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
+            # "To understand it, Roberts said, one should visit": the sentence around the cue
+            left = _subtree_offsets(subject)[0] if subject is not None and subject.i < verb.i else cue[0]
+            head_span = _subtree_offsets(verb.head)
+            own = _subtree_offsets(verb)
+            pieces = [_clean_span(text, (head_span[0], min(left, own[0]))), _clean_span(text, (own[1], head_span[1]))]
+            content = [p for p in pieces if p]
+        if lemma in SPEECH_VERBS and (not content or (len(content) == 1 and content[0] in quotes)):
             # "...," X said, "...": the quotations on either side of the source and cue
             left = min([cue[0]] + ([_subtree_offsets(subject)[0]] if subject is not None else []))
             right = max([cue[1]] + ([_subtree_offsets(subject)[1]] if subject is not None else []))
             adjacent = _adjacent_quotes(text, quotes, left, right)
             if adjacent and (not content or content[0] in adjacent):
                 content = sorted(adjacent)
+            if content and content[0][1] <= left:
+                content += [q for q in _continued_quotes(text, quotes, right) if q not in content]
         if not content:
             continue
         if lemma in NEEDS_CLAUSE and clause is None and not _quote_at(quotes, content[0][0], content[0][1]):
@@ -182,11 +249,12 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if source and source[1] > cue[0] and source[0] < cue[0]:
                 source = (source[0], min(source[1], cue[0]))
                 source = _clean_span(text, source)
-        if source is None and verb.dep_ == "conj":
-            head_subject = _source_of(verb.head)
-            if head_subject is not None:
-                inherited = _clean_span(text, _subtree_offsets(head_subject))
-                if verb.head.lemma_.lower() not in SPEECH_VERBS:
+        if source is None and subject is None:
+            shared = _inherited_subject(verb)
+            if shared is not None:
+                inherited = _clean_span(text, _subtree_offsets(shared))
+                head_is_cue = verb.dep_ == "conj" and verb.head.lemma_.lower() in SPEECH_VERBS
+                if not head_is_cue:
                     source = inherited  # the subject belongs to no other cue: it is this one's source
         # the source and content never overlap (each token belongs to one role)
         if source and any(s < source[1] and source[0] < e for s, e in content):
