@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
 from .nlp import doc_index
-from .lexicon import COLON_LEADS, HEDGES, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from .lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 
 _OPEN = "“\"«„"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
@@ -25,6 +25,9 @@ _TRIM = " \t\n\r,.;:!?-–—•*"
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 _CLAUSE_DEPS = {"ccomp", "xcomp"}
+# Where a statement was made, which PolNeAR counts as part of the cue ("said in a statement").
+CUE_SETTINGS = frozenset("statement interview briefing release email speech conference call tweet post letter "
+                         "appearance rally debate hearing remarks podcast show broadcast message".split())
 
 
 def quotations(text: str) -> list[Offsets]:
@@ -77,9 +80,19 @@ def cue_offsets(verb: Token) -> Offsets:
             start = child.i
     doc = verb.doc
     end = verb
-    for child in verb.rights:  # phrasal verbs: "pointed out"
-        if child.dep_ == "prt" and child.i == end.i + 1:
+    for child in verb.rights:
+        if child.i != end.i + 1:
+            break
+        if child.dep_ == "prt":  # phrasal verbs: "pointed out"
             end = child
+        elif child.dep_ in {"npadvmod", "advmod"} and child.pos_ in {"ADV", "NOUN", "PROPN"} \
+                and child.lower_ not in {"that", "so", "then", "too", "here", "there"}:
+            end = child.right_edge  # "said Friday", "said Thursday morning", "said sarcastically"
+        elif child.dep_ == "prep" and child.lower_ in {"in", "at", "during", "on", "via"} and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in CUE_SETTINGS for g in child.children):
+            end = child.right_edge  # "said in a statement", "said at a briefing"
+        else:
+            break
     return doc[start].idx, end.idx + len(end)
 
 
@@ -315,35 +328,76 @@ def noun_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     return found
 
 
-_COLON_LINE = re.compile(r"(?m)^[ \t•*\-–]*(?P<lead>[^\n:\"“]{2,120}?)\s*(?P<colon>:)\s*(?P<quote>[\"“])")
+_COLON_LINE = re.compile(r"(?m)^[ \t•*\-–\"“]*(?P<lead>[^\n:\"“”]{2,120}?)[ \t]*(?P<colon>:)[ \t]+(?=\S)")
 _SOURCE_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>Sources?\s*:)[ \t]*(?P<source>[^\n]+?)[ \t.]*$")
+_DASH_SOURCE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<source>[^\n“\"]{2,80}?)[ \t.]*(?=\n|$)")
+# Line heads that end in a colon but are labels, not speakers.
+_LABELS = frozenset("""
+source sources details update updates note editor's editors photo photos video watch read related advertisement
+tags tag image caption credit correction quote breaking live highlights background context why what how when
+where who the a an this that these those here there q a question answer
+""".split())
+
+
+def _is_speaker_label(span: SpacySpan) -> bool:
+    """A short name before a colon: "PENCE:", "Sanders:", "Mayor Adams:", "Poll:"."""
+    words = [t for t in span if not t.is_punct]
+    if not 1 <= len(words) <= 5 or words[0].lower_ in _LABELS or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return False
+    if all(t.text.isupper() and len(t.text) > 1 for t in words if t.is_alpha):
+        return True  # transcript speakers: "PENCE:", "WALLACE:"
+    if words[-1].pos_ == "PROPN" or words[-1].ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    return len(words) == 1 and words[0].lemma_.lower() in MEDIA_NOUNS
 
 
 def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
-    """``Quote from X: "..."`` and ``X: "..."`` at the start of a line."""
+    """``Quote from X: "..."``, ``X: "..."`` and ``NAME: text`` at the start of a line."""
     text = doc_index(doc).text
     found = []
     for m in _COLON_LINE.finditer(text):
-        quote = next((q for q in quotes if q[0] == m.start("quote")), None)
-        if quote is None:
-            continue
         lead_start, lead_end = m.span("lead")
+        after = m.end()
+        quote = next((q for q in quotes if q[0] == after), None)
         lead = m["lead"].lower()
         prefix = next((p for p in COLON_LEADS if lead.startswith(p)), None)
+        span = doc.char_span(lead_start, lead_end, alignment_mode="expand")
+        if span is None:
+            continue
         if prefix:
             cue = (lead_start, lead_start + len(prefix))
             source = _clean_span(text, (cue[1], lead_end))
-        else:
-            words = m["lead"].split()
-            span = doc.char_span(lead_start, lead_end, alignment_mode="expand")
-            if not 1 <= len(words) <= 8 or span is None or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in span):
-                continue
-            if any(t.pos_ == "VERB" for t in span):  # "He said:" is a verb cue
-                continue
+        elif quote is not None and 1 <= len(m["lead"].split()) <= 8 and not any(t.pos_ == "VERB" for t in span) \
+                and any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in span) and span[0].lower_ not in _LABELS:
             cue = m.span("colon")
             source = _clean_span(text, (lead_start, lead_end))
+        elif quote is None and _is_speaker_label(span):
+            cue = m.span("colon")
+            source = _clean_span(text, (lead_start, lead_end))
+        else:
+            continue
+        if quote is not None:
+            content = quote
+        else:
+            line_end = text.find("\n", after)
+            content = _clean_span(text, (after, len(text) if line_end == -1 else line_end))
+        if source and content:
+            found.append(Found(cue=cue, content=(content,), source=source, kind="direct" if quote else None,
+                               origin="layout"))
+    return found
+
+
+def dash_sources(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``"..." ― Name`` at the end of a line: a quotation signed with a dash."""
+    text = doc_index(doc).text
+    found = []
+    for quote in quotes:
+        m = _DASH_SOURCE.match(text, quote[1])
+        if m is None or len(m["source"].split()) > 8:
+            continue
+        source = _clean_span(text, m.span("source"))
         if source:
-            found.append(Found(cue=cue, content=(quote,), source=source, kind="direct", origin="layout"))
+            found.append(Found(cue=m.span("dash"), content=(quote,), source=source, kind="direct", origin="layout"))
     return found
 
 
@@ -378,7 +432,8 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     """
     skip = list(skip)
     quotes = quotations(doc_index(doc).text)
-    found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + according_to(doc, quotes)
+    found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
+    found += according_to(doc, quotes)
     found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
     for f in found:
