@@ -127,11 +127,18 @@ def _content_of(text: str, quotes: list[Offsets], clause: Token, cue: Offsets) -
     inner = _quote_at(quotes, span[0], span[1])
     if inner is not None and inner[0] <= cue[0] < inner[1]:
         return span
-    if inner is None:
-        for q in quotes:
-            if span[0] <= q[0] + 1 and q[1] - 1 <= span[1] + 2 and q[1] - q[0] > 0.6 * (span[1] - span[0]):
-                inner = q
     return inner or span
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+(?:\([\w .]+\))?\s*(?:--|—|–)\s*")
+
+
+def source_offsets(text: str, subject: Token) -> Offsets | None:
+    """The source noun phrase: a subject's subtree without a dateline ("WASHINGTON --")."""
+    span = _clean_span(text, _subtree_offsets(subject))
+    if span and (m := _DATELINE.match(text, span[0], span[1])) and m.end() < span[1]:
+        span = (m.end(), span[1])
+    return span
 
 
 def _source_of(verb: Token) -> Token | None:
@@ -227,7 +234,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
             if lemma == "call" and nxt is not None and nxt.dep_ == "prep" and nxt.lower_ in {"for", "on"}:
                 cue = (cue[0], nxt.idx + len(nxt))  # "called for", "called on"
-                parts = [c for c in nxt.children if c.dep_ in {"pobj", "pcomp"}] + parts
+                parts = [c for c in nxt.children if c.dep_ in {"pobj", "pcomp"}] + [p for p in parts if p != nxt]
             if not parts:
                 continue
             spans = [_subtree_offsets(c) for c in parts]
@@ -258,7 +265,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         if lemma in NEEDS_CLAUSE and clause is None and not _quote_at(quotes, content[0][0], content[0][1]):
             continue
         if source is None and subject is not None:
-            source = _clean_span(text, _subtree_offsets(subject))
+            source = source_offsets(text, subject)
             if source and source[1] > cue[0] and source[0] < cue[0]:
                 source = (source[0], min(source[1], cue[0]))
                 source = _clean_span(text, source)
