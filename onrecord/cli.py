@@ -171,7 +171,12 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
     total = sum(1 for _ in expand_paths(paths))
     show = not silent and total > 1 and sys.stderr.isatty()
     with click.progressbar(length=total, label="extracting", file=sys.stderr, hidden=not show) as bar:
-        for article in extract_many(articles(), settings):
+        def failed(error: OnRecordError) -> None:
+            nonlocal failures
+            failures += 1
+            click.echo(f"error: {error}", err=True)
+
+        for article in extract_many(articles(), settings, on_error=failed):
             handle(article)
             bar.update(1)
     return failures

@@ -2,7 +2,8 @@
 
     OnRecordError
     ├── InputError          an input cannot be read (names the input, and the line for JSON Lines)
-    │   └── InputTooLarge   an input exceeds the size limit (``--max-bytes``)
+    │   ├── InputTooLarge   an input exceeds the size limit (``--max-bytes``)
+    │   └── ExtractionError extraction failed on one article (a bug: please report it)
     ├── ModelError          the spaCy model or the attribution model is missing or broken
     └── ConfigError         a settings file or option value is invalid
 
@@ -30,6 +31,10 @@ class InputError(OnRecordError):
 
 class InputTooLarge(InputError):
     """An input is larger than the configured limit."""
+
+
+class ExtractionError(InputError):
+    """Extraction failed on one article; the rest of the batch goes on."""
 
 
 class ModelError(OnRecordError):

@@ -68,7 +68,7 @@ MEDIA_NAME_WORDS = frozenset("""
 times post journal news herald tribune guardian gazette telegraph pravda observer independent mirror
 chronicle globe mail express sun standard examiner inquirer dispatch register review magazine politico axios
 reuters bloomberg cnn bbc msnbc nbc abc cbs npr pbs fox breitbart reuters ap afp tass interfax ria
-newsweek atlantic hill intercept vox buzzfeed slate salon huffpost huffington yahoo tv radio
+newsweek atlantic hill beast caller daily wire drudge breitbart intercept vox buzzfeed slate salon huffpost huffington yahoo tv radio
 """.split())
 
 ORGANIZATION_NOUNS = frozenset("""
@@ -81,3 +81,13 @@ GROUP_NOUNS = frozenset("side camp partner ally critic supporter opponent voter 
                         "leader lawmaker legislator activist protester".split())
 
 PRONOUNS = frozenset("i we he she they you it who which that one".split())
+
+# Forms of address that are not roles.
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir madam".split())
+
+# Singular nouns that name one person by office ("the president said").
+PERSON_TITLES = frozenset("""
+president senator governor minister mayor candidate nominee secretary chairman chairwoman chair director
+spokesman spokeswoman spokesperson prosecutor judge justice ambassador general commissioner congressman
+congresswoman representative speaker leader chief officer premier chancellor king queen prince pope
+""".split())

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .candidates import Found
 from .cleaning import analyse_layout
 from .config import Settings
-from .errors import InputTooLarge, ModelError
+from .errors import ExtractionError, InputTooLarge, ModelError, OnRecordError
 from .models import Article, Attribution
 from .nlp import load_nlp
 from .reading import article_from_html, looks_like_html
@@ -136,13 +136,16 @@ def _analysed(article: Article, doc: Doc, settings: Settings) -> Article:
 
 
 def extract_many(articles: Iterable[Article], settings: Settings | None = None, *,
-                 progress: Callable[[Article], None] | None = None) -> Iterator[Article]:
+                 progress: Callable[[Article], None] | None = None,
+                 on_error: Callable[[OnRecordError], None] | None = None) -> Iterator[Article]:
     """Attributions of many articles, parsed in batches.
 
     Args:
         articles: articles with their text (from `read_paths` or built by hand).
         settings: extraction settings.
         progress: called with each finished article (the CLI's progress bar uses it).
+        on_error: when given, an article that fails is reported to it as an
+            `ExtractionError` and skipped, and the batch goes on; otherwise the error is raised.
     """
     settings = settings or Settings()
     batch: list[Article] = []
@@ -151,15 +154,23 @@ def extract_many(articles: Iterable[Article], settings: Settings | None = None, 
         batch.append(article)
         chars += len(article.text)
         if len(batch) >= settings.batch_size or chars >= settings.segment_chars * 4:
-            yield from _finish(batch, settings, progress)
+            yield from _finish(batch, settings, progress, on_error)
             batch, chars = [], 0
     if batch:
-        yield from _finish(batch, settings, progress)
+        yield from _finish(batch, settings, progress, on_error)
 
 
-def _finish(batch: list[Article], settings: Settings, progress: Callable[[Article], None] | None) -> Iterator[Article]:
+def _finish(batch: list[Article], settings: Settings, progress: Callable[[Article], None] | None,
+            on_error: Callable[[OnRecordError], None] | None) -> Iterator[Article]:
     for article, doc in zip(batch, _parse(batch, settings)):
-        result = _analysed(article, doc, settings)
+        try:
+            result = _analysed(article, doc, settings)
+        except Exception as err:  # a bug on one article must not lose the batch
+            if on_error is None:
+                raise
+            logger.exception("extraction failed on %s", article.id)
+            on_error(ExtractionError(f"extraction failed ({type(err).__name__}: {err})", input=article.id))
+            continue
         if progress:
             progress(result)
         yield result

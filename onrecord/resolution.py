@@ -16,8 +16,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
-from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
-                      ORGANIZATION_NOUNS, QUESTION)
+from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, HONORIFICS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
+                      ORGANIZATION_NOUNS, PERSON_TITLES, QUESTION)
 from .models import Attribution, Span, Speaker
 from .nlp import doc_index
 
@@ -98,6 +98,13 @@ class Resolver:
         self.outlet = outlet
         self.index = doc_index(doc)
         self.persons = self.index.persons
+        # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
+        self._names: dict[str, str] = {}
+        for person in self.persons:
+            name = _clean_name(person.text)
+            parts = name.split()
+            if len(parts) > 1 and len(name) > len(self._names.get(parts[-1], "")):
+                self._names[parts[-1]] = name
         self._date_base = _parse_published(published)
 
     # --- speakers --------------------------------------------------------------------
@@ -123,14 +130,10 @@ class Resolver:
         root = _root(span)
         lemma = root.lemma_.lower()
         ents = self.index.ents_in(span.start_char, span.end_char)
-        persons = [e for e in ents if e.label_ == "PERSON"]
         orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
-        words = {t.lower_ for t in span}
-        if persons and lemma not in ANONYMOUS_NOUNS | MEDIA_NOUNS or (persons and root.ent_type_ == "PERSON"):
-            person = max(persons, key=len)
-            name = _clean_name(person.text)
-            role = self._role(span, person)
-            return Speaker(name=name, type="person", role=role)
+        person = self._person_of(root, ents)
+        if person is not None:
+            return Speaker(name=self.full_name(_clean_name(person.text)), type="person", role=self._role(span, person))
         if self._is_media(span, root):
             return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
@@ -138,13 +141,37 @@ class Resolver:
         if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
+        if root.pos_ == "PROPN" and (full := self.known_person(root.text)):
+            return Speaker(name=full, type="person")  # a surname met in full earlier: "Schiff"
+        if lemma in PERSON_TITLES and root.tag_ == "NN":
+            return Speaker(name=None, type="person", role=_strip_det(text))  # "the president"
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if root.pos_ == "PROPN":
             return Speaker(name=_strip_det(text), type="unknown")
-        if words & {"poll", "survey", "study", "report", "data"}:
-            return Speaker(name=text, type="unknown")
         return Speaker(name=text, type="unknown")
+
+    def _person_of(self, root: Token, ents: list[SpacySpan]) -> SpacySpan | None:
+        """The person a phrase names: an entity at its head, or in apposition to it."""
+        for ent in ents:
+            if ent.label_ == "PERSON" and ent.start <= root.i < ent.end:
+                return ent
+        for child in root.children:
+            if child.dep_ == "appos":
+                for ent in ents:
+                    if ent.label_ == "PERSON" and ent.start <= child.i < ent.end:
+                        return ent
+        return None
+
+    def known_person(self, word: str) -> str | None:
+        """The full name of a person the article named earlier, from one of its words."""
+        return self._names.get(word.strip(".,’'"))
+
+    def full_name(self, name: str) -> str:
+        """ "Trump" → "Donald Trump" when the article has the full name."""
+        if " " in name:
+            return name
+        return self.known_person(name) or name
 
     def _is_media(self, span: SpacySpan, root: Token) -> bool:
         if root.lemma_.lower() in MEDIA_NOUNS - {"poll", "survey", "study", "report"} and root.pos_ == "NOUN":
@@ -163,7 +190,8 @@ class Resolver:
 
     def _role(self, span: SpacySpan, person: SpacySpan) -> str | None:
         """The title around a name: before it ("Russian President") or in apposition after it."""
-        before = [t for t in span if t.i < person.start and t.pos_ not in {"DET", "PUNCT"} and t.dep_ != "poss"]
+        before = [t for t in span if t.i < person.start and t.pos_ not in {"DET", "PUNCT"} and t.dep_ not in {"poss", "case"}
+                  and t.lower_.rstrip(".") not in HONORIFICS]
         if before:
             return _clean_name("".join(t.text_with_ws for t in before)) or None
         head = person.root
@@ -172,7 +200,9 @@ class Resolver:
                 return _clean_name(self.doc[child.left_edge.i:child.right_edge.i + 1].text) or None
         after = self.doc[person.end:span.end]
         text = after.text.strip(" ,")
-        return _clean_name(text) or None if text else None
+        if not text.split() or text.split()[0].lower() in {"who", "which", "that", "whose"}:
+            return None
+        return _clean_name(text) or None
 
     def _pronoun(self, token: Token, found: Found, resolved: list[Attribution]) -> Speaker:
         word = token.lower_

@@ -71,3 +71,24 @@ def test_polnear_dev_beats_citron(tmp_path):
     assert figures["source_exact_f1"] > 0.496
     assert figures["cue_exact_f1"] > 0.461
     assert figures["relation_f1"] > 0.456
+
+
+def test_a_failing_article_does_not_lose_the_batch(monkeypatch):
+    import onrecord.pipeline as pipeline
+    from onrecord.errors import ExtractionError
+
+    real = pipeline._analysed
+
+    def flaky(article, doc, settings):
+        if article.id == "bad":
+            raise ValueError("boom")
+        return real(article, doc, settings)
+
+    monkeypatch.setattr(pipeline, "_analysed", flaky)
+    errors = []
+    items = [Article(id=i, text="He said that it rained.") for i in ("a", "bad", "c")]
+    out = list(extract_many(items, on_error=errors.append))
+    assert [a.id for a in out] == ["a", "c"]
+    assert isinstance(errors[0], ExtractionError) and "bad: extraction failed (ValueError: boom)" in str(errors[0])
+    with pytest.raises(ValueError):
+        list(extract_many(items))
