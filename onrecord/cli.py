@@ -210,13 +210,15 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, default=None, help="Use at most this many articles.")
+@click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Interleaved runs of each side; the best time of each counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(paths: tuple[str, ...], limit: int | None, as_json: bool) -> None:
+def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool) -> None:
     """Time extraction against a bare spaCy parse of the same texts."""
     from .bench import format_report, run_benchmark
 
     try:
-        figures = run_benchmark(paths, limit=limit)
+        figures = run_benchmark(paths, limit=limit, repeat=repeat)
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))

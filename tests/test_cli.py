@@ -88,3 +88,11 @@ def test_every_command_has_help_and_is_documented():
         command = cli.get_command(None, name)
         assert command.help, name
         assert f"onrecord {name}" in readme, f"'onrecord {name}' is not in the README"
+
+
+def test_bench_prints_figures_against_bare_spacy():
+    result = run("bench", "--limit", "1", "--repeat", "1", "--json", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["articles"] == 1 and figures["attributions"] >= 11
+    assert figures["ratio_to_bare_spacy"] > 0 and figures["peak_memory_mb"] > 0
