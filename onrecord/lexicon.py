@@ -91,3 +91,9 @@ president senator governor minister mayor candidate nominee secretary chairman c
 spokesman spokeswoman spokesperson prosecutor judge justice ambassador general commissioner congressman
 congresswoman representative speaker leader chief officer premier chancellor king queen prince pope
 """.split())
+
+# Documents that speak for their author ("a statement by the ministry", "Clinton's letter").
+DOCUMENT_NOUNS = frozenset("""
+statement report analysis study release letter memo document email post tweet filing complaint lawsuit
+testimony speech interview ad advertisement video op-ed editorial
+""".split())

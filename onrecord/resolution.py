@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
 from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, HONORIFICS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
-                      ORGANIZATION_NOUNS, PERSON_TITLES, QUESTION)
+                      DOCUMENT_NOUNS, ORGANIZATION_NOUNS, PERSON_TITLES, QUESTION)
 from .models import Attribution, Span, Speaker
 from .nlp import doc_index
 
@@ -131,9 +131,13 @@ class Resolver:
         lemma = root.lemma_.lower()
         ents = self.index.ents_in(span.start_char, span.end_char)
         orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
+        if lemma in DOCUMENT_NOUNS and (author := self._author(root)) is not None:
+            return self.describe(author)  # "a statement published by the ministry"
         person = self._person_of(root, ents)
         if person is not None:
             return Speaker(name=self.full_name(_clean_name(person.text)), type="person", role=self._role(span, person))
+        if root.pos_ == "PROPN" and (full := self.known_person(root.text)):
+            return Speaker(name=full, type="person")  # a surname met in full elsewhere: "Schiff"
         if self._is_media(span, root):
             return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
@@ -141,8 +145,6 @@ class Resolver:
         if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
-        if root.pos_ == "PROPN" and (full := self.known_person(root.text)):
-            return Speaker(name=full, type="person")  # a surname met in full earlier: "Schiff"
         if lemma in PERSON_TITLES and root.tag_ == "NN":
             return Speaker(name=None, type="person", role=_strip_det(text))  # "the president"
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
@@ -150,6 +152,19 @@ class Resolver:
         if root.pos_ == "PROPN":
             return Speaker(name=_strip_det(text), type="unknown")
         return Speaker(name=text, type="unknown")
+
+    def _author(self, root: Token) -> SpacySpan | None:
+        """Who is behind a document: "by X", "from X", "X's statement"."""
+        for token in root.subtree:
+            if token.dep_ in {"agent", "prep"} and token.lower_ in {"by", "from"} and token.head.i in {
+                    root.i, *(c.i for c in root.children)}:
+                pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.doc[pobj.left_edge.i:pobj.right_edge.i + 1]
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ in {"PROPN", "NOUN"}:
+            return self.doc[owner.left_edge.i:owner.i + 1]
+        return None
 
     def _person_of(self, root: Token, ents: list[SpacySpan]) -> SpacySpan | None:
         """The person a phrase names: an entity at its head, or in apposition to it."""

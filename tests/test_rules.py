@@ -105,3 +105,30 @@ def test_statement_dates_are_resolved_against_publication():
 
 def test_no_attribution_in_plain_narration():
     assert attributions("The river flooded the valley and the bridge collapsed overnight.") == ()
+
+
+def test_document_speaks_for_its_author():
+    a = only("According to a statement published by the ministry, the border stays closed.")
+    assert a.speaker.type == "organization" and a.speaker.name == "ministry"
+
+
+def test_surname_resolves_to_the_full_name_in_the_article():
+    found = attributions("Rep. Adam Schiff spoke first. Later, Schiff said that the report was flawed.")
+    assert found[-1].speaker.name == "Adam Schiff" and found[-1].speaker.type == "person"
+
+
+def test_titles_are_persons_and_honorifics_are_not_roles():
+    president = only("The president said that the economy was strong.")
+    assert president.speaker.type == "person" and president.speaker.role == "president"
+    mr = only("Mr. Alan Brooks said that the economy was strong.")
+    assert mr.speaker.name == "Alan Brooks" and mr.speaker.role is None
+
+
+def test_html_page_end_to_end():
+    from .test_reading import HTML
+
+    article = extract(HTML)
+    assert article.text_is_input is False and article.outlet
+    denied = next(a for a in article.attributions if a.stance == "deny")
+    assert article.text[denied.cue.start:denied.cue.end] == denied.cue.text
+    assert denied.statement_date is not None or article.published is None
