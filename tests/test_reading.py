@@ -98,3 +98,19 @@ def test_directories_are_walked_in_order(tmp_path):
 def test_decode_reports_offset():
     with pytest.raises(InputError, match="offset 1"):
         decode(b"a\xff", "x")
+
+
+def test_jsonl_record_with_html(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps({"id": "p1", "html": HTML, "url": "https://example.org/a"}) + "\n", encoding="utf-8")
+    [article] = read_paths([path])
+    assert isinstance(article, Article) and article.id == "p1" and article.url == "https://example.org/a"
+    assert "denied on Tuesday" in article.text and article.text_is_input is False
+
+
+def test_tens_of_megabytes_are_refused_by_default(tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"All work and no play. " * 700_000)  # 15.4 MB
+    [error] = read_paths([path])
+    assert isinstance(error, InputTooLarge)
+    assert "15.4 MB is over the 10 MB limit (raise it with --max-bytes)" in str(error)
