@@ -70,7 +70,7 @@ def parse_date_line(line: str) -> str | None:
     if parsed is None:
         return None
     has_time = bool(re.search(r"\b\d{1,2}[:.]\d{2}\b", line))
-    return parsed.strftime("%Y-%m-%dT%H:%M" if has_time else "%Y-%m-%d")
+    return str(parsed.strftime("%Y-%m-%dT%H:%M" if has_time else "%Y-%m-%d"))
 
 
 def _is_boilerplate(line: str) -> bool:

@@ -235,9 +235,9 @@ class FeatureExtractor:
             r_dist = nxt - i if nxt >= 0 else None
             if l_dist is None and r_dist is None:
                 out[i] = "-"
-            elif r_dist is None or (l_dist is not None and l_dist <= r_dist):
+            elif l_dist is not None and (r_dist is None or l_dist <= r_dist):
                 out[i] = "L" + _bucket(l_dist)
-            else:
+            elif r_dist is not None:
                 out[i] = "R" + _bucket(r_dist)
             if sent_start[i]:
                 nxt = -1

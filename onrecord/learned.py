@@ -19,12 +19,17 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from spacy.attrs import HEAD, SENT_START
 from spacy.tokens import Doc
 
 from .candidates import Found
 from .errors import ModelError
 from .features import DEFAULT_CUE_LEMMAS, FeatureExtractor, _signed
+
+if TYPE_CHECKING:
+    import pycrfsuite
 
 DATA_DIR = Path(__file__).parent / "data"
 MODEL_FILE = "attribution.crfsuite"
@@ -137,7 +142,7 @@ class LearnedAttributor:
     Use `LearnedAttributor.load()` for the packaged model.
     """
 
-    def __init__(self, tagger: object, extractor: FeatureExtractor, keep_cues_without_content: bool = False) -> None:
+    def __init__(self, tagger: "pycrfsuite.Tagger", extractor: FeatureExtractor, keep_cues_without_content: bool = False) -> None:
         self._tagger = tagger
         self.extractor = extractor
         self.keep_cues_without_content = keep_cues_without_content

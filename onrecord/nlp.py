@@ -82,6 +82,6 @@ class DocIndex:
 def doc_index(doc: Doc) -> DocIndex:
     """The `DocIndex` of a Doc, cached in ``doc.user_data``."""
     index = doc.user_data.get("onrecord_index")
-    if index is None:
+    if not isinstance(index, DocIndex):
         index = doc.user_data["onrecord_index"] = DocIndex(doc)
-    return index  # type: ignore[no-any-return]
+    return index

@@ -78,12 +78,16 @@ def article_from_record(record: Any, *, name: str, line: int, default_id: str) -
     if not isinstance(record, dict):
         raise InputError("a JSON Lines record must be an object", input=name, line=line)
     rid = str(record.get("id") or default_id)
-    meta = {k: (str(record[k]) if record.get(k) is not None else None) for k in ("published", "url", "outlet")}
+    published, url, outlet = (str(record[k]) if record.get(k) is not None else None
+                              for k in ("published", "url", "outlet"))
     if isinstance(record.get("text"), str):
-        return Article(id=rid, text=record["text"], title=record.get("title"), **meta)
+        title = record.get("title")
+        return Article(id=rid, text=record["text"], title=str(title) if title is not None else None,
+                       published=published, url=url, outlet=outlet)
     if isinstance(record.get("html"), str):
         try:
-            return article_from_html(record["html"], id=rid, name=f"{name}:{line}", **meta)
+            return article_from_html(record["html"], id=rid, name=f"{name}:{line}", url=url, published=published,
+                                     outlet=outlet)
         except InputError as err:
             raise InputError(str(err).split(": ", 1)[1], input=name, line=line) from None
     raise InputError("record has neither a 'text' nor an 'html' string", input=name, line=line)

@@ -332,7 +332,8 @@ def _parse_published(published: str | None) -> datetime | None:
     except ValueError:
         import dateparser
 
-        return dateparser.parse(published)
+        parsed: datetime | None = dateparser.parse(published)
+        return parsed
 
 
 @lru_cache(maxsize=4096)
@@ -347,7 +348,7 @@ def _parse_date(text: str, base: datetime | None) -> str | None:
     cleaned = re.sub(r"^(?:on|last|this|early|late)\s+(?=\w)", lambda m: m[0] if "last" in m[0].lower() else "",
                      text.strip(), flags=re.I)
     try:
-        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd strings
         return None
     return parsed.date().isoformat() if parsed else None

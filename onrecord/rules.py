@@ -185,7 +185,7 @@ def _object_content(verb: Token) -> list[Token]:
 
 def _continued_quotes(text: str, quotes: list[Offsets], after: int) -> list[Offsets]:
     """Quotations that carry on right after ``X said.`` in the same paragraph."""
-    more = []
+    more: list[Offsets] = []
     rest = text[after:after + 3]
     if not rest.startswith((".", ",", ";")) and not rest[:1].isspace():
         return more
@@ -385,9 +385,8 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             source = _clean_span(text, (lead_start, lead_end))
         else:
             continue
-        if quote is not None:
-            content = quote
-        else:
+        content: Offsets | None = quote
+        if quote is None:
             line_end = text.find("\n", after)
             content = _clean_span(text, (after, len(text) if line_end == -1 else line_end))
         if source and content:

@@ -15,6 +15,8 @@ Python's ``random`` for any future random step.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import logging
 import random
@@ -104,7 +106,7 @@ def training_sequences(docs: list[Doc], articles: list[GoldArticle],
             yield seq.features, [labels[t] for t in seq.tokens]
 
 
-def fit(sequences: Iterable[tuple[list[list[str]], list[str]]], model_path: Path, params: dict) -> None:
+def fit(sequences: Iterable[tuple[list[list[str]], list[str]]], model_path: Path, params: dict[str, Any]) -> None:
     """Train a CRF with L-BFGS on the sequences and write it to ``model_path``."""
     import pycrfsuite
 
@@ -131,8 +133,8 @@ def predict_records(attributor: LearnedAttributor, docs: list[Doc],
 
 
 def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str | Path | None = None,
-          seed: int = 13, params: dict | None = None, nlp: Language | None = None,
-          cache_dir: Path | None = None, command: str | None = None) -> dict:
+          seed: int = 13, params: dict[str, Any] | None = None, nlp: Language | None = None,
+          cache_dir: Path | None = None, command: str | None = None) -> dict[str, Any]:
     """Train on a PolNeAR compartment, write the model and its manifest, score dev.
 
     Args:

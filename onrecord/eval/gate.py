@@ -26,7 +26,7 @@ DEFAULT_TOLERANCE = 0.002
 OK, REGRESSION, ERROR = 0, 1, 2
 
 
-def _predictions(value: Any, gold: dict) -> dict[str, list[Record]]:
+def _predictions(value: Any, gold: dict[str, Any]) -> dict[str, list[Record]]:
     """Predictions from a JSONL path, a ``{stem: records}`` mapping, or articles / JSON objects."""
     if isinstance(value, (str, Path)):
         return load_predictions(value, gold)
@@ -37,7 +37,7 @@ def _predictions(value: Any, gold: dict) -> dict[str, list[Record]]:
     raise TypeError(f"cannot read predictions from {type(value).__name__}")
 
 
-def check(figures: dict, baseline: dict) -> list[str]:
+def check(figures: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     """Messages for every headline figure below its floor (empty when the gate passes)."""
     tolerance = baseline.get("tolerance", DEFAULT_TOLERANCE)
     failures = []
@@ -48,7 +48,7 @@ def check(figures: dict, baseline: dict) -> list[str]:
     return failures
 
 
-def updated(baseline: dict, figures: dict, allow_regression: bool) -> dict:
+def updated(baseline: dict[str, Any], figures: dict[str, Any], allow_regression: bool) -> dict[str, Any]:
     """The baseline with floors raised to ``figures`` (lowered only if ``allow_regression``)."""
     floors = dict(baseline.get("floors", {}))
     for key in HEADLINE:

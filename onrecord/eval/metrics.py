@@ -11,6 +11,8 @@ punctuation keeps its punctuation. Tokens are the ``\\w+`` runs of the text.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 import unicodedata
@@ -161,8 +163,8 @@ class _Tally:
         self.kinds = {"direct": [0, 0], "indirect": [0, 0]}  # matched, gold
         self.articles = 0
 
-    def figures(self) -> dict:
-        out: dict = {
+    def figures(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "articles": self.articles,
             "gold_attributions": self.relation[2],
             "predicted_attributions": self.relation[1],
@@ -181,7 +183,7 @@ class _Tally:
         return out
 
 
-def score(gold: dict[str, GoldArticle], predictions: dict[str, list[Record]]) -> dict:
+def score(gold: dict[str, GoldArticle], predictions: dict[str, list[Record]]) -> dict[str, Any]:
     """All figures for a compartment: the reference scorer's, plus ``kind_recall`` and ``outlets``.
 
     Args:
@@ -194,7 +196,7 @@ def score(gold: dict[str, GoldArticle], predictions: dict[str, list[Record]]) ->
     unknown = set(predictions) - set(gold)
     if unknown:
         raise PredictionError(f"ids not in the gold compartment: {sorted(unknown)[:5]}")
-    total, outlets = _Tally(), {}
+    total, outlets = _Tally(), dict[str, _Tally]()
     for stem, article in gold.items():
         tallies = (total, outlets.setdefault(article.outlet, _Tally()))
         scored = _Scored.of(article)
@@ -202,9 +204,11 @@ def score(gold: dict[str, GoldArticle], predictions: dict[str, list[Record]]) ->
         for role in ROLES:
             gold_spans = {normalize(article.text, a[role]) for a in article.attributions} - {frozenset()}
             pred_spans = {normalize(article.text, a[role]) for a in pred} - {frozenset()}
-            gold_tokens = set().union(*(scored.tokens(s) for s in gold_spans))
-            pred_tokens = set().union(*(scored.tokens(s) for s in pred_spans))
-            for key, (g, p) in {"exact": (gold_spans, pred_spans), "token": (gold_tokens, pred_tokens)}.items():
+            gold_tokens: set[int] = set().union(*(scored.tokens(s) for s in gold_spans))
+            pred_tokens: set[int] = set().union(*(scored.tokens(s) for s in pred_spans))
+            pairs_by_key: dict[str, tuple[set[Any], set[Any]]] = {"exact": (gold_spans, pred_spans),
+                                                               "token": (gold_tokens, pred_tokens)}
+            for key, (g, p) in pairs_by_key.items():
                 for tally in tallies:
                     counts = tally.counts[role][key]
                     counts[0] += len(g & p)
@@ -242,7 +246,7 @@ def _parse_span(value: object, text: str, where: str) -> Fragments | None:
     return fragments
 
 
-def records_from_json(records: Iterable[dict], gold: dict[str, GoldArticle]) -> dict[str, list[Record]]:
+def records_from_json(records: Iterable[dict[str, Any]], gold: dict[str, GoldArticle]) -> dict[str, list[Record]]:
     """Predicted attributions per stem from JSON objects (the ``extract --format jsonl`` contract).
 
     Raises:
@@ -269,12 +273,12 @@ def load_predictions(path: str | Path, gold: dict[str, GoldArticle]) -> dict[str
     return records_from_json((json.loads(line) for line in lines if line.strip()), gold)
 
 
-def headline_line(figures: dict) -> str:
+def headline_line(figures: dict[str, Any]) -> str:
     """The reference scorer's last line."""
     return "headline: " + " ".join(f"{key}={value:.3f}" for key, value in figures["headline"].items())
 
 
-def format_table(figures: dict, outlets: bool = True) -> str:
+def format_table(figures: dict[str, Any], outlets: bool = True) -> str:
     """A text table: the reference layout, then kind recall and per-outlet headlines."""
     lines = [
         f"articles={figures['articles']} gold_attributions={figures['gold_attributions']} "
