@@ -23,7 +23,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -50,7 +50,8 @@ _CUE_MIN_COUNT = 5
 _CUE_MIN_RATIO = 0.25
 
 
-def parse(articles: Iterable[GoldArticle], nlp: Language, cache: Path | None = None) -> list[Doc]:
+def parse(articles: Iterable[GoldArticle], nlp: Language, cache: Path | None = None,
+          progress: Callable[[str], None] | None = None) -> list[Doc]:
     """Parse article texts with ``nlp``; optionally cache them as a DocBin file.
 
     The cache is used only when it holds the same number of docs with the same texts.
@@ -60,7 +61,11 @@ def parse(articles: Iterable[GoldArticle], nlp: Language, cache: Path | None = N
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if len(docs) == len(articles) and all(d.text == a.text for d, a in zip(docs, articles)):
             return docs
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    docs = []
+    for n, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=16), 1):
+        docs.append(doc)
+        if progress and (n % 50 == 0 or n == len(articles)):
+            progress(f"parsed {n}/{len(articles)} articles")
     if cache is not None:
         bin_ = DocBin(store_user_data=False, docs=docs)
         bin_.to_disk(cache)
@@ -106,11 +111,26 @@ def training_sequences(docs: list[Doc], articles: list[GoldArticle],
             yield seq.features, [labels[t] for t in seq.tokens]
 
 
-def fit(sequences: Iterable[tuple[list[list[str]], list[str]]], model_path: Path, params: dict[str, Any]) -> None:
+def fit(sequences: Iterable[tuple[list[list[str]], list[str]]], model_path: Path, params: dict[str, Any],
+        progress: Callable[[str], None] | None = None) -> None:
     """Train a CRF with L-BFGS on the sequences and write it to ``model_path``."""
     import pycrfsuite
 
-    trainer = pycrfsuite.Trainer(verbose=False)
+    class Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
+        """Reports every 25th iteration to ``progress``; crfsuite's own log is not printed."""
+
+        def on_iteration(self, log: str, info: dict[str, Any]) -> None:
+            if progress and info.get("num", 0) % 25 == 0:
+                progress(f"L-BFGS iteration {info['num']}/{params.get('max_iterations', '?')}, "
+                         f"loss {info.get('loss', 0):.0f}")
+
+        def _quiet(self, log: str, info: Any = None) -> None:
+            pass
+
+        on_start = on_featgen_progress = on_featgen_end = on_prepared = on_optimization_end = on_end = _quiet
+
+    # verbose=True makes crfsuite parse its log into the on_* events above
+    trainer = Trainer(verbose=True)
     for features, labels in sequences:
         trainer.append(features, labels)
     trainer.set_params(params)
@@ -134,7 +154,8 @@ def predict_records(attributor: LearnedAttributor, docs: list[Doc],
 
 def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str | Path | None = None,
           seed: int = 13, params: dict[str, Any] | None = None, nlp: Language | None = None,
-          cache_dir: Path | None = None, command: str | None = None) -> dict[str, Any]:
+          cache_dir: Path | None = None, command: str | None = None,
+          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Train on a PolNeAR compartment, write the model and its manifest, score dev.
 
     Args:
@@ -147,6 +168,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
             extraction uses, so that training sees the same sentence splits).
         cache_dir: where to keep parsed corpora between runs (for experiments).
         command: the command line recorded in the manifest.
+        progress: called with a short message at each stage (the CLI prints them).
 
     Returns:
         The manifest as written.
@@ -160,7 +182,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
 
         nlp = load_nlp()
     articles = list(load_compartment(data_dir).values())
-    docs = parse(articles, nlp, cache_dir / "train.spacy" if cache_dir else None)
+    docs = parse(articles, nlp, cache_dir / "train.spacy" if cache_dir else None, progress)
     logger.info("parsed %d training articles in %.0fs", len(docs), time.time() - started)
 
     cues = cue_lemmas(docs, articles)
@@ -168,7 +190,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
     model_path.with_suffix(CUES_SUFFIX).write_text(json.dumps({"cue_lemmas": sorted(cues)}, indent=0) + "\n",
                                                encoding="utf-8")
     extractor = FeatureExtractor(cues)
-    fit(training_sequences(docs, articles, extractor), model_path, params)
+    fit(training_sequences(docs, articles, extractor), model_path, params, progress)
     train_seconds = time.time() - started
     logger.info("trained in %.0fs", train_seconds)
 

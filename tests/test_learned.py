@@ -145,3 +145,37 @@ def test_prediction_is_cheap_next_to_the_parse(nlp) -> None:
         attributor.predict(doc)
     predict = time.perf_counter() - started
     assert predict < 0.43 * parse, f"predict {predict:.2f}s vs parse {parse:.2f}s"
+
+
+@pytest.mark.slow
+def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
+    """Training end to end on a few PolNeAR train articles (a smoke test of `onrecord train`)."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    train_dir = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear" / "train"
+    if not train_dir.exists():
+        pytest.skip("PolNeAR train not found")
+    small = tmp_path / "train"
+    (small / "text").mkdir(parents=True)
+    (small / "attributions").mkdir()
+    for text in sorted((train_dir / "text").glob("*.txt"))[:6]:
+        shutil.copy(text, small / "text")
+        for ann in (train_dir / "attributions").glob(text.stem + "_*.ann"):
+            shutil.copy(ann, small / "attributions")
+    out = tmp_path / "model" / "attribution.crfsuite"
+    result = CliRunner().invoke(cli, ["train", "--data", str(small), "--out", str(out), "--iterations", "25"])
+    assert result.exit_code == 0, result.output
+    assert "train: parsed 6/6 articles" in result.stderr and "L-BFGS iteration 25/25" in result.stderr
+    manifest = json.loads(out.with_name("attribution.manifest.json").read_text())
+    assert manifest["seed"] == 13 and manifest["training_articles"] == 6
+    assert manifest["crfsuite_params"]["max_iterations"] == 25 and len(manifest["training_data_sha256"]) == 64
+    from onrecord.learned import LearnedAttributor
+    from onrecord.nlp import load_nlp
+
+    found = LearnedAttributor.load(out).predict(load_nlp()((small / "text").glob("*.txt").__next__().read_text()))
+    assert isinstance(found, list)

@@ -76,12 +76,16 @@ def eval_command(gold_dir: Path, predictions: Path | None, as_json: bool, gate: 
 @click.option("--seed", type=int, default=13, show_default=True, help="Random seed (recorded in the manifest).")
 @click.option("--dev", "dev_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Compartment to score after training (PolNeAR dev/).")
-def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None) -> None:
+@click.option("--iterations", type=click.IntRange(min=1), default=300, show_default=True,
+              help="L-BFGS iterations.")
+def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int) -> None:
     """Train the attribution CRF; write the model, its cue list and a manifest."""
-    from ..training import train
+    from ..training import DEFAULT_PARAMS, train
 
     started = time.time()
-    manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, command="onrecord train " + " ".join(sys.argv[2:]))
+    manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, params={**DEFAULT_PARAMS, "max_iterations": iterations},
+                     command="onrecord train " + " ".join(sys.argv[2:]),
+                     progress=lambda message: click.echo(f"train: {message}", err=True))
     click.echo(f"model written ({manifest['model']}), trained in {time.time() - started:.0f}s")
     if "dev_figures" in manifest:
         click.echo(headline_line(manifest["dev_figures"]))
