@@ -129,6 +129,9 @@ def opposing(a: Statement, b: Statement) -> str | None:
     if (a.stance == "deny") != (b.stance == "deny"):
         other = b if a.stance == "deny" else a
         return f"stance: {other.stance} vs deny"
+    ta, tb = claim_text(a.content).lower(), claim_text(b.content).lower()
+    if ta in tb or tb in ta:  # one is a fragment of the other: its "not" was cut off, not denied
+        return None
     wa, wb = _words(a.content), _words(b.content)
     if not wa or not wb or len(wa & wb) / len(wa | wb) < POLARITY_OVERLAP:
         return None
