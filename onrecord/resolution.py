@@ -213,11 +213,12 @@ class Resolver:
         for child in head.rights:
             if child.dep_ == "appos":
                 return _clean_name(self.doc[child.left_edge.i:child.right_edge.i + 1].text) or None
-        after = self.doc[person.end:span.end]
-        text = after.text.strip(" ,")
-        if not text.split() or text.split()[0].lower() in {"who", "which", "that", "whose"}:
+        after = self.doc[person.end:span.end].text
+        words = after.strip(" ,").split()
+        # only an apposition set off by a comma is a role ("Rudenko, Deputy Minister ...")
+        if not after.startswith(",") or not words or words[0].lower() in {"who", "which", "that", "whose", "and", "or"}:
             return None
-        return _clean_name(text) or None
+        return _clean_name(after.strip(" ,")) or None
 
     def _pronoun(self, token: Token, found: Found, resolved: list[Attribution]) -> Speaker:
         word = token.lower_
@@ -229,7 +230,7 @@ class Resolver:
             if outer is not None:
                 antecedent = outer.speaker
         elif word in _PERSONAL:
-            person = next((p for p in reversed(self.persons) if p.end_char <= token.idx), None)
+            person = self._person_antecedent(token)
             if person is not None:
                 antecedent = self.describe(self._mention(person))
         elif word in _PLURAL:
@@ -238,6 +239,27 @@ class Resolver:
             return Speaker(type="unknown", resolved_from=None, name=None)
         return Speaker(antecedent.name, antecedent.type, antecedent.role, antecedent.description,
                        resolved_from=token.text)
+
+    def _person_antecedent(self, token: Token) -> SpacySpan | None:
+        """The person "he"/"she" most likely refers to: subjects first, nearest sentence first.
+
+        Subjects are the most salient mentions (centering theory): in "Trump praised
+        Putin. He said ...", "he" is Trump, not the nearer Putin.
+        """
+        earlier = [p for p in self.persons if p.end_char <= token.idx]
+        if not earlier:
+            return None
+        sentence = self.index.sent_of(token.i)
+        for _ in range(3):
+            in_sentence = [p for p in earlier if sentence.start <= p.start < sentence.end]
+            subjects = [p for p in in_sentence if p.root.dep_ in {"nsubj", "nsubjpass"}
+                        or (p.root.dep_ == "appos" and p.root.head.dep_ in {"nsubj", "nsubjpass"})]
+            if subjects:
+                return subjects[-1]
+            if sentence.start == 0:
+                break
+            sentence = self.index.sent_of(sentence.start - 1)
+        return earlier[-1]
 
     def _mention(self, person: SpacySpan) -> SpacySpan:
         """A person's name with the title in front of it ("Russian President Vladimir Putin")."""

@@ -132,3 +132,13 @@ def test_html_page_end_to_end():
     denied = next(a for a in article.attributions if a.stance == "deny")
     assert article.text[denied.cue.start:denied.cue.end] == denied.cue.text
     assert denied.statement_date is not None or article.published is None
+
+
+def test_he_prefers_the_subject_over_a_nearer_object():
+    found = attributions("Donald Trump praised Vladimir Putin at the rally. He said that Russia was strong.")
+    assert found[-1].source.text == "He" and found[-1].speaker.name == "Donald Trump"
+
+
+def test_conjoined_names_are_not_roles():
+    a = only("Senator Ann Lee and Governor Bo Park said that the deal was fair.")
+    assert a.speaker.role != "and Governor Bo Park"
