@@ -98,3 +98,49 @@ def test_store_links_claims_and_contradictions(store, encoder):
     for c in found:
         assert c.a.content and c.b.content and c.a.content_spans and c.claim_id == claim.id
     assert {q.claim_id for q in store.quotes(speaker="Joe Biden")} == {None}
+
+
+THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85)
+
+
+def contradiction_figures(encoder):
+    """Per similarity threshold: pairs the detector flags, how many are contradictions (by hand), and
+    the same for the detector before the syntactic rules (recorded in the file, labelled from 0.75)."""
+    pairs = [json.loads(line) for line in (DATA / "contradiction_pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    articles: dict[str, int] = {}
+    vectors = encoder.encode([claim_text(p[side]["content"]) for p in pairs for side in ("a", "b")])
+    rows = {}
+    for t in THRESHOLDS:
+        now, before = [], []
+        for n, p in enumerate(pairs):
+            a, b = (Statement(2 * n + k, articles.setdefault(p[side]["article"], len(articles)), k, None,
+                              p[side]["speaker_id"], p[side]["stance"], p[side]["content"])
+                    for k, side in enumerate(("a", "b")))
+            if float(vectors[2 * n] @ vectors[2 * n + 1]) >= t:
+                if opposing(a, b):
+                    now.append(p["contradiction"])
+                if p["flagged_by_earlier_detector"]:
+                    before.append(p["contradiction"])
+        rows[t] = (len(now), sum(now), len(before), sum(before))
+    return pairs, rows
+
+
+def test_contradiction_precision_matches_the_readme(encoder):
+    """The README's contradiction table is recomputed from tests/data/contradiction_pairs.jsonl."""
+    import re
+
+    pairs, rows = contradiction_figures(encoder)
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- contradiction-precision -->")[1]
+    for t, (flagged, right, flagged_before, right_before) in rows.items():
+        print(f"{t:.2f}: {flagged} flagged, {right} right; earlier detector {flagged_before}, {right_before}")
+        line = re.search(rf"^\| \**{t:.2f}\** \|(.*)$", table, re.M)
+        assert line, f"no README row for {t:.2f}"
+        cells = [c.strip(" *") for c in line[1].split("|")][:3]
+        assert cells[:2] == [str(flagged), str(right)], (t, cells)
+        assert cells[2] == (f"{right / flagged:.2f}" if flagged else "–")
+        if t >= 0.75:
+            assert f"{flagged_before} / {right_before}" in line[1]
+    assert len(pairs) >= 80
+    flagged, right = rows[0.80][:2]
+    assert flagged and right / flagged >= 0.8  # the default: no false contradiction

@@ -38,6 +38,24 @@ def test_ingest_twice_stores_nothing_new(ingested):
     assert sorted(a["key"] for a in articles) == ["reuters_2022-11-10_talks", SAMPLE.stem]
 
 
+def test_reextract_keeps_sourcing_exact(ingested):
+    """--reextract with another attributor updates in place; the sourcing summaries follow."""
+    from onrecord.store import open_store
+
+    from .test_sourcing import scanned
+
+    db, tmp_path = ingested
+    again = run("ingest", "--db", db, "--silent", "--no-link", "--reextract", "--attributor", "rules", SAMPLE,
+                tmp_path / "in")
+    assert again.exit_code == 0, again.output
+    assert "0 added, 1 updated" in again.stderr  # the sample: rules extract it differently
+    shown = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
+    with open_store(str(db)) as store:
+        for by in ("outlet", "article"):
+            assert store.sourcing(by=by) == scanned(store, by)
+        assert shown == [r.to_dict() for r in scanned(store)]
+
+
 def test_bad_inputs_exit_3_and_the_rest_is_stored(tmp_path):
     db = tmp_path / "x.db"
     bad = tmp_path / "bad.txt"

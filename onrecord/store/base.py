@@ -30,6 +30,27 @@ Progress = Callable[[Article, str], None]
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][\d:.+-Z]*)?)?)?$")
 _OUTLET_IN_ID = re.compile(r"^([a-z][a-z0-9-]*)_\d{4}-\d{2}-\d{2}(_|$)")
 NAMED = ("person", "organization", "group")
+UNKNOWN_OUTLET = "(unknown)"
+
+
+def source_counts(types: Iterable[str]) -> list[int]:
+    """[total, named, anonymous, media] for these speaker types."""
+    counts = [0, 0, 0, 0]
+    for type_ in types:
+        counts[0] += 1
+        if type_ in NAMED:
+            counts[1] += 1
+        elif type_ == "anonymous":
+            counts[2] += 1
+        elif type_ == "media":
+            counts[3] += 1
+    return counts
+
+
+def _add_delta(deltas: dict[tuple[str, str | None], list[int]], outlet: str | None, counts: Sequence[int]) -> None:
+    current = deltas.setdefault((outlet if outlet is not None else UNKNOWN_OUTLET, outlet), [0, 0, 0, 0])
+    for n, value in enumerate(counts):
+        current[n] += value
 
 
 class StoreError(OnRecordError):
@@ -112,20 +133,23 @@ class Store:
 
     def _write_batch(self, batch: list[Article], counts: dict[str, int], progress: Progress | None) -> None:
         done: list[tuple[Article, str]] = []
+        deltas: dict[tuple[str, str | None], list[int]] = {}
         with self.engine.begin() as conn:
             for article in batch:
                 if _has_nul(article):  # PostgreSQL cannot store NUL; refused on both backends alike
                     logger.warning("not stored %s: the text contains NUL characters", article.id)
                     done.append((article, "failed"))
                     continue
-                done.append((article, self._write_article(conn, article)))
+                done.append((article, self._write_article(conn, article, deltas)))
+            self._apply_sourcing(conn, deltas)
         for article, status in done:  # reported once committed
             counts[status] = counts.get(status, 0) + 1
             logger.info("stored %s: %s", article.id, status)
             if progress:
                 progress(article, status)
 
-    def _write_article(self, conn: Connection, article: Article) -> str:
+    def _write_article(self, conn: Connection, article: Article,
+                       deltas: dict[tuple[str, str | None], list[int]]) -> str:
         chash = content_hash(article.text)
         data = article.to_dict(with_text=False)
         data["text_is_input"] = article.text_is_input
@@ -136,14 +160,19 @@ class Store:
                "published": article.published, "outlet": outlet, "url": article.url, "text": article.text,
                "data": json.dumps(data, ensure_ascii=False), "n_attributions": len(article.attributions),
                "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        same = conn.execute(select(s.articles.c.pk, s.articles.c.id, s.articles.c.data_hash)
-                            .where(s.articles.c.content_hash == chash).order_by(s.articles.c.pk).limit(1)).first()
+        rows = self._attribution_rows(article, 0, outlet)
+        counts = source_counts(r["speaker_type"] for r in rows)
+        row.update(n_named=counts[1], n_anonymous=counts[2], n_media=counts[3])
+        ar = s.articles.c
+        stored = (ar.pk, ar.id, ar.data_hash, ar.outlet, ar.n_attributions, ar.n_named, ar.n_anonymous, ar.n_media)
+        same = conn.execute(select(*stored).where(ar.content_hash == chash).order_by(ar.pk).limit(1)).first()
         if same is None:
-            same = conn.execute(select(s.articles.c.pk, s.articles.c.id, s.articles.c.data_hash)
-                                .where(s.articles.c.id == article.id)).first()
+            same = conn.execute(select(*stored).where(ar.id == article.id)).first()
         if same is not None and same.data_hash == dhash:
             return "skipped"
+        _add_delta(deltas, outlet, counts)
         if same is not None:
+            _add_delta(deltas, same.outlet, [-same.n_attributions, -same.n_named, -same.n_anonymous, -same.n_media])
             row["id"] = same.id  # the stored id is kept
             conn.execute(delete(s.attributions).where(s.attributions.c.article_pk == same.pk))
             conn.execute(update(s.articles).where(s.articles.c.pk == same.pk).values(**row))
@@ -151,7 +180,8 @@ class Store:
         else:
             pk = conn.execute(insert(s.articles).values(**row).returning(s.articles.c.pk)).scalar_one()
             status = "added"
-        rows = self._attribution_rows(article, pk, outlet)
+        for r in rows:
+            r["article_pk"] = pk
         if rows:
             conn.execute(insert(s.attributions), rows)
         return status
@@ -177,6 +207,43 @@ class Store:
             })
         return rows
 
+    def _apply_sourcing(self, conn: Connection, deltas: dict[tuple[str, str | None], list[int]]) -> None:
+        """Add the batch's source counts to ``sourcing_outlets`` (in the batch's transaction).
+
+        Upserts in key order, so concurrent writers on PostgreSQL lock rows in one order.
+        """
+        so = s.sourcing_outlets
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        upsert: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        for (key, outlet), (total, named, anonymous, media) in sorted(deltas.items(), key=lambda d: d[0][0]):
+            if not (total or named or anonymous or media):
+                continue
+            statement = upsert(so).values(key=key, outlet=outlet, total=total, named=named, anonymous=anonymous,
+                                          media=media)
+            conn.execute(statement.on_conflict_do_update(index_elements=[so.c.key], set_={
+                "total": so.c.total + statement.excluded.total, "named": so.c.named + statement.excluded.named,
+                "anonymous": so.c.anonymous + statement.excluded.anonymous,
+                "media": so.c.media + statement.excluded.media}))
+
+    def rebuild_sourcing(self) -> None:
+        """Recompute ``sourcing_outlets`` from the articles' counts (after deleting articles by hand).
+
+        ``link()`` calls it. On PostgreSQL the table is locked against concurrent ingests for
+        the rebuild; their batches add their counts once it is done.
+        """
+        ar, so = s.articles.c, s.sourcing_outlets
+        key = func.coalesce(ar.outlet, UNKNOWN_OUTLET)
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("LOCK TABLE sourcing_outlets IN EXCLUSIVE MODE"))
+            conn.execute(delete(so))  # first: on SQLite the write lock is taken before the articles are read
+            conn.execute(insert(so).from_select(
+                ["key", "outlet", "total", "named", "anonymous", "media"],
+                select(key, func.max(ar.outlet), func.sum(ar.n_attributions), func.sum(ar.n_named),
+                       func.sum(ar.n_anonymous), func.sum(ar.n_media))
+                .group_by(key).having(func.sum(ar.n_attributions) > 0)))
+
     def stored_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these content hashes (`content_hash` of a text) are stored."""
         wanted, found = list(set(hashes)), set()
@@ -192,6 +259,7 @@ class Store:
         """Recompute canonical speakers and, when ``claims`` and the [claims] extra is installed,
         claim clusters and contradictions."""
         self.link_speakers()
+        self.rebuild_sourcing()
         if claims:
             from .claims import link_claims
 
@@ -360,7 +428,7 @@ class Store:
                      kind=row.kind, cue=row.cue, content=row.content, source=row.source,
                      statement_date=row.statement_date, published=row.published, outlet=row.outlet,
                      title=row.title, claim_id=row.claim_id, cue_start=row.cue_start, cue_end=row.cue_end,
-                     content_spans=spans)  # type: ignore[arg-type]
+                     content_spans=spans)
 
     def _filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
                  outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
@@ -500,25 +568,24 @@ class Store:
 
         Named: a person, organization or group; anonymous: "a government source";
         media: "U.S. media"; other: speakers of unknown type and attributions without one.
+        Read from the summaries kept by ingest (the articles' counts, ``sourcing_outlets``):
+        a page costs the same at any corpus size.
         """
-        a, ar = s.attributions.c, s.articles.c
+        outlet = _clean(outlet)
         if by == "outlet":
-            key: Any = func.coalesce(a.outlet, "(unknown)")
-            source: Any = s.attributions
+            so = s.sourcing_outlets.c
+            query = (select(so.key, so.total, so.named, so.anonymous, so.media).where(so.total > 0)
+                     .order_by(so.total.desc(), so.key))
+            if outlet:
+                query = query.where(so.outlet == outlet)
         elif by == "article":
-            key = ar.id
-            source = s.attributions.join(s.articles, ar.pk == a.article_pk)
+            ar = s.articles.c
+            query = (select(ar.id, ar.n_attributions, ar.n_named, ar.n_anonymous, ar.n_media)
+                     .where(ar.n_attributions > 0).order_by(ar.n_attributions.desc(), ar.id))
+            if outlet:
+                query = query.where(ar.outlet == outlet)
         else:
             raise StoreError(f"sourcing by {by!r}: use 'outlet' or 'article'")
-
-        def share(condition: Any) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
-        query = (select(key.label("key"), func.count().label("total"), share(a.speaker_type.in_(NAMED)),
-                        share(a.speaker_type == "anonymous"), share(a.speaker_type == "media"))
-                 .select_from(source).group_by(key).order_by(func.count().desc(), key))
-        if outlet:
-            query = query.where(a.outlet == outlet)
         if limit is not None:
             query = query.limit(_limit(limit)).offset(_offset(offset))
         with self.engine.connect() as conn:

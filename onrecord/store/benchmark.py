@@ -109,6 +109,8 @@ def measure(url: str, seeds: list[Article], target: int, queries: int, log: Call
             "sourcing_one_outlet": _timed(lambda outlet: store.sourcing(outlet=outlet),
                                           [rng.choice(outlets) for _ in range(queries)]),
             "sourcing_all_outlets": _timed(lambda _: store.sourcing(), list(range(max(3, queries // 20)))),
+            "sourcing_by_article": _timed(lambda outlet: store.sourcing(by="article", outlet=outlet, limit=50),
+                                          [rng.choice(outlets) for _ in range(queries)]),
         }
     return figures
 
@@ -135,11 +137,9 @@ def run_store_benchmark(paths: list[str] | None = None, *, target: int = 1_000_0
             results.append(measure(str(Path(tmp) / "bench.db"), seeds, target, queries, log))
             from .pgcluster import TempCluster, server_bin
 
-            try:
-                import psycopg  # noqa: F401
-            except ImportError:
-                psycopg = None
-            if server_bin("initdb") and psycopg is not None:
+            import importlib.util
+
+            if server_bin("initdb") and importlib.util.find_spec("psycopg") is not None:
                 with TempCluster() as cluster:
                     results.append(measure(cluster.create_database("bench"), seeds, target, queries, log))
             else:
@@ -153,7 +153,8 @@ def format_report(figures: dict[str, Any]) -> str:
         lines.append(f"  {r['backend']}: {r['attributions']} attributions, {r['articles']} articles, "
                      f"{r['speakers']} speakers; ingest {r['ingest_attributions_per_s']} attributions/s "
                      f"({r['ingest_s']} s), speaker linking {r['link_speakers_s']} s")
-        for name in ("speaker_lookup", "full_text_search", "sourcing_one_outlet", "sourcing_all_outlets"):
+        for name in ("speaker_lookup", "full_text_search", "sourcing_one_outlet", "sourcing_all_outlets",
+                     "sourcing_by_article"):
             q = r[name]
             lines.append(f"    {name:22s} p50 {q['p50_ms']:8.2f} ms   p95 {q['p95_ms']:8.2f} ms   (n={q['n']})")
     return "\n".join(lines)

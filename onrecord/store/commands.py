@@ -299,7 +299,7 @@ def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], quer
     from .benchmark import format_report, run_store_benchmark
 
     try:
-        figures = run_store_benchmark(paths or None, target=target, urls=list(urls) or None, queries=queries,
+        figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
                                       log=lambda m: click.echo(m, err=True))
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 metadata = MetaData()
 
@@ -30,6 +30,12 @@ articles = Table(
     Column("data", Text, nullable=False),  # Article.to_dict() without text: JSON
     Column("n_attributions", Integer, nullable=False),
     Column("ingested_at", String, nullable=False),
+    # source counts of this article's attributions (written with the row): sourcing by article
+    Column("n_named", Integer, nullable=False, server_default="0"),
+    Column("n_anonymous", Integer, nullable=False, server_default="0"),
+    Column("n_media", Integer, nullable=False, server_default="0"),
+    # + covering indexes ix_articles_sourcing (n_attributions DESC, id, n_named, n_anonymous, n_media)
+    # and ix_articles_outlet_sourcing (outlet, the same), created by the migration 0002
 )
 
 attributions = Table(
@@ -117,6 +123,18 @@ contradictions = Table(
     Column("b_id", Integer, nullable=False),
     Column("reason", Text, nullable=False),
     Column("similarity", Float),
+)
+
+# per-outlet sums of the articles' source counts: updated by ingest in the same transaction
+# as the articles, rebuilt from the articles by link() (revision 0002)
+sourcing_outlets = Table(
+    "sourcing_outlets", metadata,
+    Column("key", String, primary_key=True),  # the outlet, "(unknown)" for none
+    Column("outlet", String, index=True),
+    Column("total", Integer, nullable=False),
+    Column("named", Integer, nullable=False),
+    Column("anonymous", Integer, nullable=False),
+    Column("media", Integer, nullable=False),
 )
 
 embeddings = Table(

@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Speaker
 
@@ -111,7 +112,7 @@ class RawSpeaker:
 
     raw_key: str
     names: Counter[str] = field(default_factory=Counter)  # original names as written
-    roles: dict[str, list] = field(default_factory=dict)  # role -> [n, first, last]
+    roles: dict[str, list[Any]] = field(default_factory=dict)  # role -> [n, first, last]
     n: int = 0
     first_date: str | None = None
     last_date: str | None = None
@@ -143,7 +144,7 @@ class Canonical:
     outlet: str | None = None
     raw_keys: list[str] = field(default_factory=list)
     aliases: Counter[str] = field(default_factory=Counter)
-    roles: dict[str, list] = field(default_factory=dict)
+    roles: dict[str, list[Any]] = field(default_factory=dict)
     n: int = 0
     first_date: str | None = None
     last_date: str | None = None
@@ -188,8 +189,8 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
     # "unknown" single-word names that match a person's surname join that person
     for r in raw:
         kind, _, rest = r.raw_key.partition("|")
-        if kind == "unknown" and len(rest.split()) == 1 and (options := by_surname.get(rest)):
-            best = sorted(options, key=lambda fl: -weight[fl])
+        if kind == "unknown" and len(rest.split()) == 1 and (matches := by_surname.get(rest)):
+            best = sorted(matches, key=lambda fl: -weight[fl])
             if len(best) == 1 or weight[best[0]] >= 3 * weight[best[1]]:
                 target[r.raw_key] = f"person|{best[0]}"
 
@@ -215,7 +216,7 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
             if c.outlet:
                 c.name = f"{c.name} ({c.outlet})"
             continue
-        cleaned = Counter()
+        cleaned: Counter[str] = Counter()
         for alias, n in c.aliases.items():
             cleaned[clean_name(alias)] += n
         full = [(n, len(a), a) for a, n in cleaned.items() if len(a.split()) >= 2] or \
