@@ -146,7 +146,10 @@ class Resolver:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
         if lemma in PERSON_TITLES and root.tag_ == "NN":
-            return Speaker(name=None, type="person", role=_strip_det(text))  # "the president"
+            if span[0].lower_ in {"a", "an", "one", "another", "some"}:
+                # "a council leader": someone unnamed, as anonymous as "a government source"
+                return Speaker(type="anonymous", description=text)
+            return Speaker(name=None, type="person", role=_strip_det(text))  # "the president": an office
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if root.pos_ == "PROPN":
