@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
-.PHONY: setup run test test-fast bench eval clean
+.PHONY: setup system run test test-fast bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,12 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# System packages (Debian's chromium for the browser tests); quick when already installed.
+system:
+	bash scripts/setup-system
+
+setup: $(STAMP) system
 
 run: $(STAMP)
 	$(BIN)/onrecord extract --format table $(SAMPLE)
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

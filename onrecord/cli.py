@@ -120,6 +120,8 @@ class LazyGroup(click.Group):
     lazy = {
         "eval": ("onrecord.eval.commands", "eval_command"),
         "train": ("onrecord.eval.commands", "train_command"),
+        "serve": ("onrecord.server.commands", "serve_command"),
+        "bench-serve": ("onrecord.server.commands", "bench_serve_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
