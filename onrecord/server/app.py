@@ -288,13 +288,14 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                           response_class=HTMLResponse, name=page.view.__name__)
 
     write_errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": schemas.ErrorOut, "description": "The body cannot be decoded"},
         401: {"model": schemas.ErrorOut, "description": "Missing or wrong bearer token"},
         403: {"model": schemas.ErrorOut, "description": "The server is read-only (no ONRECORD_TOKEN)"},
         413: {"model": schemas.ErrorOut, "description": "Request body or article too large"},
     }
     app.add_api_route("/api/extract", views.extract_article, methods=["POST"], response_model=schemas.ArticleOut,
                       summary="Find who said what in a text or HTML page (nothing is stored)",
-                      responses={413: write_errors[413]})
+                      responses={k: write_errors[k] for k in (400, 413)})
     app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
                       responses=write_errors, dependencies=[Depends(views.require_token)])
