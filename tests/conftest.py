@@ -36,3 +36,65 @@ def nlp():
     from onrecord.nlp import load_nlp
 
     return load_nlp()
+
+
+# ---------------------------------------------------------------- store fixtures
+# The same store tests run on SQLite and on a real PostgreSQL server: a throwaway cluster
+# started once per session (Debian's postgresql package, installed by scripts/setup-system),
+# or the server named by ONRECORD_TEST_PG_URL.
+
+@pytest.fixture(scope="session")
+def pg_server():
+    import os
+
+    pytest.importorskip("psycopg")
+    from onrecord.store.pgcluster import TempCluster, server_bin
+
+    if os.environ.get("ONRECORD_TEST_PG_URL"):
+        yield None
+        return
+    if not server_bin("initdb"):
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries missing in CI: scripts/setup-system should install them")
+        pytest.skip("PostgreSQL server binaries not installed (scripts/setup-system)")
+    cluster = TempCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty PostgreSQL database for one test."""
+    import os
+
+    url = os.environ.get("ONRECORD_TEST_PG_URL")
+    if url:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+        return url
+    return pg_server.create_database(f"test_{next(_pg_databases)}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
+def db_url(request, tmp_path):
+    """A fresh database URL on each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "onrecord.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url):
+    pytest.importorskip("sqlalchemy")
+    from onrecord.store import open_store
+
+    with open_store(db_url) as opened:
+        yield opened

@@ -1,0 +1,551 @@
+"""The store: articles and attributions in SQLite or PostgreSQL, with the same behaviour on both.
+
+All SQL goes through SQLAlchemy Core with bound parameters; the few dialect-specific
+parts (full-text search) are in `_fts_condition`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import OnRecordError
+from ..models import Article
+from . import schema as s
+from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
+from .speakers import RawSpeaker, article_people, canonicalize, speaker_key
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[Article, str], None]
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][\d:.+-Z]*)?)?)?$")
+_OUTLET_IN_ID = re.compile(r"^([a-z][a-z0-9-]*)_\d{4}-\d{2}-\d{2}(_|$)")
+NAMED = ("person", "organization", "group")
+
+
+class StoreError(OnRecordError):
+    """The database cannot be opened or a query argument is invalid."""
+
+
+def content_hash(text_: str) -> str:
+    return hashlib.sha256(text_.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def outlet_of(article: Article) -> str | None:
+    """The outlet, or the file-name prefix of "outlet_2016-09-12_title" ids (PolNeAR's naming)."""
+    if article.outlet:
+        return article.outlet
+    m = _OUTLET_IN_ID.match(article.id)
+    return m[1] if m else None
+
+
+def _has_nul(article: Article) -> bool:
+    return "\x00" in article.text or "\x00" in json.dumps(article.to_dict(with_text=False), ensure_ascii=False)
+
+
+def _clean(value: Any) -> Any:
+    """Query text without NUL characters (PostgreSQL refuses them; nothing stored contains one)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not _ISO_DATE.match(value):
+        raise StoreError(f"{name}: {value!r} is not an ISO date (YYYY-MM-DD)")
+    return value
+
+
+class Store:
+    """Articles, attributions, speakers and claims in one database. Open it with `open_store`.
+
+    A plain class, not a dataclass: it owns a connection pool.
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self.dialect = engine.dialect.name
+
+    # ---------------------------------------------------------------- writing
+    def add_articles(self, articles: Iterable[Article], *, progress: Progress | None = None,
+                     batch_size: int = 50) -> dict[str, int]:
+        """Store articles with their attributions; idempotent by content hash.
+
+        An article whose text is already stored is skipped when nothing changed and
+        updated in place (same id) when its extraction differs; an id stored with another
+        text is updated. Each batch of ``batch_size`` articles is one transaction, so an
+        interrupted run loses at most the batch in flight and a re-run completes it.
+
+        Args:
+            articles: extracted articles (`onrecord.extract_many`).
+            progress: called with each article and "added", "updated" or "skipped".
+            batch_size: articles per transaction.
+
+        Returns:
+            Counts ``{"added": n, "updated": n, "skipped": n}``, plus ``"failed"`` when
+            articles could not be stored (text with NUL characters).
+        """
+        counts = {"added": 0, "updated": 0, "skipped": 0}
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                self._write_batch(batch, counts, progress)
+                batch = []
+        if batch:
+            self._write_batch(batch, counts, progress)
+        return counts
+
+    def _write_batch(self, batch: list[Article], counts: dict[str, int], progress: Progress | None) -> None:
+        done: list[tuple[Article, str]] = []
+        with self.engine.begin() as conn:
+            for article in batch:
+                if _has_nul(article):  # PostgreSQL cannot store NUL; refused on both backends alike
+                    logger.warning("not stored %s: the text contains NUL characters", article.id)
+                    done.append((article, "failed"))
+                    continue
+                done.append((article, self._write_article(conn, article)))
+        for article, status in done:  # reported once committed
+            counts[status] = counts.get(status, 0) + 1
+            logger.info("stored %s: %s", article.id, status)
+            if progress:
+                progress(article, status)
+
+    def _write_article(self, conn: Connection, article: Article) -> str:
+        chash = content_hash(article.text)
+        data = article.to_dict(with_text=False)
+        data["text_is_input"] = article.text_is_input
+        outlet = outlet_of(article)
+        dhash = hashlib.sha256(json.dumps({**data, "id": None, "outlet": outlet}, sort_keys=True,
+                                          ensure_ascii=False).encode()).hexdigest()
+        row = {"id": article.id, "content_hash": chash, "data_hash": dhash, "title": article.title,
+               "published": article.published, "outlet": outlet, "url": article.url, "text": article.text,
+               "data": json.dumps(data, ensure_ascii=False), "n_attributions": len(article.attributions),
+               "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        same = conn.execute(select(s.articles.c.pk, s.articles.c.id, s.articles.c.data_hash)
+                            .where(s.articles.c.content_hash == chash).order_by(s.articles.c.pk).limit(1)).first()
+        if same is None:
+            same = conn.execute(select(s.articles.c.pk, s.articles.c.id, s.articles.c.data_hash)
+                                .where(s.articles.c.id == article.id)).first()
+        if same is not None and same.data_hash == dhash:
+            return "skipped"
+        if same is not None:
+            row["id"] = same.id  # the stored id is kept
+            conn.execute(delete(s.attributions).where(s.attributions.c.article_pk == same.pk))
+            conn.execute(update(s.articles).where(s.articles.c.pk == same.pk).values(**row))
+            pk, status = same.pk, "updated"
+        else:
+            pk = conn.execute(insert(s.articles).values(**row).returning(s.articles.c.pk)).scalar_one()
+            status = "added"
+        rows = self._attribution_rows(article, pk, outlet)
+        if rows:
+            conn.execute(insert(s.attributions), rows)
+        return status
+
+    @staticmethod
+    def _attribution_rows(article: Article, pk: int, outlet: str | None) -> list[dict[str, Any]]:
+        people = article_people(a.speaker for a in article.attributions)
+        rows = []
+        for index, a in enumerate(article.attributions):
+            sp = a.speaker
+            rows.append({
+                "article_pk": pk, "idx": index,
+                "speaker_key": speaker_key(sp, source=a.source.text if a.source else None, outlet=outlet,
+                                           people=people),
+                "speaker_id": None, "speaker_name": sp.name, "speaker_type": sp.type or "unknown",
+                "role": sp.role, "description": sp.description, "stance": a.stance, "kind": a.kind,
+                "cue": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
+                "source": a.source.text if a.source else None, "content": a.content_text,
+                "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
+                "statement_date": a.statement_date, "published": article.published,
+                "date": _day(a.statement_date) or _day(article.published), "outlet": outlet,
+                "nested_in": a.nested_in, "claim_id": None,
+            })
+        return rows
+
+    def stored_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these content hashes (`content_hash` of a text) are stored."""
+        wanted, found = list(set(hashes)), set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                found |= set(conn.execute(select(s.articles.c.content_hash)
+                                          .where(s.articles.c.content_hash.in_(chunk))).scalars())
+        return found
+
+    # ---------------------------------------------------------------- linking
+    def link(self, *, claims: bool = True, threshold: float | None = None) -> None:
+        """Recompute canonical speakers and, when ``claims`` and the [claims] extra is installed,
+        claim clusters and contradictions."""
+        self.link_speakers()
+        if claims:
+            from .claims import link_claims
+
+            link_claims(self, threshold=threshold)
+
+    def link_speakers(self) -> None:
+        a = s.attributions
+        with self.engine.begin() as conn:
+            raw: dict[str, RawSpeaker] = {}
+            query = (select(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description,
+                            func.count(), func.min(a.c.date), func.max(a.c.date))
+                     .where(a.c.speaker_key.is_not(None))
+                     .group_by(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description))
+            for key, name, role, outlet, description, n, first, last in conn.execute(query):
+                raw.setdefault(key, RawSpeaker(key)).add(name, role, n, first, last, outlet, description)
+            canon = canonicalize(list(raw.values()))
+            existing = dict(conn.execute(select(s.speakers.c.key, s.speakers.c.id)).all())
+            keep = {c.key for c in canon}
+            gone = [k for k in existing if k not in keep]
+            for start in range(0, len(gone), 500):
+                conn.execute(delete(s.speakers).where(s.speakers.c.key.in_(gone[start:start + 500])))
+            ids: dict[str, int] = {}
+            for c in canon:
+                values = {"name": c.name, "type": c.type, "outlet": c.outlet if c.type == "anonymous" else None,
+                          "n_statements": c.n, "first_date": c.first_date, "last_date": c.last_date}
+                if c.key in existing:
+                    conn.execute(update(s.speakers).where(s.speakers.c.id == existing[c.key]).values(**values))
+                    ids[c.key] = existing[c.key]
+                else:
+                    ids[c.key] = conn.execute(insert(s.speakers).values(key=c.key, **values)
+                                              .returning(s.speakers.c.id)).scalar_one()
+            old_map = dict(conn.execute(select(s.speaker_keys.c.raw_key, s.speaker_keys.c.speaker_id)).all())
+            new_map = {raw_key: ids[c.key] for c in canon for raw_key in c.raw_keys}
+            for table in (s.speaker_keys, s.speaker_aliases, s.speaker_roles):
+                conn.execute(delete(table))
+            if new_map:
+                conn.execute(insert(s.speaker_keys), [{"raw_key": k, "speaker_id": v} for k, v in new_map.items()])
+            aliases = [{"speaker_id": ids[c.key], "alias": alias, "alias_lower": alias.lower(), "n": n}
+                       for c in canon for alias, n in c.aliases.items()]
+            if aliases:
+                conn.execute(insert(s.speaker_aliases), aliases)
+            roles = [{"speaker_id": ids[c.key], "role": role, "n": n, "first_date": first, "last_date": last}
+                     for c in canon for role, (n, first, last) in c.roles.items()]
+            if roles:
+                conn.execute(insert(s.speaker_roles), roles)
+            changed = [{"raw": k, "sid": v} for k, v in new_map.items() if old_map.get(k) != v]
+            unlinked = conn.execute(select(func.count()).select_from(a)
+                                    .where(a.c.speaker_id.is_(None), a.c.speaker_key.is_not(None))).scalar_one()
+            if unlinked:  # new attributions: give every key its id (one indexed update per key)
+                changed = [{"raw": k, "sid": v} for k, v in new_map.items()]
+            if changed:
+                conn.execute(update(a).where(a.c.speaker_key == literal_param("raw"))
+                             .values(speaker_id=literal_param("sid")), changed)
+        logger.info("linked %d raw speaker keys into %d speakers", len(raw), len(canon))
+
+    # ---------------------------------------------------------------- reading
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.articles.c.data, s.articles.c.text)
+                               .where(s.articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        data = json.loads(row.data)
+        text_is_input = data.pop("text_is_input", True)
+        article = Article.from_dict(data, text=row.text)
+        from dataclasses import replace
+
+        return replace(article, text_is_input=text_is_input)
+
+    def list_articles(self, *, q: str | None = None, outlet: str | None = None, limit: int = 50,
+                      offset: int = 0) -> list[ArticleSummary]:
+        t = s.articles.c
+        q, outlet = _clean(q), _clean(outlet)
+        query = select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions)
+        if q:
+            query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                    func.lower(t.id).contains(q.lower(), autoescape=True)))
+        if outlet:
+            query = query.where(t.outlet == outlet)
+        query = query.order_by(t.published.desc(), t.id).limit(_limit(limit)).offset(_offset(offset))
+        with self.engine.connect() as conn:
+            return [ArticleSummary(*row) for row in conn.execute(query)]
+
+    def count(self) -> dict[str, int]:
+        """Numbers of articles, attributions, speakers and claims stored."""
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                    for name, table in (("articles", s.articles), ("attributions", s.attributions),
+                                        ("speakers", s.speakers), ("claims", s.claims))}
+
+    def list_speakers(self, *, q: str | None = None, type: str | None = None, limit: int = 50,
+                      offset: int = 0) -> list[SpeakerEntry]:
+        sp = s.speakers.c
+        q = _clean(q)
+        query = select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date, sp.outlet)
+        if q:
+            alias_match = select(s.speaker_aliases.c.speaker_id).where(
+                s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+            query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+        if type:
+            query = query.where(sp.type == type)
+        query = query.order_by(sp.n_statements.desc(), sp.name, sp.id).limit(_limit(limit)).offset(_offset(offset))
+        with self.engine.connect() as conn:
+            return self._speaker_entries(conn, conn.execute(query).all())
+
+    def get_speaker(self, speaker_id: int) -> SpeakerEntry | None:
+        sp = s.speakers.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
+                                       sp.outlet).where(sp.id == int(speaker_id))).all()
+            found = self._speaker_entries(conn, rows)
+        return found[0] if found else None
+
+    def _speaker_entries(self, conn: Connection, rows: Sequence[Any]) -> list[SpeakerEntry]:
+        ids = [r.id for r in rows]
+        aliases: dict[int, list[str]] = defaultdict(list)
+        roles: dict[int, list[str]] = defaultdict(list)
+        if ids:
+            al = s.speaker_aliases.c
+            for sid, alias in conn.execute(select(al.speaker_id, al.alias).where(al.speaker_id.in_(ids))
+                                           .order_by(al.speaker_id, al.n.desc(), al.alias)):
+                aliases[sid].append(alias)
+            ro = s.speaker_roles.c
+            for sid, role in conn.execute(select(ro.speaker_id, ro.role).where(ro.speaker_id.in_(ids))
+                                          .order_by(ro.speaker_id, ro.first_date, ro.n.desc(), ro.role)):
+                roles[sid].append(role)
+        return [SpeakerEntry(id=r.id, name=r.name, type=r.type, aliases=tuple(aliases[r.id]),
+                             roles=tuple(roles[r.id]), n_statements=r.n_statements, first_date=r.first_date,
+                             last_date=r.last_date, outlet=r.outlet) for r in rows]
+
+    def speaker_roles(self, speaker_id: int) -> list[dict[str, Any]]:
+        """Roles of a speaker over time: ``[{role, n, first_date, last_date}]``, oldest first."""
+        ro = s.speaker_roles.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ro.role, ro.n, ro.first_date, ro.last_date)
+                                .where(ro.speaker_id == int(speaker_id)).order_by(ro.first_date, ro.role))
+            return [dict(r._mapping) for r in rows]
+
+    def resolve_speaker(self, name: str) -> list[int]:
+        """Ids of the speakers a name refers to: exact name or alias first, else a substring match."""
+        low = _clean(name).strip().lower()
+        sp, al = s.speakers.c, s.speaker_aliases.c
+        with self.engine.connect() as conn:
+            exact = set(conn.execute(select(sp.id).where(func.lower(sp.name) == low)).scalars())
+            exact |= set(conn.execute(select(al.speaker_id).where(al.alias_lower == low)).scalars())
+            if exact:
+                return sorted(exact)
+            return sorted(set(conn.execute(select(sp.id).where(
+                func.lower(sp.name).contains(low, autoescape=True))).scalars()))
+
+    # ---------------------------------------------------------------- quotes and search
+    def _quote_query(self) -> Any:
+        a, ar, sp = s.attributions, s.articles, s.speakers
+        return (select(ar.c.id.label("article_id"), a.c.idx, a.c.speaker_id,
+                       func.coalesce(sp.c.name, a.c.speaker_name, a.c.description).label("speaker_name"),
+                       a.c.speaker_type, a.c.role, a.c.stance, a.c.kind, a.c.cue, a.c.content, a.c.source,
+                       a.c.statement_date, a.c.published, a.c.outlet, ar.c.title, a.c.claim_id, a.c.cue_start,
+                       a.c.cue_end, a.c.content_spans, a.c.id.label("attribution_id"))
+                .select_from(a.join(ar, ar.c.pk == a.c.article_pk).outerjoin(sp, sp.c.id == a.c.speaker_id)))
+
+    @staticmethod
+    def _quote(row: Any) -> Quote:
+        spans = tuple(tuple(x) for x in json.loads(row.content_spans or "[]"))
+        return Quote(article_id=row.article_id, index=row.idx, speaker_id=row.speaker_id,
+                     speaker_name=row.speaker_name, speaker_type=row.speaker_type, role=row.role, stance=row.stance,
+                     kind=row.kind, cue=row.cue, content=row.content, source=row.source,
+                     statement_date=row.statement_date, published=row.published, outlet=row.outlet,
+                     title=row.title, claim_id=row.claim_id, cue_start=row.cue_start, cue_end=row.cue_end,
+                     content_spans=spans)  # type: ignore[arg-type]
+
+    def _filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
+                 outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
+        a = s.attributions.c
+        speaker_type, stance, outlet = _clean(speaker_type), _clean(stance), _clean(outlet)
+        where: list[Any] = []
+        if speaker is not None and speaker != "":
+            ids = [int(speaker)] if isinstance(speaker, int) else self.resolve_speaker(str(speaker))
+            if not ids:
+                return None
+            where.append(a.speaker_id.in_(ids) if len(ids) > 1 else a.speaker_id == ids[0])
+        if speaker_type:
+            where.append(a.speaker_type == speaker_type)
+        if stance:
+            where.append(a.stance == stance)
+        if outlet:
+            where.append(a.outlet == outlet)
+        if check_date(since, "since"):
+            where.append(a.date >= since[:10])  # type: ignore[index]
+        if check_date(until, "until"):
+            where.append(a.date <= until[:10])  # type: ignore[index]
+        return where
+
+    def _ordered(self, query: Any) -> Any:
+        a = s.attributions.c
+        date = a.date.desc() if self.dialect == "sqlite" else a.date.desc().nulls_last()
+        return query.order_by(date, a.id)
+
+    def quotes(self, *, speaker: str | int | None = None, speaker_type: str | None = None, stance: str | None = None,
+               outlet: str | None = None, since: str | None = None, until: str | None = None, limit: int = 50,
+               offset: int = 0) -> list[Quote]:
+        """Stored statements, newest first (by statement date, else publication date).
+
+        Args:
+            speaker: a speaker id, or a name or alias ("Putin" finds "Vladimir Putin").
+            speaker_type: person, organization, media, group, anonymous or unknown.
+            stance: assert, deny, believe or question.
+            outlet: the outlet as stored.
+            since: ISO date, inclusive.
+            until: ISO date, inclusive.
+        """
+        where = self._filters(speaker, speaker_type, stance, outlet, since, until)
+        if where is None:
+            return []
+        query = self._ordered(self._quote_query().where(*where))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(_limit(limit)).offset(_offset(offset)))
+            return [self._quote(r) for r in rows]
+
+    def search(self, text_: str, *, speaker: str | int | None = None, speaker_type: str | None = None,
+               stance: str | None = None, outlet: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
+        """Full-text search over what was said (all words must occur; stemmed English), newest first."""
+        words = re.findall(r"\w+", _clean(text_) or "")
+        if not words:
+            return []
+        where = self._filters(speaker, speaker_type, stance, outlet, since, until)
+        if where is None:
+            return []
+        query = self._ordered(self._quote_query().where(and_(_fts_condition(self.dialect, words), *where)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(_limit(limit)).offset(_offset(offset)))
+            return [self._quote(r) for r in rows]
+
+    def quotes_by_ids(self, ids: Sequence[int]) -> dict[int, Quote]:
+        """Quotes by attribution id (the store's internal key)."""
+        out: dict[int, Quote] = {}
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = self._quote_query().where(s.attributions.c.id.in_(ids[start:start + 500]))
+                out.update({r.attribution_id: self._quote(r) for r in conn.execute(query)})
+        return out
+
+    # ---------------------------------------------------------------- claims
+    def list_claims(self, *, limit: int = 50, offset: int = 0) -> list[ClaimGroup]:
+        c = s.claims.c
+        query = (select(c.id, c.label, c.n_statements, c.n_articles)
+                 .order_by(c.n_articles.desc(), c.n_statements.desc(), c.id).limit(_limit(limit)).offset(_offset(offset)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return self._claim_groups(rows)
+
+    def get_claim(self, claim_id: int) -> ClaimGroup | None:
+        c = s.claims.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.id, c.label, c.n_statements, c.n_articles)
+                                .where(c.id == int(claim_id))).all()
+        groups = self._claim_groups(rows)
+        return groups[0] if groups else None
+
+    def _claim_groups(self, rows: Sequence[Any]) -> list[ClaimGroup]:
+        members: dict[int, list[Quote]] = defaultdict(list)
+        if rows:
+            query = self._ordered(self._quote_query().where(s.attributions.c.claim_id.in_([r.id for r in rows])))
+            with self.engine.connect() as conn:
+                for r in conn.execute(query):
+                    members[r.claim_id].append(self._quote(r))
+        groups = []
+        for r in rows:
+            stances: dict[str, int] = defaultdict(int)
+            for q in members[r.id]:
+                stances[q.stance] += 1
+            groups.append(ClaimGroup(id=r.id, label=r.label, n_statements=r.n_statements, n_articles=r.n_articles,
+                                     stances=dict(sorted(stances.items())), members=tuple(members[r.id])))
+        return groups
+
+    def contradictions(self, *, limit: int = 50, offset: int = 0) -> list[Contradiction]:
+        """Pairs of statements of one claim whose stance or polarity oppose, with both as evidence."""
+        c = s.contradictions.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.claim_id, c.a_id, c.b_id, c.reason, c.similarity)
+                                .order_by(c.claim_id, c.id).limit(_limit(limit)).offset(_offset(offset))).all()
+        quotes = self.quotes_by_ids([i for r in rows for i in (r.a_id, r.b_id)])
+        return [Contradiction(claim_id=r.claim_id, a=quotes[r.a_id], b=quotes[r.b_id], reason=r.reason,
+                              similarity=None if r.similarity is None else round(r.similarity, 3))
+                for r in rows if r.a_id in quotes and r.b_id in quotes]
+
+    # ---------------------------------------------------------------- sourcing
+    def sourcing(self, *, by: str = "outlet", outlet: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[SourcingRow]:
+        """Share of named, anonymous and media sources per outlet or per article.
+
+        Named: a person, organization or group; anonymous: "a government source";
+        media: "U.S. media"; other: speakers of unknown type and attributions without one.
+        """
+        a, ar = s.attributions.c, s.articles.c
+        if by == "outlet":
+            key: Any = func.coalesce(a.outlet, "(unknown)")
+            source: Any = s.attributions
+        elif by == "article":
+            key = ar.id
+            source = s.attributions.join(s.articles, ar.pk == a.article_pk)
+        else:
+            raise StoreError(f"sourcing by {by!r}: use 'outlet' or 'article'")
+
+        def share(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        query = (select(key.label("key"), func.count().label("total"), share(a.speaker_type.in_(NAMED)),
+                        share(a.speaker_type == "anonymous"), share(a.speaker_type == "media"))
+                 .select_from(source).group_by(key).order_by(func.count().desc(), key))
+        if outlet:
+            query = query.where(a.outlet == outlet)
+        if limit is not None:
+            query = query.limit(_limit(limit)).offset(_offset(offset))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for key_, total, named, anonymous, media in rows:
+            named, anonymous, media = int(named or 0), int(anonymous or 0), int(media or 0)
+            out.append(SourcingRow(key=key_, total=total, named=named, anonymous=anonymous, media=media,
+                                   other=total - named - anonymous - media, share_named=round(named / total, 4),
+                                   share_anonymous=round(anonymous / total, 4), share_media=round(media / total, 4)))
+        return out
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def literal_param(name: str) -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name)
+
+
+def _limit(limit: int) -> int:
+    return max(0, min(int(limit), 10_000))
+
+
+def _offset(offset: int) -> int:
+    return max(0, int(offset))
+
+
+def _fts_condition(dialect: str, words: list[str]) -> Any:
+    a = s.attributions.c
+    if dialect == "postgresql":
+        return text("attributions.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(
+            fts_query=" ".join(words))
+    query = " ".join('"' + w.replace('"', '') + '"' for w in words)  # every word, quoted: no FTS syntax
+    return a.id.in_(text("SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :fts_query")
+                    .bindparams(fts_query=query).columns(rowid=s.attributions.c.id.type))

@@ -1,0 +1,308 @@
+"""CLI commands over the store: thin shells that parse options, call one store method and print.
+
+Loaded lazily by `onrecord.cli.LazyGroup`, so ``onrecord extract`` never imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from ..cli import EXIT_SOME_FAILED, _default_format, output_options, run_batch
+from ..config import Settings
+from ..errors import OnRecordError
+from ..models import SPEAKER_TYPES, STANCES, Article
+
+DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", "db", envvar="ONRECORD_DB", default=None, help=DB_HELP)(func)
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Any]:
+    """The store, with every `OnRecordError` turned into a one-line CLI error."""
+    from . import open_store
+
+    try:
+        store = open_store(db)
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    try:
+        yield store
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        store.close()
+
+
+def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns: Sequence[str],
+                  title: str = "") -> None:
+    """Records (store dataclasses) as a table, JSON, JSON Lines or CSV (nested fields as JSON)."""
+    fmt = _default_format(fmt, out)
+    dicts = [r.to_dict() for r in records]
+    if fmt == "json":
+        out.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for d in dicts:
+            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        names = list(dicts[0]) if dicts else list(columns)
+        writer = csv.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        for d in dicts:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in d.items()})
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title or None, title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for d in dicts:
+            table.add_row(*(_cell(_get(d, c)) for c in columns))
+        buffer = io.StringIO()
+        Console(file=buffer, width=160, color_system=None).print(table)
+        out.write(buffer.getvalue())
+
+
+def _get(d: dict[str, Any], path: str) -> Any:
+    for part in path.split("."):
+        d = d.get(part) if isinstance(d, dict) else None  # type: ignore[assignment]
+    return d
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    text = str(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--speaker", help="Speaker name, alias or id (\"Putin\" finds Vladimir Putin)."),
+        click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type."),
+        click.option("--stance", type=click.Choice(STANCES), help="Stance of the cue."),
+        click.option("--outlet", help="Outlet as stored."),
+        click.option("--since", help="From this date (ISO, inclusive)."),
+        click.option("--until", help="Up to this date (ISO, inclusive)."),
+        click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True),
+        click.option("--offset", type=click.IntRange(0), default=0),
+    ]):
+        func = option(func)
+    return func
+
+
+def _speaker_arg(speaker: str | None) -> str | int | None:
+    return int(speaker) if speaker and speaker.isdigit() else speaker
+
+
+
+
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--published", help="Publication date for inputs that carry none (ISO).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
+              help="Refuse inputs larger than this.")
+@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True)
+@click.option("--reextract", is_flag=True, help="Extract texts already stored again (and update them).")
+@click.option("--no-link", is_flag=True, help="Do not recompute speakers and claims afterwards.")
+@click.option("--no-claims", is_flag=True, help="Link speakers only (no claim clustering).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              help="Articles per transaction.")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_bytes: int, attributor: str,
+           reextract: bool, no_link: bool, no_claims: bool, batch_size: int, silent: bool) -> None:
+    """Extract articles and store them with their attributions (idempotent, resumable)."""
+    from .base import content_hash
+
+    settings = Settings(max_bytes=max_bytes, attributor=attributor)
+    counts = {"added": 0, "updated": 0, "skipped": 0}
+    with opened(db) as store:
+        pending: list[Article] = []
+
+        def flush() -> None:
+            result = store.add_articles(pending, batch_size=batch_size)
+            for key, n in result.items():
+                counts[key] += n
+            pending.clear()
+
+        def handle(article: Article) -> None:
+            pending.append(article)
+            if len(pending) >= batch_size:
+                flush()
+
+        def stored(article: Article) -> bool:
+            if reextract:
+                return False
+            if store.stored_hashes([content_hash(article.text)]):
+                counts["skipped"] += 1
+                return True
+            return False
+
+        failures = run_batch(paths, settings, published, silent, handle, skip=stored, label="ingesting")
+        if pending:
+            flush()
+        if not no_link:
+            store.link(claims=not no_claims)
+        click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['skipped']} skipped "
+                   f"({store.url.split('@')[-1]})", err=True)
+    if failures:
+        click.echo(f"{failures} input(s) failed", err=True)
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@click.command()
+@db_option
+@click.option("--no-claims", is_flag=True, help="Link speakers only.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Cosine similarity for \"same claim\" (default: the tuned value).")
+def link(db: str | None, no_claims: bool, threshold: float | None) -> None:
+    """Recompute canonical speakers, claim clusters and contradictions."""
+    with opened(db) as store:
+        store.link(claims=not no_claims, threshold=threshold)
+        click.echo(json.dumps(store.count()), err=True)
+
+
+@click.command()
+@db_option
+@output_options
+@click.option("-q", "--query", "q", help="Only speakers whose name or an alias contains this.")
+@click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type.")
+@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, speaker_type: str | None, limit: int,
+             offset: int) -> None:
+    """Canonical speakers with aliases, roles over time and number of statements."""
+    with opened(db) as store:
+        found = store.list_speakers(q=q, type=speaker_type, limit=limit, offset=offset)
+    write_records(found, fmt, output, ("id", "name", "type", "n_statements", "first_date", "last_date", "aliases",
+                                       "roles"))
+
+
+@click.command()
+@db_option
+@output_options
+@filter_options
+def quotes(db: str | None, fmt: str | None, output: TextIO, speaker: str | None, speaker_type: str | None,
+           stance: str | None, outlet: str | None, since: str | None, until: str | None, limit: int,
+           offset: int) -> None:
+    """Statements by speaker, type, stance, outlet and date, newest first."""
+    with opened(db) as store:
+        found = store.quotes(speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance, outlet=outlet,
+                             since=since, until=until, limit=limit, offset=offset)
+    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
+                                       "outlet"))
+
+
+@click.command()
+@click.argument("text")
+@db_option
+@output_options
+@filter_options
+def search(text: str, db: str | None, fmt: str | None, output: TextIO, speaker: str | None,
+           speaker_type: str | None, stance: str | None, outlet: str | None, since: str | None, until: str | None,
+           limit: int, offset: int) -> None:
+    """Full-text search over what was said (every word must occur)."""
+    with opened(db) as store:
+        found = store.search(text, speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance,
+                             outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
+                                       "outlet"))
+
+
+@click.command()
+@db_option
+@output_options
+@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+def claims(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: int) -> None:
+    """Groups of statements that make the same claim, most widely reported first."""
+    with opened(db) as store:
+        found = store.list_claims(limit=limit, offset=offset)
+    write_records(found, fmt, output, ("id", "n_articles", "n_statements", "stances", "label"))
+
+
+@click.command()
+@db_option
+@output_options
+@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+def contradictions(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: int) -> None:
+    """Statements of one claim whose stance or polarity oppose, with both as evidence."""
+    with opened(db) as store:
+        found = store.contradictions(limit=limit, offset=offset)
+    write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.content", "b.speaker_name",
+                                       "b.content"))
+
+
+@click.command()
+@db_option
+@output_options
+@click.option("--by", type=click.Choice(["outlet", "article"]), default="outlet", show_default=True)
+@click.option("--outlet", help="Only this outlet.")
+def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: str | None) -> None:
+    """Share of named, anonymous and media sources per outlet or per article."""
+    with opened(db) as store:
+        found = store.sourcing(by=by, outlet=outlet)
+    write_records(found, fmt, output, ("key", "total", "named", "anonymous", "media", "other", "share_named",
+                                       "share_anonymous", "share_media"))
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "jsonld"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", "output", default="-", help="File to write (parquet needs a file).")
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Export stored attributions: JSON Lines, CSV, Parquet or JSON-LD (schema.org Quotation)."""
+    from .export import export_store
+
+    with opened(db) as store:
+        if output == "-":
+            if fmt == "parquet":
+                raise click.UsageError("parquet needs a file: -o FILE")
+            n = export_store(store, fmt, sys.stdout)
+        else:
+            n = export_store(store, fmt, output)
+    click.echo(f"{n} attributions exported", err=True)
+
+
+@click.command("bench-store")
+@click.argument("paths", nargs=-1)
+@click.option("--attributions", "target", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="Attributions to generate by replicating extracted ones.")
+@click.option("--db", "urls", multiple=True,
+              help="Databases to measure (default: a temporary SQLite file, and PostgreSQL from "
+                   "$ONRECORD_BENCH_PG_URL).")
+@click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Timed queries of each kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, as_json: bool) -> None:
+    """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
+    from .benchmark import format_report, run_store_benchmark
+
+    try:
+        figures = run_store_benchmark(paths or None, target=target, urls=list(urls) or None, queries=queries,
+                                      log=lambda m: click.echo(m, err=True))
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+
+

@@ -1,0 +1,113 @@
+"""Opening a store from a URL: a SQLite file (default), ``sqlite:///path`` or ``postgresql://...``.
+
+The schema is brought up to date by the Alembic migrations in ``migrations/`` when a
+store is opened (skipped cheaply when it is already at `SCHEMA_REVISION`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from .base import Store, StoreError
+from .schema import SCHEMA_REVISION
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "onrecord.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _engine(url: str) -> tuple[Any, str]:
+    try:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import StaticPool
+    except ImportError:
+        raise StoreError("the store needs SQLAlchemy: pip install 'onrecord[store]'") from None
+    if url.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreError("PostgreSQL needs psycopg: pip install 'onrecord[postgres]'") from None
+        full = "postgresql+psycopg:" + url.split(":", 1)[1]
+        return create_engine(full, pool_pre_ping=True), full
+    if url.startswith("sqlite:"):
+        path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
+    elif "://" in url:
+        raise StoreError(f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://...")
+    else:
+        path = url
+    memory = path in ("", ":memory:")
+    if not memory:
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise StoreError(f"cannot create the database {path}: {parent} is not a directory")
+    engine = create_engine("sqlite://" if memory else f"sqlite:///{path}",
+                           connect_args={"timeout": 60, "check_same_thread": False},
+                           poolclass=StaticPool if memory else None)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine, f"sqlite:///{path}" if not memory else "sqlite://"
+
+
+def migrate(engine: Any) -> None:
+    """Run the migrations up to the latest revision (both backends)."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if inspect(conn).has_table("alembic_version"):
+            if conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION:
+                return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # one migrator at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(814236)"))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    logger.info("database schema at revision %s", SCHEMA_REVISION)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and create or migrate) a store.
+
+    Args:
+        url: ``None`` for ``onrecord.db`` in the working directory, a file path,
+            ``sqlite:///PATH``, ``sqlite://`` (in memory) or ``postgresql://user@host:port/db``.
+
+    Raises:
+        StoreError: the URL is not supported, a driver is missing, or the database
+            cannot be opened.
+    """
+    url = url or DEFAULT_URL
+    engine, full = _engine(url)
+    try:
+        migrate(engine)
+    except StoreError:
+        raise
+    except Exception as err:  # driver errors: connection refused, not a database, permissions
+        engine.dispose()
+        raise StoreError(f"cannot open the database {_safe(url)}: {type(err).__name__}: "
+                         f"{str(err).strip().splitlines()[0] if str(err).strip() else ''}") from None
+    return Store(engine, full)
+
+
+def _safe(url: str) -> str:
+    """The URL without its password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
+    return url

@@ -1,0 +1,115 @@
+"""Result records of store queries: frozen dataclasses with ``to_dict()``.
+
+The extraction records (`Article`, `Attribution`, `Speaker`, `Span`, `Claim`) live in
+`onrecord.models`; these are the views the store returns over many articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+class _Record:
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Record):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary(_Record):
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    url: str | None
+    n_attributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerEntry(_Record):
+    """A canonical speaker: a named person/organization/medium, or an anonymous source of one outlet."""
+
+    id: int
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    n_statements: int
+    first_date: str | None
+    last_date: str | None
+    outlet: str | None = None  # set for anonymous sources, which are grouped per outlet
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(_Record):
+    """One stored attribution with its speaker and article context."""
+
+    article_id: str
+    index: int
+    speaker_id: int | None
+    speaker_name: str | None
+    speaker_type: str
+    role: str | None
+    stance: str
+    kind: str
+    cue: str
+    content: str
+    source: str | None
+    statement_date: str | None
+    published: str | None
+    outlet: str | None
+    title: str | None
+    claim_id: int | None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    content_spans: tuple[tuple[int, int], ...] = ()  # (start, end) in the article text: the evidence
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup(_Record):
+    id: int
+    label: str
+    n_statements: int
+    n_articles: int
+    stances: dict[str, int]
+    members: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction(_Record):
+    claim_id: int
+    a: Quote
+    b: Quote
+    reason: str
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcingRow(_Record):
+    key: str
+    total: int
+    named: int
+    anonymous: int
+    media: int
+    other: int
+    share_named: float
+    share_anonymous: float
+    share_media: float
+
+

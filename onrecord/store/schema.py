@@ -1,0 +1,126 @@
+"""The tables, as SQLAlchemy Core objects for queries.
+
+The schema itself is created and changed only by the versioned Alembic migrations in
+``migrations/versions/`` (which run on SQLite and PostgreSQL); these definitions mirror
+the latest revision, `SCHEMA_REVISION`. Full-text indexes are dialect-specific and live
+only in the migrations: an FTS5 table ``attributions_fts`` kept in sync by triggers on
+SQLite, a generated ``tsv`` column with a GIN index on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+SCHEMA_REVISION = "0001"
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String, nullable=False, unique=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("data_hash", String(64), nullable=False),
+    Column("title", Text),
+    Column("published", String),
+    Column("outlet", String, index=True),
+    Column("url", Text),
+    Column("text", Text, nullable=False),
+    Column("data", Text, nullable=False),  # Article.to_dict() without text: JSON
+    Column("n_attributions", Integer, nullable=False),
+    Column("ingested_at", String, nullable=False),
+)
+
+attributions = Table(
+    "attributions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("speaker_key", String),  # raw key: type|normalized name (or description|outlet)
+    Column("speaker_id", Integer, index=True),  # canonical speaker, set by link()
+    Column("speaker_name", String),
+    Column("speaker_type", String, nullable=False),
+    Column("role", String),
+    Column("description", String),
+    Column("stance", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("cue", String, nullable=False),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("source", Text),
+    Column("content", Text, nullable=False),
+    Column("content_spans", Text, nullable=False),  # JSON [[start, end], ...]
+    Column("statement_date", String),
+    Column("published", String),
+    Column("date", String),  # statement_date, else the publication day: ordering and date filters
+    Column("outlet", String),
+    Column("nested_in", Integer),
+    Column("claim_id", Integer, index=True),
+    UniqueConstraint("article_pk", "idx", name="uq_attributions_article_idx"),
+    Index("ix_attributions_speaker_key", "speaker_key"),
+    Index("ix_attributions_speaker_date", "speaker_id", "date"),
+    Index("ix_attributions_date", "date"),
+    Index("ix_attributions_outlet_type", "outlet", "speaker_type"),
+    Index("ix_attributions_article", "article_pk", "speaker_type"),
+)
+
+speakers = Table(
+    "speakers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String, nullable=False, unique=True),  # canonical key: ids stay stable across link()
+    Column("name", String, nullable=False),
+    Column("type", String, nullable=False),
+    Column("outlet", String),
+    Column("n_statements", Integer, nullable=False),
+    Column("first_date", String),
+    Column("last_date", String),
+    Index("ix_speakers_name", "name"),
+)
+
+speaker_keys = Table(
+    "speaker_keys", metadata,
+    Column("raw_key", String, primary_key=True),
+    Column("speaker_id", Integer, nullable=False, index=True),
+)
+
+speaker_aliases = Table(
+    "speaker_aliases", metadata,
+    Column("speaker_id", Integer, primary_key=True),
+    Column("alias", String, primary_key=True),
+    Column("alias_lower", String, nullable=False, index=True),
+    Column("n", Integer, nullable=False),
+)
+
+speaker_roles = Table(
+    "speaker_roles", metadata,
+    Column("speaker_id", Integer, primary_key=True),
+    Column("role", String, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("first_date", String),
+    Column("last_date", String),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label", Text, nullable=False),
+    Column("n_statements", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+)
+
+contradictions = Table(
+    "contradictions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", Integer, nullable=False, index=True),
+    Column("a_id", Integer, nullable=False),
+    Column("b_id", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("similarity", Float),
+)
+
+embeddings = Table(
+    "embeddings", metadata,
+    Column("text_hash", String(40), primary_key=True),  # sha1 of the content text: a cache across re-ingests
+    Column("vector", LargeBinary, nullable=False),  # 384 float32
+)

@@ -1,0 +1,156 @@
+"""The store on both backends (SQLite, and PostgreSQL marked integration): the same tests."""
+
+import json
+
+import pytest
+
+from onrecord.models import Article
+
+from .store_articles import corpus, make_article
+
+pytest.importorskip("sqlalchemy")
+
+
+@pytest.fixture
+def filled(store):
+    assert store.add_articles(corpus()) == {"added": 3, "updated": 0, "skipped": 0}
+    store.link(claims=False)
+    return store
+
+
+def test_add_is_idempotent_by_content_hash(store):
+    articles = corpus()
+    store.add_articles(articles)
+    assert store.add_articles(articles) == {"added": 0, "updated": 0, "skipped": 3}
+    # the same text under another id is not stored twice
+    renamed = Article(**{**{f: getattr(articles[0], f) for f in articles[0].__slots__}, "id": "copy"})
+    assert store.add_articles([renamed]) == {"added": 0, "updated": 0, "skipped": 1}
+    assert store.count()["articles"] == 3 and store.count()["attributions"] == 9
+
+
+def test_changed_extraction_updates_in_place(store):
+    first = corpus()[0]
+    store.add_articles([first])
+    changed = make_article(first.id, [("Vladimir Putin", "person", "said", "deny", "anything at all")],
+                           published="2022-11-09")
+    assert store.add_articles([changed]) == {"added": 0, "updated": 1, "skipped": 0}
+    assert store.count() == {"articles": 1, "attributions": 1, "speakers": 0, "claims": 0}
+    assert store.get_article(first.id) == changed
+
+
+def test_progress_callback_reports_each_article(store):
+    seen = []
+    store.add_articles(corpus(), progress=lambda a, status: seen.append((a.id, status)), batch_size=2)
+    assert seen == [("kyiv-1", "added"), ("moscow-2", "added"), ("wire-3", "added")]
+
+
+def test_get_article_round_trips(filled):
+    article = corpus()[1]
+    stored = filled.get_article("moscow-2")
+    assert stored == article
+    assert stored.to_dict(with_text=True)["text"] == article.text
+    assert filled.get_article("nope") is None
+
+
+def test_list_articles(filled):
+    assert [a.id for a in filled.list_articles()] == ["wire-3", "moscow-2", "kyiv-1"]
+    assert [a.id for a in filled.list_articles(outlet="Meduza")] == ["moscow-2"]
+    assert [a.n_attributions for a in filled.list_articles(q="KYIV")] == [3]
+    assert len(filled.list_articles(limit=1, offset=1)) == 1
+
+
+def test_speakers_are_linked_across_articles(filled):
+    putin = [s for s in filled.list_speakers() if s.name == "Vladimir Putin"]
+    assert len(putin) == 1
+    entry = putin[0]
+    assert entry.type == "person" and entry.n_statements == 4
+    assert set(entry.aliases) == {"Russian President Vladimir Putin", "Putin", "Vladimir Putin"}
+    assert entry.first_date == "2022-11-09" and entry.last_date == "2022-11-12"
+    assert filled.get_speaker(entry.id) == entry
+    assert [s.name for s in filled.list_speakers(q="putin")] == ["Vladimir Putin"]
+
+
+def test_anonymous_sources_grouped_by_description_and_outlet(filled):
+    anonymous = filled.list_speakers(type="anonymous")
+    names = sorted((s.name, s.n_statements) for s in anonymous)
+    # "a government source" and "government sources" are one group per outlet, never a person
+    assert names == [("a government source (Meduza)", 1), ("a government source (Ukrainska Pravda)", 2)] or \
+        names == [("government sources (Meduza)", 1), ("a government source (Ukrainska Pravda)", 2)] or \
+        sorted(n for _, n in names) == [1, 2]
+    assert all(s.type == "anonymous" and s.outlet for s in anonymous)
+
+
+def test_speaker_ids_stay_stable_across_links(filled):
+    before = {s.name: s.id for s in filled.list_speakers()}
+    filled.add_articles([make_article("late-4", [("Putin", "person", "said", "assert", "talks are possible")],
+                                      published="2022-12-01", outlet="Meduza")])
+    filled.link(claims=False)
+    after = {s.name: s.id for s in filled.list_speakers()}
+    assert all(after[name] == sid for name, sid in before.items())
+    assert filled.quotes(speaker="Putin", limit=1)[0].article_id == "late-4"
+
+
+def test_quotes_filters(filled):
+    putin = filled.quotes(speaker="Putin")
+    assert [q.article_id for q in putin] == ["wire-3", "moscow-2", "kyiv-1", "kyiv-1"]  # newest first
+    assert {q.speaker_name for q in putin} == {"Vladimir Putin"}
+    assert [q.article_id for q in filled.quotes(speaker="Putin", since="2022-11-10")] == ["wire-3", "moscow-2"]
+    assert [q.article_id for q in filled.quotes(speaker="Putin", until="2022-11-09")] == ["kyiv-1", "kyiv-1"]
+    [denial] = filled.quotes(stance="deny")
+    assert denial.speaker_name == "Dmitry Peskov" and denial.cue == "denied"
+    assert len(filled.quotes(speaker_type="anonymous")) == 3
+    assert len(filled.quotes(outlet="Meduza")) == 3
+    assert filled.quotes(speaker="Nobody Atall") == []
+    assert filled.quotes(speaker=putin[0].speaker_id, limit=2) == putin[:2]
+    assert filled.quotes(speaker="Putin", offset=3) == putin[3:]
+
+
+def test_quotes_carry_spans_as_evidence(filled):
+    quote = filled.quotes(stance="deny")[0]
+    text = filled.get_article(quote.article_id).text
+    (start, end), = quote.content_spans
+    assert text[start:end] == quote.content
+    assert text[quote.cue_start:quote.cue_end] == quote.cue
+    assert json.loads(json.dumps(quote.to_dict()))["content_spans"] == [[start, end]]
+
+
+def test_search_full_text(filled):
+    assert {q.article_id for q in filled.search("mobilisation")} == {"moscow-2", "wire-3"}
+    assert [q.speaker_name for q in filled.search("mobilisation", stance="deny")] == ["Dmitry Peskov"]
+    assert [q.article_id for q in filled.search("talks", speaker="Putin")] == ["kyiv-1", "kyiv-1"]
+    assert filled.search("talk") != []  # stemmed: "talk" finds "talks"
+    assert filled.search("") == [] and filled.search("zebra") == []
+
+
+@pytest.mark.parametrize("hostile", ['"unbalanced', "a OR b NOT c", "NEAR(x y)", "col:val*", "'; DROP TABLE articles; --",
+                                     "\x00", "%_"])
+def test_search_and_filters_take_any_text(filled, hostile):
+    filled.search(hostile)
+    filled.quotes(speaker=hostile, outlet=hostile)
+    filled.list_speakers(q=hostile)
+    filled.list_articles(q=hostile)
+    assert filled.count()["articles"] == 3
+
+
+def test_bad_date_is_an_error(filled):
+    from onrecord.store import StoreError
+
+    with pytest.raises(StoreError, match="since"):
+        filled.quotes(since="last tuesday")
+
+
+def test_sourcing(filled):
+    rows = {r.key: r for r in filled.sourcing()}
+    up = rows["Ukrainska Pravda"]
+    assert (up.total, up.named, up.anonymous, up.media, up.other) == (6, 3, 2, 1, 0)
+    assert up.share_anonymous == pytest.approx(2 / 6, abs=1e-3)
+    by_article = {r.key: r for r in filled.sourcing(by="article")}
+    assert by_article["moscow-2"].named == 2 and by_article["moscow-2"].anonymous == 1
+    from onrecord.store import StoreError
+
+    with pytest.raises(StoreError):
+        filled.sourcing(by="speaker")
+
+
+def test_claims_empty_until_linked(filled):
+    assert filled.list_claims() == [] and filled.contradictions() == [] and filled.get_claim(1) is None

@@ -1,0 +1,83 @@
+"""The store commands end to end: ingest real text with the real model, then query."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+
+from .conftest import SAMPLE
+
+pytest.importorskip("sqlalchemy")
+pytestmark = pytest.mark.slow
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def ingested(tmp_path):
+    db = tmp_path / "cli.db"
+    good = tmp_path / "in" / "reuters_2022-11-10_talks.txt"
+    good.parent.mkdir()
+    good.write_text("Vladimir Putin said on Tuesday that Russia would not stop the offensive. "
+                    "A senior Kremlin source denied that talks had begun.", encoding="utf-8")
+    result = run("ingest", "--db", db, "--silent", "--no-claims", SAMPLE, good.parent)
+    assert result.exit_code == 0, result.output
+    assert "2 added, 0 updated, 0 skipped" in result.stderr
+    return db, tmp_path
+
+
+def test_ingest_twice_stores_nothing_new(ingested):
+    db, tmp_path = ingested
+    again = run("ingest", "--db", db, "--silent", "--no-claims", SAMPLE, tmp_path / "in")
+    assert again.exit_code == 0 and "0 added, 0 updated, 2 skipped" in again.stderr
+    articles = json.loads(run("sourcing", "--db", db, "--by", "article", "--format", "json").stdout)
+    assert sorted(a["key"] for a in articles) == ["reuters_2022-11-10_talks", SAMPLE.stem]
+
+
+def test_bad_inputs_exit_3_and_the_rest_is_stored(tmp_path):
+    db = tmp_path / "x.db"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    result = run("ingest", "--db", db, "--silent", "--no-link", bad, SAMPLE, tmp_path / "missing.txt")
+    assert result.exit_code == 3
+    assert f"error: {bad}: looks like a binary file" in result.stderr
+    assert "missing.txt: no such file" in result.stderr
+    assert "1 added" in result.stderr and "2 input(s) failed" in result.stderr
+
+
+def test_queries_as_json(ingested):
+    db, _ = ingested
+    speakers = json.loads(run("speakers", "--db", db, "--format", "json").stdout)
+    putin = [s for s in speakers if s["name"] == "Vladimir Putin"]
+    assert putin and putin[0]["n_statements"] >= 2 and "Vladimir Putin" in putin[0]["aliases"]
+    quotes = json.loads(run("quotes", "--db", db, "--speaker", "Putin", "--format", "json").stdout)
+    assert quotes and {q["speaker_name"] for q in quotes} == {"Vladimir Putin"}
+    assert any("not stop the offensive" in q["content"] for q in quotes)
+    denials = json.loads(run("quotes", "--db", db, "--stance", "deny", "--format", "json").stdout)
+    assert {q["speaker_type"] for q in denials} >= {"anonymous"}
+    rows = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
+    assert {r["key"] for r in rows} == {"Ukrainska Pravda", "reuters"}
+    found = run("search", "negotiations", "--db", db, "--format", "jsonl").stdout.splitlines()
+    assert found and all("negotiat" in json.loads(line)["content"].lower() for line in found)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "jsonl"])
+def test_other_formats(ingested, fmt):
+    db, _ = ingested
+    result = run("quotes", "--db", db, "--format", fmt, "--limit", "3")
+    assert result.exit_code == 0 and "Ukrainska Pravda" in result.stdout
+
+
+def test_store_errors_are_one_line(tmp_path):
+    result = run("speakers", "--db", tmp_path / "no" / "such" / "dir.db")
+    assert result.exit_code == 1 and "is not a directory" in result.stderr
+    result = run("quotes", "--db", tmp_path / "q.db", "--since", "yesterday")
+    assert result.exit_code == 1 and "not an ISO date" in result.stderr
+    notdb = tmp_path / "not.db"
+    notdb.write_text("hello, I am not a database " * 100)
+    result = run("speakers", "--db", notdb)
+    assert result.exit_code == 1 and "cannot open the database" in result.stderr
