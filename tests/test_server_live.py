@@ -10,12 +10,12 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("uvicorn")
+pytest.importorskip("sqlalchemy")
 
 from .conftest import POLNEAR_DEV, ROOT  # noqa: E402
 from .server_data import SCRIPT, XSS_ID, xss_article  # noqa: E402
@@ -37,17 +37,18 @@ def ingested_articles():
     if (POLNEAR_DEV / "text").is_dir():
         paths.append(str(POLNEAR_DEV / "text"))
     articles = [a for a in read_paths(paths, Settings()) if not isinstance(a, Exception)]
-    # PolNeAR file names start with the outlet ("breitbart_2016-09-12_…"): give it, as a user would
-    articles = [a if a.outlet or "_" not in a.id else replace(a, outlet=a.id.split("_")[0]) for a in articles]
     return list(extract_many(articles, Settings())) + [xss_article()]
 
 
-def make_store(tmp_path: Path):
-    from .fake_store import FakeStore
+def make_db(folder: Path) -> str:
+    """A SQLite store with everything ingested and linked, as ``onrecord ingest`` leaves it."""
+    from onrecord.store import open_store
 
-    store = FakeStore()
-    store.add_articles(ingested_articles())
-    return store
+    path = str(folder / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(ingested_articles())
+        store.link()
+    return path
 
 
 class ThreadedServer:
@@ -80,8 +81,8 @@ class ThreadedServer:
 def live_url(tmp_path_factory) -> Iterator[str]:
     from onrecord.server import create_app
 
-    store = make_store(tmp_path_factory.mktemp("store"))
-    with ThreadedServer(create_app(store=store, token=TOKEN)) as server:
+    db = make_db(tmp_path_factory.mktemp("store"))
+    with ThreadedServer(create_app(db, token=TOKEN)) as server:
         yield server.url
 
 
@@ -241,3 +242,15 @@ def test_live_openapi_is_the_tested_one(live_url):
 def test_api_conforms_to_its_schema(case, live_url):
     """Valid and invalid requests alike: no 5xx, documented status codes, responses match the schema."""
     case.call_and_validate(base_url=live_url)
+
+
+def test_load_test_runs_without_errors(live_url):
+    from onrecord.server.bench import format_report, run_load
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps an event loop in this thread
+        figures = pool.submit(run_load, url=live_url, clients=8, duration=1.5).result()
+    assert figures["errors"] == 0 and figures["requests"] > 0, figures["error_samples"]
+    assert set(figures["endpoints"]) == {"article (JSON)", "article (HTML page)", "search (JSON)"}
+    assert "p95 ms" in format_report(figures)

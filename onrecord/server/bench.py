@@ -12,9 +12,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 SEARCH_WORDS = ("said", "campaign", "tax", "president", "election", "deny", "believe", "poll", "police",
                 "economy", "war", "negotiate", "immigration", "email", "debate", "voters", "court", "health")
@@ -30,8 +32,6 @@ def free_port() -> int:
 def serving(db: str | None, *, port: int | None = None, env: dict[str, str] | None = None,
             timeout: float = 60) -> Iterator[str]:
     """``onrecord serve`` in a subprocess; yields its base URL and stops it afterwards."""
-    import httpx
-
     port = port or free_port()
     command = [sys.executable, "-m", "onrecord", "serve", "--port", str(port)] + (["--db", db] if db else [])
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -43,9 +43,10 @@ def serving(db: str | None, *, port: int | None = None, env: dict[str, str] | No
                 err = process.stderr.read().decode(errors="replace") if process.stderr else ""
                 raise RuntimeError(f"onrecord serve exited with {process.returncode}: {err[-2000:]}")
             try:
-                if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
+                with urllib.request.urlopen(base + "/openapi.json", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"onrecord serve did not answer on {base} within {timeout:.0f} s")
@@ -70,14 +71,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def _load(base: str, clients: int, duration: float) -> dict[str, Any]:
-    import httpx
+    import aiohttp  # a faster client than httpx under concurrency, so the figures measure the server
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
-        listing = (await http.get("/articles.json", params={"limit": 500})).json()["items"]
+    connector = aiohttp.TCPConnector(limit=clients)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as http:
+        async with http.get("/articles.json", params={"limit": "500"}) as response:
+            listing = (await response.json())["items"]
         if not listing:
             raise RuntimeError("the store has no articles: ingest some first (onrecord ingest)")
-        ids = [a["id"] for a in listing]
+        ids = [quote(a["id"], safe="") for a in listing]
         endpoints = {
             "article (JSON)": lambda rnd: f"/articles/{rnd.choice(ids)}.json",
             "article (HTML page)": lambda rnd: f"/articles/{rnd.choice(ids)}",
@@ -97,11 +100,12 @@ async def _load(base: str, clients: int, duration: float) -> dict[str, Any]:
                 turn += 1
                 start = time.perf_counter()
                 try:
-                    response = await http.get(endpoints[name](rnd))
-                    ok = response.status_code == 200
+                    async with http.get(endpoints[name](rnd)) as response:
+                        await response.read()
+                        ok = response.status == 200
                     if not ok and len(samples) < 5:
-                        samples.append(f"{name}: HTTP {response.status_code}")
-                except httpx.HTTPError as err:
+                        samples.append(f"{name}: HTTP {response.status}")
+                except (aiohttp.ClientError, asyncio.TimeoutError) as err:
                     ok = False
                     if len(samples) < 5:
                         samples.append(f"{name}: {type(err).__name__}")

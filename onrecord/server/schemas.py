@@ -98,6 +98,7 @@ class SpeakerEntryOut(Schema):
     n_statements: int
     first_date: str | None
     last_date: str | None
+    outlet: str | None = Field(None, description="For anonymous sources, grouped per outlet.")
 
 
 class SpeakerList(Page):
@@ -122,6 +123,9 @@ class QuoteOut(Schema):
     outlet: str | None
     title: str | None
     claim_id: int | None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    content_spans: list[tuple[int, int]] = Field([], description="(start, end) of the content in the article text.")
 
 
 class QuoteList(Page):
@@ -169,6 +173,7 @@ class ContradictionOut(Schema):
     a: QuoteOut
     b: QuoteOut
     reason: str
+    similarity: float | None = None
 
 
 class ContradictionList(Page):
