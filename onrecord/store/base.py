@@ -413,14 +413,28 @@ class Store:
     def search(self, text_: str, *, speaker: str | int | None = None, speaker_type: str | None = None,
                stance: str | None = None, outlet: str | None = None, since: str | None = None,
                until: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
-        """Full-text search over what was said (all words must occur; stemmed English), newest first."""
+        """Full-text search over what was said (all words must occur; stemmed English).
+
+        Results come most recently stored first (so that a page costs the same at any
+        corpus size); the filters are those of `quotes`.
+        """
         words = re.findall(r"\w+", _clean(text_) or "")
         if not words:
             return []
         where = self._filters(speaker, speaker_type, stance, outlet, since, until)
         if where is None:
             return []
-        query = self._ordered(self._quote_query().where(and_(_fts_condition(self.dialect, words), *where)))
+        if not where and self.dialect == "sqlite":
+            # no filters: FTS5 yields matches in rowid order, so the page costs O(limit), not O(matches)
+            with self.engine.connect() as conn:
+                ids = list(conn.execute(text(
+                    "SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :q "
+                    "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"),
+                    {"q": _fts_query(words), "limit": _limit(limit), "offset": _offset(offset)}).scalars())
+            found = self.quotes_by_ids(ids)
+            return [found[i] for i in ids if i in found]
+        query = self._quote_query().where(and_(_fts_condition(self.dialect, words), *where))
+        query = query.order_by(s.attributions.c.id.desc())
         with self.engine.connect() as conn:
             rows = conn.execute(query.limit(_limit(limit)).offset(_offset(offset)))
             return [self._quote(r) for r in rows]
@@ -546,6 +560,10 @@ def _fts_condition(dialect: str, words: list[str]) -> Any:
     if dialect == "postgresql":
         return text("attributions.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(
             fts_query=" ".join(words))
-    query = " ".join('"' + w.replace('"', '') + '"' for w in words)  # every word, quoted: no FTS syntax
     return a.id.in_(text("SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :fts_query")
-                    .bindparams(fts_query=query).columns(rowid=s.attributions.c.id.type))
+                    .bindparams(fts_query=_fts_query(words)).columns(rowid=s.attributions.c.id.type))
+
+
+def _fts_query(words: list[str]) -> str:
+    """An FTS5 query requiring every word, each quoted: no FTS syntax from user text gets through."""
+    return " ".join('"' + w.replace('"', '') + '"' for w in words)

@@ -32,6 +32,7 @@ THRESHOLD = 0.80
 CENTROID_SLACK = 0.10
 MIN_CHARS = 20
 MAX_PAIRS_PER_CLAIM = 20
+POLARITY_OVERLAP = 0.6
 NEGATIONS = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
 _LEADING_THAT = re.compile(r"^(?:that|whether|if)\s+", re.I)
 
@@ -49,7 +50,7 @@ class Statement:
 
 def claim_text(content: str) -> str:
     """The text that is embedded: the content without quotes and a leading "that"."""
-    return _LEADING_THAT.sub("", content.strip(" \"“”'‘’")).strip()
+    return _LEADING_THAT.sub("", content.strip()).strip(" \"“”'‘’")
 
 
 def negations(content: str) -> list[str]:
@@ -111,13 +112,29 @@ def cluster(vectors: Any, statements: Sequence[Statement], threshold: float = TH
     return out
 
 
+def _words(content: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", NEGATIONS.sub(" ", content.lower())) if len(w) > 2}
+
+
 def opposing(a: Statement, b: Statement) -> str | None:
-    """Why two statements of one claim contradict each other, or None."""
+    """Why two statements of one claim contradict each other, or None.
+
+    A stance contradiction (assert/believe vs deny) needs only the shared cluster. A
+    polarity contradiction also needs the same words apart from the negation (Jaccard
+    >= `POLARITY_OVERLAP`): a fragment of a longer sentence that happens to lack its
+    "not" is not a contradiction.
+    """
     if not comparable(a, b) or polarity(a) == polarity(b):
         return None
     if (a.stance == "deny") != (b.stance == "deny"):
-        first, second = (a, b) if a.stance == "deny" else (b, a)
-        return f"stance: {second.stance} vs deny"
+        other = b if a.stance == "deny" else a
+        return f"stance: {other.stance} vs deny"
+    ta, tb = claim_text(a.content).lower(), claim_text(b.content).lower()
+    if ta in tb or tb in ta:  # one is a fragment of the other: its "not" was cut off, not denied
+        return None
+    wa, wb = _words(a.content), _words(b.content)
+    if not wa or not wb or len(wa & wb) / len(wa | wb) < POLARITY_OVERLAP:
+        return None
     neg = negations(a.content) or negations(b.content)
     return f"polarity: affirmed vs negated ({', '.join(sorted(set(neg)))})"
 

@@ -1,0 +1,69 @@
+import csv
+import io
+import json
+
+import pytest
+
+from .store_articles import corpus
+
+pytest.importorskip("sqlalchemy")
+
+
+@pytest.fixture
+def filled(store):
+    store.add_articles(corpus())
+    store.link(claims=False)
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "jsonld"])
+def test_text_exports(filled, fmt):
+    from onrecord.store.export import export_store
+
+    out = io.StringIO()
+    assert export_store(filled, fmt, out) == 9
+    text = out.getvalue()
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in text.splitlines()]
+        assert {r["speaker_name"] for r in rows} >= {"Vladimir Putin", "Dmitry Peskov"}
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len(rows) == 9 and json.loads(rows[0]["content_spans"])
+    else:
+        doc = json.loads(text)
+        assert doc["@context"]["@vocab"] == "https://schema.org/"
+        quotes = doc["@graph"]
+        assert len(quotes) == 9 and all(q["@type"] == "Quotation" for q in quotes)
+        putin = [q for q in quotes if q.get("creator", {}).get("name") == "Vladimir Putin"]
+        assert putin and putin[0]["creator"]["@type"] == "Person" and putin[0]["isPartOf"]["@type"] == "NewsArticle"
+
+
+def test_parquet_export(filled, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from onrecord.store.export import export_store
+
+    path = tmp_path / "a.parquet"
+    assert export_store(filled, "parquet", path) == 9
+    table = pq.read_table(path)
+    assert table.num_rows == 9 and "speaker_name" in table.schema.names
+
+
+@pytest.mark.slow
+def test_export_and_bench_store_cli(tmp_path, db_url):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    from .conftest import EXAMPLES
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["bench-store", str(EXAMPLES), "--attributions", "300", "--queries", "5",
+                                 "--db", db_url, "--json"])
+    assert result.exit_code == 0, result.output
+    [figures] = json.loads(result.stdout)["results"]
+    assert figures["attributions"] >= 300
+    assert {"p50_ms", "p95_ms"} <= set(figures["full_text_search"])
+    out = tmp_path / "all.parquet"
+    result = runner.invoke(cli, ["export", "--db", db_url, "--format", "parquet", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert runner.invoke(cli, ["export", "--db", db_url, "--format", "parquet"]).exit_code == 2
