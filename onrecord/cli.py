@@ -120,6 +120,8 @@ class LazyGroup(click.Group):
     lazy = {
         "eval": ("onrecord.eval.commands", "eval_command"),
         "train": ("onrecord.eval.commands", "train_command"),
+        "serve": ("onrecord.server.commands", "serve_command"),
+        "bench-serve": ("onrecord.server.commands", "bench_serve_command"),
         **{name: ("onrecord.store.commands", attr) for name, attr in (
             ("ingest", "ingest"), ("link", "link"), ("speakers", "speakers"), ("quotes", "quotes"),
             ("search", "search"), ("claims", "claims"), ("contradictions", "contradictions"),

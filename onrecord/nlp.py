@@ -59,6 +59,7 @@ class DocIndex:
         self.sent_starts = [s.start for s in self.sents]
         self.ents = list(doc.ents)
         self.ent_starts = [e.start_char for e in self.ents]
+        self.ent_token_starts = [e.start for e in self.ents]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
 
     def sent_of(self, token_index: int) -> Span:
@@ -71,11 +72,9 @@ class DocIndex:
         return [e for e in self.ents[lo:hi] if e.end_char <= end_char]
 
     def ent_at(self, token_index: int) -> Span | None:
-        for ent in self.ents:
-            if ent.start <= token_index < ent.end:
-                return ent
-            if ent.start > token_index:
-                return None
+        i = bisect_right(self.ent_token_starts, token_index) - 1
+        if i >= 0 and self.ents[i].start <= token_index < self.ents[i].end:
+            return self.ents[i]
         return None
 
 

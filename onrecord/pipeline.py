@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -58,8 +59,44 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
             raise ModelError("no trained attribution model is installed")
         return rules
     text = doc_index(doc).text
-    learned = [tidy(text, f) for f in model.predict(doc) if not any(s <= f.cue[0] < e for s, e in skip)]
+    learned = [tidy(text, f) for f in predict_in_chunks(model, doc) if not any(s <= f.cue[0] < e for s, e in skip)]
     return merge(rules, learned) if settings.attributor == "auto" else learned
+
+
+MODEL_CHUNK_TOKENS = 4000
+
+
+def predict_in_chunks(model: Any, doc: Doc, size: int | None = None) -> list[Found]:
+    """The model's attributions, predicted on sentence-aligned chunks of a long Doc.
+
+    Grouping spans into attributions compares every cue with every span, so a book-length
+    input would cost quadratic time; news articles (a few thousand tokens) are one chunk.
+    """
+    size = size or MODEL_CHUNK_TOKENS
+    if len(doc) <= size:
+        return list(model.predict(doc))
+    found: list[Found] = []
+    sents = doc_index(doc).sents
+    start = 0
+    while start < len(doc):
+        end = min(len(doc), start + size)
+        if end < len(doc):
+            # cut at the last sentence start in the second half of the window
+            cut = max((s.start for s in sents if start + size // 2 < s.start <= end), default=end)
+            end = cut
+        chunk = doc[start:end]
+        offset = chunk.start_char
+        for f in model.predict(chunk.as_doc()):
+            found.append(replace(
+                f, cue=_shift(f.cue, offset), content=tuple(_shift(c, offset) for c in f.content),
+                source=_shift(f.source, offset) if f.source else None,
+                inherited_source=_shift(f.inherited_source, offset) if f.inherited_source else None))
+        start = end
+    return found
+
+
+def _shift(offsets: tuple[int, int], by: int) -> tuple[int, int]:
+    return offsets[0] + by, offsets[1] + by
 
 
 def tidy(text: str, found: Found) -> Found:
@@ -79,8 +116,12 @@ def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
     Friday", "in a statement") and, when the model found none, the rule's source are
     kept; rule attributions whose cue the model missed are added.
     """
-    def overlaps(a: Found, b: Found) -> bool:
-        return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
+    def cue_index(items: Iterable[Found]) -> dict[int, Found]:
+        """Each character of a cue → its attribution: overlap tests in constant time."""
+        return {c: f for f in items for c in range(*f.cue)}
+
+    def twin_of(found: Found, index: dict[int, Found]) -> Found | None:
+        return next((index[c] for c in range(*found.cue) if c in index), None)
 
     def in_lead(found: Found, layout: Found) -> bool:
         """Inside a layout attribution's lead ("Quote from X:") or repeating its content."""
@@ -92,16 +133,24 @@ def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
             s <= found.cue[0] < e for s, e in layout.content)
 
     layout = [r for r in rules if r.origin == "layout"]
+    layout_cues = cue_index(layout)
+    verb_cues = cue_index(r for r in rules if r.origin != "layout")
+    # layout attributions near a cue: leads and contents span at most a few thousand characters
+    layout_starts = [min(r.cue[0], *(s for s, _ in r.content)) for r in layout]
+    order = sorted(range(len(layout)), key=layout_starts.__getitem__)
+    starts = [layout_starts[i] for i in order]
     result = list(layout)
     for found in learned:
-        if any(overlaps(found, r) or in_lead(found, r) for r in layout):
+        near = order[bisect_left(starts, found.cue[0] - 10_000):bisect_right(starts, found.cue[0] + 10_000)]
+        if twin_of(found, layout_cues) or any(in_lead(found, layout[i]) for i in near):
             continue
-        twin = next((r for r in rules if r.origin != "layout" and overlaps(r, found)), None)
+        twin = twin_of(found, verb_cues)
         if twin is not None:
             found = replace(found, cue=twin.cue, source=found.source or twin.source,
                             inherited_source=found.inherited_source or twin.inherited_source)
         result.append(found)
-    result += [r for r in rules if r.origin != "layout" and not any(overlaps(r, f) for f in result)]
+    kept = cue_index(result)
+    result += [r for r in rules if r.origin != "layout" and twin_of(r, kept) is None]
     return sorted(result, key=lambda f: f.cue)
 
 
@@ -131,7 +180,10 @@ def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
         for s, e in _segments(article.text, settings.segment_chars):
             jobs.append((n, article.text[s:e]))
     parts: list[list[Doc]] = [[] for _ in articles]
-    for (n, _), doc in zip(jobs, nlp.pipe((t for _, t in jobs), batch_size=settings.batch_size)):
+    # spaCy holds a whole batch in memory: keep a batch to about two segments' worth of text
+    longest = max((len(t) for _, t in jobs), default=1) or 1
+    batch_size = max(1, min(settings.batch_size, settings.segment_chars * 2 // longest))
+    for (n, _), doc in zip(jobs, nlp.pipe((t for _, t in jobs), batch_size=batch_size)):
         parts[n].append(doc)
     docs = []
     for article, pieces in zip(articles, parts):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from datetime import datetime
 from functools import lru_cache
 
@@ -99,6 +100,7 @@ class Resolver:
         self.index = doc_index(doc)
         self.persons = self.index.persons
         # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
+        self._person_ends = [p.end_char for p in self.persons]
         self._names: dict[str, str] = {}
         for person in self.persons:
             name = _clean_name(person.text)
@@ -146,7 +148,10 @@ class Resolver:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
         if lemma in PERSON_TITLES and root.tag_ == "NN":
-            return Speaker(name=None, type="person", role=_strip_det(text))  # "the president"
+            if span[0].lower_ in {"a", "an", "one", "another", "some"}:
+                # "a council leader": someone unnamed, as anonymous as "a government source"
+                return Speaker(type="anonymous", description=text)
+            return Speaker(name=None, type="person", role=_strip_det(text))  # "the president": an office
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if root.pos_ == "PROPN":
@@ -246,7 +251,7 @@ class Resolver:
         Subjects are the most salient mentions (centering theory): in "Trump praised
         Putin. He said ...", "he" is Trump, not the nearer Putin.
         """
-        earlier = [p for p in self.persons if p.end_char <= token.idx]
+        earlier = self.persons[:bisect_right(self._person_ends, token.idx)]
         if not earlier:
             return None
         sentence = self.index.sent_of(token.i)
@@ -284,7 +289,8 @@ class Resolver:
     def _plural_antecedent(self, token: Token, resolved: list[Attribution]) -> Speaker | None:
         outer = self._enclosing(token.idx, resolved)
         # The speaker quoting "they" is not who "they" are.
-        for candidate in reversed([t for t in self.doc[:token.i] if t.dep_ in {"nsubj", "nsubjpass"}]):
+        window = self.doc[max(0, token.i - 400):token.i]  # a few sentences back
+        for candidate in reversed([t for t in window if t.dep_ in {"nsubj", "nsubjpass"}]):
             if candidate.tag_ not in {"NNS", "NNPS"} and not (candidate.ent_type_ in {"ORG", "GPE", "NORP"}):
                 continue
             if outer is not None and outer.source is not None and outer.source.start <= candidate.idx < outer.source.end:
@@ -298,6 +304,8 @@ class Resolver:
         for attribution in reversed(resolved):
             if any(c.start <= offset < c.end for c in attribution.content):
                 return attribution
+            if attribution.cue.start < offset - 10_000:
+                break
         return None
 
     # --- dates -----------------------------------------------------------------------
@@ -330,9 +338,15 @@ class Resolver:
             cue_span = _tokens(self.doc, f.cue)
             cue_text = self.text[f.cue[0]:f.cue[1]]
             nested_in = None
-            for index, outer in enumerate(result):
+            # contents are sentences or quotations: an outer one starts within a few
+            # thousand characters, so look back only that far (linear in long texts)
+            for index in range(len(result) - 1, -1, -1):
+                outer = result[index]
                 if any(c.start <= f.cue[0] and f.cue[1] <= c.end for c in outer.content):
                     nested_in = index
+                    break
+                if outer.cue.start < f.cue[0] - 10_000:
+                    break
             result.append(Attribution(
                 cue=Span.of(self.text, *f.cue),
                 content=tuple(Span.of(self.text, s, e) for s, e in f.content),

@@ -11,6 +11,8 @@ it, and noun cues (``X's claim that ...``). Every rule returns `Found` records
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -19,6 +21,7 @@ from .candidates import Found, Offsets
 from .nlp import doc_index
 from .lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 
+len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
 _TRIM = " \t\n\r,.;:!?-–—•*"
@@ -40,9 +43,8 @@ def quotations(text: str) -> list[Offsets]:
         ch = text[i]
         if ch in _OPEN and (ch != "\"" or i == 0 or not text[i - 1].isalnum()):
             close = _CLOSE[ch]
-            j = text.find(close, i + 1)
-            para = text.find("\n\n", i + 1)
-            if j != -1 and (para == -1 or j < para) and j - i < 5000:
+            j = text.find(close, i + 1, i + 5000)  # bounded: linear time on any input
+            if j != -1 and text.find("\n\n", i + 1, j) == -1:
                 spans.append((i, j + 1))
                 i = j + 1
                 continue
@@ -99,16 +101,24 @@ def cue_offsets(verb: Token) -> Offsets:
 
 
 def _quote_at(quotes: list[Offsets], start: int, end: int) -> Offsets | None:
-    for q in quotes:
-        if q[0] <= start and end <= q[1]:
-            return q
+    # quotations do not overlap and are sorted: the candidate is the last one starting at or before
+    i = bisect_right(quotes, (start, len_max)) - 1
+    if i >= 0 and quotes[i][0] <= start and end <= quotes[i][1]:
+        return quotes[i]
     return None
+
+
+def _near(quotes: list[Offsets], left: int, right: int, reach: int = 10) -> list[Offsets]:
+    """The quotations that end or start within ``reach`` characters of [left, right)."""
+    lo = max(0, bisect_right(quotes, (left - 6000, 0)) - 1)
+    hi = bisect_right(quotes, (right + reach, len_max))
+    return [q for q in quotes[lo:hi] if q[1] >= left - reach or q[0] >= right]
 
 
 def _adjacent_quotes(text: str, quotes: list[Offsets], left: int, right: int) -> list[Offsets]:
     """Quotations that touch the stretch [left, right) with only ``,:`` and spaces between."""
     found = []
-    for q in quotes:
+    for q in _near(quotes, left, right):
         if q[1] <= left and not text[q[1]:left].strip(" ,:\t"):
             found.append(q)
         elif q[0] >= right and not text[right:q[0]].strip(" ,:\t"):
@@ -190,7 +200,7 @@ def _continued_quotes(text: str, quotes: list[Offsets], after: int) -> list[Offs
     if not rest.startswith((".", ",", ";")) and not rest[:1].isspace():
         return more
     position = after
-    for q in quotes:
+    for q in quotes[bisect_right(quotes, (after, 0)):]:
         if q[0] < position:
             continue
         gap = text[position:q[0]]
@@ -363,11 +373,12 @@ def _is_speaker_label(span: SpacySpan) -> bool:
 def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``Quote from X: "..."``, ``X: "..."`` and ``NAME: text`` at the start of a line."""
     text = doc_index(doc).text
+    starts = {q[0]: q for q in quotes}
     found = []
     for m in _COLON_LINE.finditer(text):
         lead_start, lead_end = m.span("lead")
         after = m.end()
-        quote = next((q for q in quotes if q[0] == after), None)
+        quote = starts.get(after)
         lead = m["lead"].lower()
         prefix = next((p for p in COLON_LEADS if lead.startswith(p)), None)
         span = doc.char_span(lead_start, lead_end, alignment_mode="expand")
@@ -444,10 +455,12 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     found += according_to(doc, quotes)
     found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
+    taken: set[int] = set()  # characters of the cues kept so far
     for f in found:
         if any(s <= f.cue[0] < e for s, e in skip):
             continue
-        if any(g.cue[0] < f.cue[1] and f.cue[0] < g.cue[1] for g in result):
+        if taken.intersection(range(*f.cue)):
             continue  # one attribution per cue: the more specific rule came first
+        taken.update(range(*f.cue))
         result.append(f)
     return sorted(result, key=lambda f: f.cue)

@@ -96,3 +96,16 @@ def test_a_failing_article_does_not_lose_the_batch(monkeypatch):
     assert isinstance(errors[0], ExtractionError) and "bad: extraction failed (ValueError: boom)" in str(errors[0])
     with pytest.raises(ValueError):
         list(extract_many(items))
+
+
+def test_long_single_paragraph_is_predicted_in_chunks(monkeypatch):
+    import onrecord.pipeline as pipeline
+
+    text = " ".join(f"Officer {i} said that the road {i} was closed." for i in range(40))
+    whole = extract(text, settings=Settings(attributor="model"))
+    monkeypatch.setattr(pipeline, "MODEL_CHUNK_TOKENS", 60)
+    chunked = extract(text, settings=Settings(attributor="model"))
+    assert len(chunked.attributions) >= 0.9 * len(whole.attributions) > 0
+    for a in chunked.attributions:
+        assert text[a.cue.start:a.cue.end] == a.cue.text
+        assert all(text[c.start:c.end] == c.text for c in a.content)

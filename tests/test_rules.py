@@ -142,3 +142,8 @@ def test_he_prefers_the_subject_over_a_nearer_object():
 def test_conjoined_names_are_not_roles():
     a = only("Senator Ann Lee and Governor Bo Park said that the deal was fair.")
     assert a.speaker.role != "and Governor Bo Park"
+
+
+def test_an_unnamed_office_holder_is_anonymous():
+    a = only("\"We simply don't have the money,\" one council leader said.")
+    assert a.speaker.type == "anonymous" and a.speaker.description == "one council leader"

@@ -1,0 +1,325 @@
+"""The ASGI app: route table, security headers, bounded bodies, and errors without tracebacks.
+
+Every page is served by one view as HTML at its path and as JSON with a ``.json``
+suffix (as datasette does): ``/articles/ID`` and ``/articles/ID.json``. The JSON
+routes are described in ``/openapi.json``; the HTML ones are not. Writing
+(``POST /api/articles``) needs ``Authorization: Bearer $ONRECORD_TOKEN``; without a
+token configured the server is read-only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, AsyncIterator
+from urllib.parse import quote, urlsplit
+
+from ..config import Settings
+from ..errors import InputError, InputTooLarge, OnRecordError
+
+try:
+    import jinja2
+    from fastapi import Depends, FastAPI, Request
+    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
+    from pydantic import BaseModel
+    from starlette.exceptions import HTTPException
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+except ImportError as err:  # pragma: no cover - depends on the installation
+    from . import INSTALL_HINT
+
+    raise ImportError(f"{INSTALL_HINT} ({err})") from err
+
+from . import schemas, views
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+MAX_BODY_BYTES = 1_000_000
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    """One view at ``path`` (HTML) and, when it has a schema, at ``path.json`` (JSON)."""
+
+    path: str
+    view: Callable[..., Any]
+    model: type[BaseModel] | None
+    summary: str
+
+    @property
+    def json_path(self) -> str:
+        return self.path + ".json"
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.ErrorOut, "description": "Not found"}}
+
+# The route table. `.json` routes are registered first, so `/articles/x.json` is JSON.
+PAGES = [
+    PageRoute("/", views.home, None, "Home: search and recent articles"),
+    PageRoute("/articles", views.articles, schemas.ArticleList, "List or search articles"),
+    PageRoute("/articles/{article_id:path}", views.article, schemas.ArticleOut,
+              "One article with its attributions (the JSON contract)"),
+    PageRoute("/speakers", views.speakers, schemas.SpeakerList, "List speakers"),
+    PageRoute("/speakers/{speaker_id}", views.speaker, schemas.SpeakerDetail, "A speaker's statements over time"),
+    PageRoute("/quotes", views.quotes, schemas.QuoteList, "Statements, filtered by speaker, stance, outlet, dates"),
+    PageRoute("/search", views.search, schemas.SearchResult, "Full-text search over statements and articles"),
+    PageRoute("/claims", views.claims, schemas.ClaimList, "Claims: statements grouped across articles"),
+    PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
+    PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
+    PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+]
+
+
+class Backend:
+    """The store and the extractor, called from worker threads while the event loop keeps serving.
+
+    The store is called from a small pool of threads (``store_threads``; the SQLAlchemy
+    store is thread-safe, 1 serialises every call); the spaCy model runs one request at
+    a time in a thread of its own.
+    """
+
+    def __init__(self, db: str | None, store: Any = None, settings: Settings | None = None,
+                 token: str | None = None, store_threads: int = 4) -> None:
+        self.db = db
+        self._store = store
+        self.settings = settings or Settings()
+        self.token = token
+        self._lock = threading.Lock()
+        self._store_pool = ThreadPoolExecutor(store_threads, thread_name_prefix="onrecord-store")
+        self._extract_pool = ThreadPoolExecutor(1, thread_name_prefix="onrecord-extract")
+
+    def _open(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                from ..store import open_store
+
+                self._store = open_store(self.db)
+            return self._store
+
+    async def query(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a store method in the store's thread."""
+        def call() -> Any:
+            return getattr(self._open(), method)(*args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._store_pool, call)
+
+    async def in_store_thread(self, func: Callable[[Any], Any]) -> Any:
+        """Run ``func(store)`` in the store's thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._store_pool, lambda: func(self._open()))
+
+    async def extract(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run an extraction function in the extractor's thread."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._extract_pool, functools.partial(func, *args, **kwargs))
+
+    def close(self) -> None:
+        def close_store() -> None:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+        self._store_pool.submit(close_store).result()
+        self._store_pool.shutdown()
+        self._extract_pool.shutdown()
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and friends to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in SECURITY_HEADERS if h[0] not in names]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses request bodies over ``max_bytes`` with 413, by Content-Length or while reading."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            response = JSONResponse({"detail": self.message}, status_code=413)
+            return await response(scope, receive, send)
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, self.message)
+            return message
+
+        await self.app(scope, limited, send)
+
+    @property
+    def message(self) -> str:
+        return f"request body over the {self.max_bytes:,} byte limit"
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.endswith(".json") or path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, detail: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    # 500s are sent by the outermost middleware, outside SecurityHeaders: add them here too
+    headers = {**{k.decode(): v.decode() for k, v in SECURITY_HEADERS}, **(headers or {})}
+    if wants_json(request) or request.method != "GET":
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", {"status": status, "detail": detail},
+                                      status_code=status, headers=headers)
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if wants_json(request) or request.method != "GET":
+        return await request_validation_exception_handler(request, exc)
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+    return error_response(request, 422, f"invalid request: {problems}")
+
+
+async def on_onrecord_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, InputTooLarge):
+        return error_response(request, 413, str(exc))
+    if isinstance(exc, InputError):  # same shape as FastAPI's 422, so clients read one format
+        return JSONResponse({"detail": [{"loc": ["body", "text"], "msg": str(exc), "type": "input_error"}]},
+                            status_code=422)
+    return await on_server_error(request, exc)
+
+
+async def on_server_error(request: Request, exc: Exception) -> Response:
+    logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500, "internal server error (logged on the server)")
+
+
+def _safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None: ``javascript:`` and friends are shown as text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in {"http", "https"} else None
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.globals["safe_url"] = _safe_url
+    return Jinja2Templates(env=env)
+
+
+def create_app(db: str | None = None, *, store: Any = None, token: str | None = None,
+               settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+               store_threads: int = 4) -> FastAPI:
+    """The onrecord web app.
+
+    Args:
+        db: store URL or SQLite path for ``onrecord.store.open_store`` (default ``onrecord.db``).
+        store: an open store to use instead (it is called from one worker thread).
+        token: bearer token for writing; default ``$ONRECORD_TOKEN``; none means read-only.
+        settings: extraction settings for ``POST /api/extract`` and ``/api/articles``.
+        max_body_bytes: larger request bodies are refused with 413.
+        store_threads: threads that call the store (1 for a store that is not thread-safe).
+    """
+    token = token if token is not None else os.environ.get("ONRECORD_TOKEN") or None
+    settings = settings or Settings(max_bytes=max_body_bytes)
+    backend = Backend(db, store, settings, token, store_threads)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        backend.close()
+
+    app = FastAPI(title="onrecord", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Who said what, when, according to whom - and who denies it. "
+                              "Every page is also JSON with a .json suffix.")
+    app.state.backend = backend
+    app.state.templates = make_templates()
+    app.state.max_body_bytes = max_body_bytes
+
+    for page in PAGES:
+        if page.model is not None:
+            app.add_api_route(page.json_path, page.view, methods=["GET"], response_model=page.model,
+                              summary=page.summary, name=f"{page.view.__name__}_json",
+                              responses=NOT_FOUND if "{" in page.path else None)
+    for page in PAGES:
+        app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
+                          response_class=HTMLResponse, name=page.view.__name__)
+
+    write_errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": schemas.ErrorOut, "description": "The body cannot be decoded"},
+        401: {"model": schemas.ErrorOut, "description": "Missing or wrong bearer token"},
+        403: {"model": schemas.ErrorOut, "description": "The server is read-only (no ONRECORD_TOKEN)"},
+        413: {"model": schemas.ErrorOut, "description": "Request body or article too large"},
+    }
+    app.add_api_route("/api/extract", views.extract_article, methods=["POST"], response_model=schemas.ArticleOut,
+                      summary="Find who said what in a text or HTML page (nothing is stored)",
+                      responses={k: write_errors[k] for k in (400, 413)})
+    app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
+                      summary="Analyse articles and add them to the store (needs the bearer token)",
+                      responses=write_errors, dependencies=[Depends(views.require_token)])
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(OnRecordError, on_onrecord_error)
+    app.add_exception_handler(Exception, on_server_error)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",
+        **kwargs: Any) -> None:
+    """Serve `create_app(db, **kwargs)` with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(db, **kwargs), host=host, port=port, log_level=log_level,
+                h11_max_incomplete_event_size=64 * 1024, timeout_graceful_shutdown=5)

@@ -1,0 +1,224 @@
+"""Request and response schemas of the JSON API (pydantic stays inside ``onrecord/server``).
+
+The records themselves are the dataclasses of ``onrecord.models`` and the store's
+result records; these classes only describe them for OpenAPI and validate what
+crosses the HTTP boundary. ``from_attributes`` converts a record to its schema.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import KINDS, SPEAKER_TYPES, STANCES
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Stance = Literal[STANCES]  # type: ignore[valid-type]
+SpeakerType = Literal[SPEAKER_TYPES]  # type: ignore[valid-type]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, for people.")
+
+
+# --- the JSON contract of DESIGN.md ------------------------------------------------------------
+
+class SpanOut(Schema):
+    start: int
+    end: int
+    text: str
+
+
+class SpeakerOut(Schema):
+    name: str | None = None
+    type: str = "unknown"
+    role: str | None = None
+    description: str | None = None
+    resolved_from: str | None = None
+
+
+class AttributionOut(Schema):
+    source: SpanOut | None
+    cue: SpanOut
+    content: SpanOut | list[SpanOut]
+    kind: str
+    stance: str
+    speaker: SpeakerOut
+    statement_date: str | None
+    nested_in: int | None
+
+
+class ArticleOut(Schema):
+    """``Article.to_dict(with_text=True)``: every offset indexes ``text``."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    url: str | None
+    boilerplate: list[SpanOut]
+    editorial_notes: list[SpanOut]
+    attributions: list[AttributionOut]
+    text: str
+
+
+# --- store records ------------------------------------------------------------------------------
+
+class ArticleSummaryOut(Schema):
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    url: str | None
+    n_attributions: int
+
+
+class Page(Schema):
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page, if there may be one.")
+
+
+class ArticleList(Page):
+    q: str | None = None
+    items: list[ArticleSummaryOut]
+
+
+class SpeakerEntryOut(Schema):
+    id: int
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[str]
+    n_statements: int
+    first_date: str | None
+    last_date: str | None
+    outlet: str | None = Field(None, description="For anonymous sources, grouped per outlet.")
+
+
+class SpeakerList(Page):
+    q: str | None = None
+    items: list[SpeakerEntryOut]
+
+
+class QuoteOut(Schema):
+    article_id: str
+    index: int
+    speaker_id: int | None
+    speaker_name: str | None
+    speaker_type: str | None
+    role: str | None
+    stance: str
+    kind: str
+    cue: str
+    content: str
+    source: str | None
+    statement_date: str | None
+    published: str | None
+    outlet: str | None
+    title: str | None
+    claim_id: int | None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    content_spans: list[tuple[int, int]] = Field([], description="(start, end) of the content in the article text.")
+
+
+class QuoteList(Page):
+    items: list[QuoteOut]
+
+
+class TimelinePoint(Schema):
+    date: str = Field(description="Day (YYYY-MM-DD) or month (YYYY-MM) of the statements.")
+    stances: dict[str, int]
+
+
+class SpeakerDetail(Schema):
+    speaker: SpeakerEntryOut
+    statements: list[QuoteOut]
+    timeline: list[TimelinePoint]
+
+
+class SearchResult(Page):
+    q: str
+    articles: list[ArticleSummaryOut]
+    items: list[QuoteOut]
+
+
+class ClaimGroupOut(Schema):
+    id: int
+    label: str
+    n_statements: int
+    n_articles: int
+    stances: dict[str, int]
+    members: list[QuoteOut]
+
+
+class ClaimList(Page):
+    items: list[ClaimGroupOut]
+
+
+class ClaimDetail(Schema):
+    claim: ClaimGroupOut
+    asserting: list[QuoteOut]
+    denying: list[QuoteOut]
+
+
+class ContradictionOut(Schema):
+    claim_id: int
+    a: QuoteOut
+    b: QuoteOut
+    reason: str
+    similarity: float | None = None
+
+
+class ContradictionList(Page):
+    items: list[ContradictionOut]
+
+
+class SourcingRowOut(Schema):
+    key: str | None
+    total: int
+    named: int
+    anonymous: int
+    media: int
+    other: int
+    share_named: float
+    share_anonymous: float
+    share_media: float
+
+
+class SourcingOut(Schema):
+    by: Literal["outlet", "article"]
+    rows: list[SourcingRowOut]
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+class ArticleIn(Schema):
+    """One article to analyse: plain text or an HTML page, with optional metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The article as plain text or as an HTML page (detected).")
+    id: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=64, description="ISO date or timestamp.")
+    url: str | None = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=500)
+
+
+class ArticlesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
+
+
+class IngestOut(Schema):
+    added: int
+    updated: int
+    skipped: int
+    ids: list[str]

@@ -1,0 +1,25 @@
+// onrecord: article reader interactions. Reads only data-* attributes; never writes HTML.
+(function () {
+  "use strict";
+  var text = document.getElementById("article-text");
+  if (!text) return;
+  function select(index, scroll) {
+    document.querySelectorAll(".active").forEach(function (el) { el.classList.remove("active"); });
+    if (index === null) return;
+    text.querySelectorAll('[data-a="' + index + '"]').forEach(function (el) { el.classList.add("active"); });
+    var card = document.getElementById("a" + index);
+    if (card) {
+      card.classList.add("active");
+      if (scroll) card.scrollIntoView({block: "nearest", behavior: "smooth"});
+    }
+  }
+  text.addEventListener("click", function (event) {
+    var span = event.target.closest("[data-a]");
+    select(span ? Number(span.dataset.a) : null, true);
+  });
+  document.querySelectorAll(".card[data-a]").forEach(function (card) {
+    card.addEventListener("mouseenter", function () { select(Number(card.dataset.a), false); });
+  });
+  var hash = window.location.hash.match(/^#a(\d+)$/);
+  if (hash) select(Number(hash[1]), true);
+})();

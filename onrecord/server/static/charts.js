@@ -1,0 +1,44 @@
+// onrecord charts (Chart.js, vendored). Data comes from <script type="application/json"> blocks.
+(function () {
+  "use strict";
+  function data(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  var COLORS = {assert: "#2e8b57", deny: "#b3261e", believe: "#6a3fb5", question: "#d4a017",
+                named: "#1f5fa8", anonymous: "#3b3f45", media: "#e07b24", other: "#aab4bf"};
+  var timeline = data("timeline-data"), canvas = document.getElementById("timeline-chart");
+  if (timeline && canvas) {
+    var stances = [];
+    timeline.forEach(function (p) { Object.keys(p.stances).forEach(function (s) { if (stances.indexOf(s) < 0) stances.push(s); }); });
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: timeline.map(function (p) { return p.date; }),
+        datasets: stances.map(function (s) {
+          return {label: s, backgroundColor: COLORS[s] || "#888",
+                  data: timeline.map(function (p) { return p.stances[s] || 0; })};
+        })
+      },
+      options: {animation: false, responsive: true, scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}, title: {display: true, text: "statements"}}}}
+    });
+  }
+  var rows = data("sourcing-data"), sourcing = document.getElementById("sourcing-chart");
+  if (rows && sourcing) {
+    rows = rows.slice(0, 40);
+    var kinds = ["named", "anonymous", "media", "other"];
+    sourcing.parentNode.style.height = Math.max(160, 28 * rows.length + 70) + "px";  // CSSOM: allowed by the CSP
+    new Chart(sourcing, {
+      type: "bar",
+      data: {
+        labels: rows.map(function (r) { return r.key || "(unknown)"; }),
+        datasets: kinds.map(function (k) {
+          return {label: k, backgroundColor: COLORS[k],
+                  data: rows.map(function (r) { return r.total ? Math.round(1000 * r[k] / r.total) / 10 : 0; })};
+        })
+      },
+      options: {indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
+                scales: {x: {stacked: true, max: 100, title: {display: true, text: "% of attributions"}}, y: {stacked: true}}}
+    });
+  }
+})();

@@ -1,0 +1,48 @@
+"""Articles for the server tests: the sample with its hand-made reference, and a hostile one."""
+
+from __future__ import annotations
+
+import json
+
+from onrecord.models import Article, Attribution, Span, Speaker
+
+from .conftest import SAMPLE, SAMPLE_GOLD
+
+SCRIPT = '<script>alert("pwned")</script>'
+IMG = '"><img src=x onerror=alert(1)>'
+XSS_ID = "xss-test"
+XSS_TEXT = (f"Mayor {IMG} said that the bridge {SCRIPT} is safe.\n"
+            f"The engineers denied that the bridge {SCRIPT} is safe.\n")
+
+
+def sample_article() -> Article:
+    """The sample article with the attributions of its reference (no model needed)."""
+    gold = json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))
+    return Article.from_dict(gold, text=SAMPLE.read_text(encoding="utf-8"))
+
+
+def _span(text: str, part: str, after: int = 0) -> Span:
+    start = text.index(part, after)
+    return Span.of(text, start, start + len(part))
+
+
+def xss_article() -> Article:
+    """Every field an attacker controls carries markup or a ``javascript:`` URL."""
+    t = XSS_TEXT
+    second = t.index("\n") + 1
+    content = f"the bridge {SCRIPT} is safe"
+    return Article(
+        id=XSS_ID, text=t, title=f"<script>alert('title')</script>{IMG}", published="2022-11-10",
+        outlet=f'Evil "><img src=x onerror=alert(2)> Times', url="javascript:alert(3)",
+        attributions=(
+            Attribution(cue=_span(t, "said"), content=(_span(t, content),), source=_span(t, f"Mayor {IMG}"),
+                        kind="indirect", stance="assert", statement_date="2022-11-09",
+                        speaker=Speaker(name=f"Mayor {IMG}", type="person", role=SCRIPT)),
+            Attribution(cue=_span(t, "denied"), content=(_span(t, content, second),),
+                        source=_span(t, "The engineers"), kind="indirect", stance="deny",
+                        speaker=Speaker(name="The engineers", type="group", description=SCRIPT)),
+        ))
+
+
+def server_articles() -> list[Article]:
+    return [sample_article(), xss_article()]

@@ -1,0 +1,280 @@
+"""The server for real: uvicorn in a thread over a store with ingested articles, driven by
+Chromium (Playwright, Debian's /usr/bin/chromium) and by schemathesis against /openapi.json.
+
+Set ``ONRECORD_SCREENSHOTS=docs/screenshots`` to refresh the README's screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("uvicorn")
+pytest.importorskip("sqlalchemy")
+
+from .conftest import POLNEAR_DEV, ROOT  # noqa: E402
+from .server_data import SCRIPT, XSS_ID, xss_article  # noqa: E402
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SAMPLE_ID = "ukrainska-pravda-2022-11-09"
+TOKEN = "live-test-token"
+
+
+def ingested_articles():
+    """The sample and PolNeAR dev through the real extractor, plus the hostile article."""
+    from onrecord import Settings, extract_many, read_paths
+
+    paths = [str(ROOT / "examples" / f"{SAMPLE_ID}.txt")]
+    if (POLNEAR_DEV / "text").is_dir():
+        paths.append(str(POLNEAR_DEV / "text"))
+    articles = [a for a in read_paths(paths, Settings()) if not isinstance(a, Exception)]
+    return list(extract_many(articles, Settings())) + [xss_article()]
+
+
+def make_db(folder: Path) -> str:
+    """A SQLite store with everything ingested and linked, as ``onrecord ingest`` leaves it."""
+    from onrecord.store import open_store
+
+    path = str(folder / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(ingested_articles())
+        store.link()
+    return path
+
+
+class ThreadedServer:
+    """uvicorn in a background thread (as httpx's tests do), on a free port of 127.0.0.1."""
+
+    def __init__(self, app) -> None:
+        import uvicorn
+
+        from onrecord.server.bench import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ThreadedServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    return make_db(tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture(scope="module")
+def live_url(db) -> Iterator[str]:
+    from onrecord.server import create_app
+
+    with ThreadedServer(create_app(db, token=TOKEN)) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup-system (make setup)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, live_url):
+    """A page that records console errors (CSP violations show up there) and dialogs (XSS)."""
+    context = browser.new_context(base_url=live_url, viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda err: page.problems.append(f"page error: {err}"))
+    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+    assert page.problems == []
+
+
+def screenshot(page, name: str, tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ONRECORD_SCREENSHOTS") or tmp_path)
+    folder = folder if folder.is_absolute() else ROOT / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def chart_drawn(page, canvas: str) -> bool:
+    return bool(page.evaluate(f"() => !!window.Chart && !!Chart.getChart(document.querySelector('{canvas}'))"))
+
+
+def test_search_open_an_article_see_highlights_and_follow_a_speaker(page, tmp_path):
+    page.goto("/")
+    page.fill("#home-search", "negotiate")
+    page.press("#home-search", "Enter")
+    page.wait_for_url("**/search?q=negotiate")
+    assert page.locator("#results .quote").count() > 0
+    page.locator(f"a[href='/articles/{SAMPLE_ID}']").first.click()
+    page.wait_for_url(f"**/articles/{SAMPLE_ID}")
+
+    text = page.locator("#article-text")
+    assert text.locator(".hl-source").count() > 5 and text.locator(".hl-content").count() > 5
+    government = text.locator(".hl-source", has_text="a government source").first
+    assert "anonymous" in government.get_attribute("title")
+    deny = text.locator(".hl-cue.stance-deny", has_text="deny").first
+    deny.click()
+    index = deny.get_attribute("data-a")
+    card = page.locator(f"#a{index}")
+    assert "active" in card.get_attribute("class") and card.locator(".badge.stance-deny").count() == 1
+    rudenko = page.locator(".card", has_text="Andrey Rudenko").first
+    assert "Deputy Minister of Foreign Affairs" in rudenko.inner_text()
+    rudenko.hover()
+    screenshot(page, "article", tmp_path)
+
+    rudenko.locator("a.speaker").click()
+    page.wait_for_url("**/speakers?q=*")
+    page.locator("table.speakers a", has_text="Rudenko").first.click()
+    page.wait_for_url("**/speakers/*")
+    assert "Rudenko" in page.locator("h1").inner_text()
+    assert page.locator(".quote").count() >= 1
+
+
+def test_speaker_page_draws_a_timeline(page, live_url, tmp_path):
+    import httpx
+
+    speakers = httpx.get(f"{live_url}/speakers.json", params={"type": "person", "limit": 50}).json()["items"]
+    busiest = max(speakers, key=lambda s: s["n_statements"])
+    page.goto(f"/speakers/{busiest['id']}")
+    assert chart_drawn(page, "#timeline-chart")
+    assert page.locator(".quote").count() == min(100, busiest["n_statements"])
+    screenshot(page, "speaker", tmp_path)
+
+
+def test_claim_page_and_sourcing_chart(page, live_url, tmp_path):
+    import httpx
+
+    claims = httpx.get(f"{live_url}/claims.json", params={"limit": 500}).json()["items"]
+    claims = [c for c in claims if any(m["article_id"] != XSS_ID for m in c["members"])]
+    disputed = [c for c in claims if "deny" in c["stances"] and len(c["stances"]) > 1] or claims
+    page.goto(f"/claims/{max(disputed, key=lambda c: c['n_statements'])['id']}")
+    assert page.locator(".asserting .quote").count() + page.locator(".denying .quote").count() > 1
+    screenshot(page, "claim", tmp_path)
+    page.goto("/contradictions")
+    page.goto("/sourcing")
+    assert chart_drawn(page, "#sourcing-chart")
+    assert page.locator("table.sourcing tbody tr").count() > 3
+    screenshot(page, "sourcing", tmp_path)
+
+
+def test_hostile_article_renders_as_text(page, live_url):
+    import httpx
+
+    page.goto(f"/articles/{XSS_ID}")
+    assert page.locator("img").count() == 0
+    assert page.locator("h1").inner_text() == xss_article().title
+    assert SCRIPT in page.locator("#article-text").inner_text()
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator(".source-url.unsafe").inner_text() == "javascript:alert(3)"
+    page.locator("#article-text .hl-cue").first.click()
+    speakers = httpx.get(f"{live_url}/speakers.json", params={"q": "Mayor"}).json()["items"]
+    for url in [f"/speakers/{s['id']}" for s in speakers] + ["/search?q=bridge", "/claims", "/contradictions",
+                                                               "/sourcing?by=article"]:
+        page.goto(url)
+        assert page.locator("img").count() == 0, url
+    assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_json_views_and_write_guard_over_http(live_url):
+    import httpx
+
+    article = httpx.get(f"{live_url}/articles/{SAMPLE_ID}.json").json()
+    assert article["id"] == SAMPLE_ID and article["attributions"]
+    body = {"articles": [{"text": "The mayor said the bridge was safe.", "id": "w"}]}
+    assert httpx.post(f"{live_url}/api/articles", json=body).status_code == 401
+    too_big = httpx.post(f"{live_url}/api/extract", json={"text": "x" * 1_100_000})
+    assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+
+
+def test_onrecord_serve_shows_every_page(db):
+    """The command itself, in a subprocess, over the store with PolNeAR dev and the sample."""
+    import httpx
+
+    from onrecord.server.bench import serving
+
+    env = {k: v for k, v in os.environ.items() if k != "ONRECORD_TOKEN"}
+    with serving(db, env=env) as base:
+        speaker = httpx.get(f"{base}/speakers.json").json()["items"][0]["id"]
+        claim = httpx.get(f"{base}/claims.json").json()["items"][0]["id"]
+        article = httpx.get(f"{base}/articles.json", params={"outlet": "nyt"}).json()["items"][0]["id"]
+        for path in ["/", "/articles", f"/articles/{SAMPLE_ID}", f"/articles/{article}", "/speakers",
+                     f"/speakers/{speaker}", "/quotes?stance=deny", "/search?q=Clinton", "/claims", f"/claims/{claim}",
+                     "/contradictions", "/sourcing", "/sourcing?by=article", "/openapi.json", "/static/chart.umd.min.js"]:
+            response = httpx.get(base + path)
+            assert response.status_code == 200, path
+        denied = httpx.post(f"{base}/api/articles", json={"articles": [{"text": "He said so."}]})
+        assert denied.status_code == 403
+
+
+# --- schemathesis: every JSON route against /openapi.json -------------------------------------------
+# The schema is generated at collection from the same app factory and checked against the live
+# server's /openapi.json; requests go over HTTP to uvicorn. (schemathesis.pytest.from_fixture
+# does not work with pytest 9.2.)
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+
+def _openapi() -> dict:
+    from onrecord.server import create_app
+
+    return create_app(store=object(), token="").openapi()
+
+
+api = schemathesis.openapi.from_dict(_openapi())
+
+
+def test_live_openapi_is_the_tested_one(live_url):
+    import httpx
+
+    assert httpx.get(f"{live_url}/openapi.json").json() == api.raw_schema
+
+
+@api.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case, live_url):
+    """Valid and invalid requests alike: no 5xx, documented status codes, responses match the schema."""
+    case.call_and_validate(base_url=live_url)
+
+
+def test_load_test_runs_without_errors(live_url):
+    from onrecord.server.bench import format_report, run_load
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps an event loop in this thread
+        figures = pool.submit(run_load, url=live_url, clients=8, duration=1.5).result()
+    assert figures["errors"] == 0 and figures["requests"] > 0, figures["error_samples"]
+    assert set(figures["endpoints"]) == {"article (JSON)", "article (HTML page)", "search (JSON)"}
+    assert "p95 ms" in format_report(figures)
