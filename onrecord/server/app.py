@@ -211,7 +211,7 @@ def error_response(request: Request, status: int, detail: str,
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+    return error_response(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:

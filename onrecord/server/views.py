@@ -38,7 +38,8 @@ def respond(request: Request, template: str, model: BaseModel, **context: Any) -
         return JSONResponse(model.model_dump(mode="json"))
     query = f"?{request.url.query}" if request.url.query else ""
     context.setdefault("json_url", f"{request.url.path}.json{query}")
-    return request.app.state.templates.TemplateResponse(request, template, {"data": model, **context})
+    response: Response = request.app.state.templates.TemplateResponse(request, template, {"data": model, **context})
+    return response
 
 
 def backend(request: Request) -> Any:
@@ -149,7 +150,7 @@ async def home(request: Request) -> Response:
         return store.list_articles(limit=15), store.list_speakers(limit=15)
     recent, speakers = await backend(request).in_store_thread(load)
     data = schemas.ArticleList(items=[schemas.ArticleSummaryOut.model_validate(a) for a in recent],
-                               limit=15, offset=0)
+                               limit=15, offset=0, next=None)
     return respond(request, "home.html", data, json_url=None,
                    speakers=[schemas.SpeakerEntryOut.model_validate(s) for s in speakers])
 
