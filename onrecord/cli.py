@@ -42,6 +42,20 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def extraction_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--published``, ``--max-bytes``, ``--attributor`` and ``--silent``: every command that extracts."""
+    for option in reversed([
+        click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
+                     help="Refuse inputs larger than this."),
+        click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
+                     show_default=True, help="Trained model plus rules, rules only, or model only."),
+        click.option("--silent", is_flag=True, help="No progress bar."),
+    ]):
+        func = option(func)
+    return func
+
+
 def _default_format(fmt: str | None, out: TextIO) -> str:
     return fmt or ("table" if out.isatty() else "jsonl")
 
@@ -199,12 +213,7 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @output_options
-@click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
-              help="Refuse inputs larger than this.")
-@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True,
-              help="Trained model plus rules, rules only, or model only.")
-@click.option("--silent", is_flag=True, help="No progress bar.")
+@extraction_options
 def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: str | None, max_bytes: int,
             attributor: str, silent: bool) -> None:
     """Find who said what in articles: .txt, .html, .jsonl files, directories, or - for stdin."""

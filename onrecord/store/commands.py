@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 import click
 
-from ..cli import EXIT_SOME_FAILED, _default_format, output_options, run_batch
+from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, output_options, run_batch
 from ..config import Settings
 from ..errors import OnRecordError
 from ..models import SPEAKER_TYPES, STANCES, Article
@@ -111,23 +111,15 @@ def _speaker_arg(speaker: str | None) -> str | int | None:
     return int(speaker) if speaker and speaker.isdigit() else speaker
 
 
-
-
-
-
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--published", help="Publication date for inputs that carry none (ISO).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
-              help="Refuse inputs larger than this.")
-@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True)
+@extraction_options
 @click.option("--reextract", is_flag=True, help="Extract texts already stored again (and update them).")
 @click.option("--no-link", is_flag=True, help="Do not recompute speakers and claims afterwards.")
 @click.option("--no-claims", is_flag=True, help="Link speakers only (no claim clustering).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=50, show_default=True,
               help="Articles per transaction.")
-@click.option("--silent", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_bytes: int, attributor: str,
            reextract: bool, no_link: bool, no_claims: bool, batch_size: int, silent: bool) -> None:
     """Extract articles and store them with their attributions (idempotent, resumable)."""
