@@ -29,6 +29,8 @@ from .rules import TRIM_CONTENT, find_attributions, trim
 logger = logging.getLogger(__name__)
 
 _STEM_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+# A model content shorter than this (in characters) is a stub such as "that".
+_STUB_CONTENT = 10
 
 
 @lru_cache(maxsize=2)
@@ -49,16 +51,18 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     """Raw attributions of a parsed article from the rules and, where available, the trained model."""
     settings = settings or Settings()
     skip = list(skip)
-    rules = find_attributions(doc, skip) if settings.attributor in {"auto", "rules"} else []
+    model = _learned() if settings.attributor != "rules" else None
+    # a stacked model reads the rules' output, so the rules run for it too
+    wants_rules = settings.attributor in {"auto", "rules"} or getattr(model, "stacked", False)
+    rules = find_attributions(doc, skip) if wants_rules else []
     if settings.attributor == "rules":
         return rules
-    model = _learned()
     if model is None:
         if settings.attributor == "model":
             raise ModelError("no trained attribution model is installed")
         return rules
     text = doc_index(doc).text
-    learned = [tidy(text, f) for f in model.predict(doc) if not any(s <= f.cue[0] < e for s, e in skip)]
+    learned = [tidy(text, f) for f in model.predict(doc, rules, skip) if not any(s <= f.cue[0] < e for s, e in skip)]
     return merge(rules, learned) if settings.attributor == "auto" else learned
 
 
@@ -73,11 +77,15 @@ def tidy(text: str, found: Found) -> Found:
 def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
     """The model's attributions, completed by the rules.
 
-    Chosen on PolNeAR dev (see docs/model.md): rules win outright for patterns the
-    model sees too rarely to learn (``Source:`` lines, colon lead-ins, dash-signed
-    quotations); where both find the same cue, the rule's cue span (with "said
-    Friday", "in a statement") and, when the model found none, the rule's source are
-    kept; rule attributions whose cue the model missed are added.
+    Chosen on PolNeAR dev with the stacked model (see docs/model.md): rules win
+    outright for patterns the model sees too rarely to learn (``Source:`` lines, colon
+    lead-ins, dash-signed quotations); where both find the same cue, the rule's cue
+    span (with "said Friday", "in a statement"), the rule's source when the model found
+    none and the rule's content when the model's is a stub ("that") are kept. Rule
+    attributions are added where the model touched neither their cue nor their
+    content: the model has seen the rules' output as features, so a rule content it
+    tagged under another cue is mostly one it rejected. Only attributions nested in a
+    layout quotation ("Quote from X: '... saying that ...'") are exempt.
     """
     def overlaps(a: Found, b: Found) -> bool:
         return a.cue[0] < b.cue[1] and b.cue[0] < a.cue[1]
@@ -91,6 +99,12 @@ def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
         return any(s <= c[0] and c[1] <= e + 1 for c in found.content for s, e in layout.content) and not any(
             s <= found.cue[0] < e for s, e in layout.content)
 
+    def clashes(rule: Found, other: Found) -> bool:
+        """The rule's content overlaps the other's, and not as an attribution nested in a layout quote."""
+        if not any(s < e2 and s2 < e for s, e in rule.content for s2, e2 in other.content):
+            return False
+        return other.origin != "layout" or not any(s <= rule.cue[0] and rule.cue[1] <= e for s, e in other.content)
+
     layout = [r for r in rules if r.origin == "layout"]
     result = list(layout)
     for found in learned:
@@ -98,10 +112,12 @@ def merge(rules: list[Found], learned: list[Found]) -> list[Found]:
             continue
         twin = next((r for r in rules if r.origin != "layout" and overlaps(r, found)), None)
         if twin is not None:
+            stub = bool(twin.content) and sum(e - s for s, e in found.content) < _STUB_CONTENT
             found = replace(found, cue=twin.cue, source=found.source or twin.source,
+                            content=twin.content if stub else found.content,
                             inherited_source=found.inherited_source or twin.inherited_source)
         result.append(found)
-    result += [r for r in rules if r.origin != "layout" and not any(overlaps(r, f) for f in result)]
+    result += [r for r in rules if r.origin != "layout" and not any(overlaps(r, f) or clashes(r, f) for f in result)]
     return sorted(result, key=lambda f: f.cue)
 
 
