@@ -9,11 +9,14 @@ to the spaCy parse, so everything here works on plain Python lists taken from
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
 
+from .candidates import Found
 from .lexicon import SPEECH_NOUNS, SPEECH_VERBS
 
 ROLES = ("SOURCE", "CUE", "CONTENT")
@@ -73,10 +76,12 @@ class FeatureExtractor:
             value = self._strings[key] = doc.vocab.strings[key]
             return value
 
-    def sequences(self, doc: Doc) -> list[Sequence]:
+    def sequences(self, doc: Doc, rules: Seq[Found] | None = None) -> list[Sequence]:
         """Feature sequences of ``doc``, one per paragraph (split at line breaks).
 
         Whitespace tokens are left out of the sequences; they are never labelled.
+        With ``rules`` (the hand-written rules' attributions of the same doc), every
+        token also gets the rules' verdict as features (stacking).
         """
         n = len(doc)
         if n == 0:
@@ -105,6 +110,8 @@ class FeatureExtractor:
         quoted = self._quoted(doc, lower, is_space)
         anc, anc_lemma = self._cue_ancestors(head, dep, is_cue, lemma)
         near = self._nearest_cue(sent_start, is_cue, n)
+
+        rule_tag = _rule_tags(doc, rules, lemma, is_space) if rules is not None else None
 
         base: list[list[str]] = []
         for i in range(n):
@@ -137,6 +144,14 @@ class FeatureExtractor:
                 f.append("ss")
             if children[i]:
                 f.extend("k=" + d for d in dict.fromkeys(children[i]))  # ordered: reproducible
+            if rule_tag is not None:
+                r = rule_tag[i]
+                f.append("r=" + r[0])
+                f.append("ro=" + r[0] + r[1])
+                f.append("rp=" + r[0] + "|" + pos[i])
+                f.append("rq=" + r[0] + "|" + quoted[i])
+                if r[2]:
+                    f.append("rl=" + r[0][2:] + "|" + r[2])
             base.append(f)
 
         # Neighbour features: words, POS and quote state around each token.
@@ -158,8 +173,15 @@ class FeatureExtractor:
                             f.append(f"{off}l={lemma[t]}")
                             f.append(f"{off}q={quoted[t]}")
                             f.append(f"{off}a={anc[t]}")
+                            if rule_tag is not None:
+                                f.append(f"{off}r={rule_tag[t][0]}")
+                                f.append(f"{off}rr={rule_tag[t][0]}|{rule_tag[i][0]}")
                     elif off in (-1, 1):
                         f.append(f"{off}w=<edge>")
+                if k + 1 < m and sent_start[para[k + 1]]:
+                    f.append("se")  # last token of its sentence: where contents mostly end
+                    if rule_tag is not None:
+                        f.append("rse=" + rule_tag[i][0])
                 f.append("ww=" + (lower[para[k - 1]] if k else "<s>") + "|" + lower[i])
                 f.append("wn=" + lower[i] + "|" + (lower[para[k + 1]] if k + 1 < m else "</s>"))
                 f.append(opening)
@@ -244,6 +266,39 @@ class FeatureExtractor:
             if is_cue[i]:
                 nxt = i
         return out
+
+
+def _rule_tags(doc: Doc, rules: Seq[Found], lemma: list[str], is_space: list[bool]) -> list[tuple[str, str, str]]:
+    """Per token: the rules' BIO tag ("B-CUE", "I-CONTENT", "O"), the rule's origin
+    ("layout" or "rules", "" outside) and, for sources and contents, the lemma of the
+    rule's cue (its first alphabetic token: "say" for "said Friday")."""
+    n = len(doc)
+    starts = [t.idx for t in doc]
+    out = [("O", "", "")] * n
+
+    def tokens(start: int, end: int) -> range:
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = bisect_right(starts, end - 1) if end > start else first
+        return range(first, last)
+
+    for found in rules:
+        cue_tokens = tokens(*found.cue)
+        cue_lemma = "-"
+        for t in cue_tokens:
+            if lemma[t].isalpha():
+                cue_lemma = lemma[t]
+                break
+        parts = [("CUE", found.cue, "")]
+        if found.source:
+            parts.append(("SOURCE", found.source, cue_lemma))
+        parts.extend(("CONTENT", c, cue_lemma) for c in found.content)
+        for role, (start, end), lem in parts:
+            first = True
+            for t in tokens(start, end):
+                if out[t][0] == "O" and not is_space[t]:
+                    out[t] = (("B-" if first else "I-") + role, found.origin, lem)
+                    first = False
+    return out
 
 
 def _signed(value: int) -> int:

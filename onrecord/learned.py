@@ -16,6 +16,7 @@ a side file (``attribution.cues.json``) listing the cue lemmas the features use.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,10 +143,13 @@ class LearnedAttributor:
     Use `LearnedAttributor.load()` for the packaged model.
     """
 
-    def __init__(self, tagger: "pycrfsuite.Tagger", extractor: FeatureExtractor, keep_cues_without_content: bool = False) -> None:
+    def __init__(self, tagger: "pycrfsuite.Tagger", extractor: FeatureExtractor, keep_cues_without_content: bool = False,
+                 stacked: bool = False) -> None:
         self._tagger = tagger
         self.extractor = extractor
         self.keep_cues_without_content = keep_cues_without_content
+        # A stacked model was trained with the rules' attributions as features.
+        self.stacked = stacked
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LearnedAttributor:
@@ -169,28 +173,43 @@ class LearnedAttributor:
         if not tagger.labels():
             raise ModelError(f"attribution model {model} has no labels")
         cues = DEFAULT_CUE_LEMMAS
+        stacked = False
         side = model.with_suffix(CUES_SUFFIX)
         if side.is_file():
             try:
-                cues = frozenset(json.loads(side.read_text(encoding="utf-8"))["cue_lemmas"])
-            except (ValueError, KeyError, TypeError) as err:
+                info = json.loads(side.read_text(encoding="utf-8"))
+                cues = frozenset(info["cue_lemmas"])
+                stacked = bool(info.get("stacked", False))
+            except (ValueError, KeyError, TypeError, AttributeError) as err:
                 raise ModelError(f"cue list {side} is broken: {err}") from None
-        return cls(tagger, FeatureExtractor(cues))
+        return cls(tagger, FeatureExtractor(cues), stacked=stacked)
 
-    def tag(self, doc: Doc) -> tuple[list[TokenSpan], dict[int, int]]:
-        """Tagged spans of ``doc`` and the paragraph number of each non-space token."""
+    def tag(self, doc: Doc, rules: Sequence[Found] | None = None) -> tuple[list[TokenSpan], dict[int, int]]:
+        """Tagged spans of ``doc`` and the paragraph number of each non-space token.
+
+        ``rules`` (the rules' attributions of ``doc``) is used by stacked models only.
+        """
         spans: list[TokenSpan] = []
         paragraph_of: dict[int, int] = {}
-        for number, seq in enumerate(self.extractor.sequences(doc)):
+        for number, seq in enumerate(self.extractor.sequences(doc, rules if self.stacked else None)):
             tags = self._tagger.tag(seq.features)
             spans.extend(decode(seq.tokens, tags))
             for t in seq.tokens:
                 paragraph_of[t] = number
         return spans, paragraph_of
 
-    def predict(self, doc: Doc) -> list[Found]:
-        """Attributions of one parsed article as character offsets into ``doc.text``."""
-        spans, paragraph_of = self.tag(doc)
+    def predict(self, doc: Doc, rules: Sequence[Found] | None = None,
+                skip: Iterable[tuple[int, int]] = ()) -> list[Found]:
+        """Attributions of one parsed article as character offsets into ``doc.text``.
+
+        A stacked model reads the rules' attributions: pass them as ``rules`` when
+        they are at hand (the pipeline does), else they are found here, outside ``skip``.
+        """
+        if self.stacked and rules is None:
+            from .rules import find_attributions
+
+            rules = find_attributions(doc, skip)
+        spans, paragraph_of = self.tag(doc, rules)
         if not spans:
             return []
         tree = _Tree(doc, paragraph_of)

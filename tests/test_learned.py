@@ -133,16 +133,22 @@ def test_predict_finds_attributions(nlp) -> None:
 
 @pytest.mark.slow
 def test_prediction_is_cheap_next_to_the_parse(nlp) -> None:
-    """Prediction must cost well under the spaCy parse (the budget is 0.43x the parse)."""
+    """Prediction must cost well under the spaCy parse (the budget is 0.43x the parse).
+
+    The rules run in the pipeline anyway; a stacked model is given their output.
+    """
+    from onrecord.rules import find_attributions
+
     texts = [TEXT * 20] * 8
     attributor = LearnedAttributor.load()
     list(nlp.pipe(texts[:1]))  # warm up
     started = time.perf_counter()
     docs = list(nlp.pipe(texts))
     parse = time.perf_counter() - started
+    rules = [find_attributions(doc) for doc in docs]
     started = time.perf_counter()
-    for doc in docs:
-        attributor.predict(doc)
+    for doc, found in zip(docs, rules):
+        attributor.predict(doc, found)
     predict = time.perf_counter() - started
     assert predict < 0.43 * parse, f"predict {predict:.2f}s vs parse {parse:.2f}s"
 
@@ -179,3 +185,43 @@ def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
 
     found = LearnedAttributor.load(out).predict(load_nlp()((small / "text").glob("*.txt").__next__().read_text()))
     assert isinstance(found, list)
+
+
+def test_merge_adds_rules_only_where_the_model_left_cue_and_content_alone() -> None:
+    from onrecord.pipeline import merge
+
+    said = Found(cue=(10, 14), content=((20, 40),), source=(0, 9), origin="model")
+    twin = Found(cue=(10, 21), content=((22, 40),), source=(0, 9))
+    elsewhere = Found(cue=(50, 55), content=((30, 45),))  # its content is the model's
+    untouched = Found(cue=(60, 65), content=((70, 90),), source=(56, 59))
+    result = merge([twin, elsewhere, untouched], [said])
+    assert [f.cue for f in result] == [(10, 21), (60, 65)]  # the rule's cue span ("said Friday")
+    assert result[0].content == said.content and result[0].origin == "model"
+    stub = Found(cue=(10, 14), content=((15, 19),), origin="model")  # "that"
+    assert merge([twin], [stub])[0].content == twin.content
+    layout = Found(cue=(0, 10), content=((12, 80),), source=(0, 5), origin="layout")
+    nested = Found(cue=(30, 36), content=((40, 60),))  # "... saying that ..." inside a layout quote
+    assert merge([layout, nested], []) == [layout, nested]
+
+
+def test_stacked_model_flag_comes_from_the_side_file(tmp_path: Path) -> None:
+    import shutil
+
+    model = tmp_path / MODEL_FILE
+    shutil.copy(DATA_DIR / MODEL_FILE, model)
+    model.with_suffix(".cues.json").write_text(json.dumps({"cue_lemmas": ["say"], "stacked": True}))
+    assert LearnedAttributor.load(model).stacked
+    model.with_suffix(".cues.json").write_text(json.dumps({"cue_lemmas": ["say"]}))
+    assert not LearnedAttributor.load(model).stacked
+
+
+def test_stacked_features_carry_the_rules_verdict(said_doc: Doc) -> None:
+    # "Smith said the plan works." as a rule attribution: source 0-5, cue 6-10, content 11-26
+    rule = Found(cue=(6, 10), content=((11, 26),), source=(0, 5))
+    seqs = FeatureExtractor().sequences(said_doc, [rule])
+    smith, said, the, plan = seqs[0].features[:4]
+    assert "r=B-SOURCE" in smith and "rl=SOURCE|say" in smith and "ro=B-SOURCErules" in smith
+    assert "r=B-CUE" in said and "r=B-CONTENT" in the and "r=I-CONTENT" in plan
+    assert "-1rr=B-CONTENT|I-CONTENT" in plan
+    assert "r=O" in seqs[1].features[1]
+    assert not any(f.startswith("r=") for f in FeatureExtractor().sequences(said_doc)[0].features[0])

@@ -76,7 +76,7 @@ def eval_command(gold_dir: Path, predictions: Path | None, as_json: bool, gate: 
 @click.option("--seed", type=int, default=13, show_default=True, help="Random seed (recorded in the manifest).")
 @click.option("--dev", "dev_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Compartment to score after training (PolNeAR dev/).")
-@click.option("--iterations", type=click.IntRange(min=1), default=300, show_default=True,
+@click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True,
               help="L-BFGS iterations.")
 def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int) -> None:
     """Train the attribution CRF; write the model, its cue list and a manifest."""
