@@ -35,6 +35,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/ruff check --select F,E9 onrecord tests
 
 bench: $(STAMP)
 	$(BIN)/onrecord bench ../shared/data/polnear/dev/text

@@ -153,9 +153,12 @@ class LazyGroup(click.Group):
             try:
                 return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
             except (ImportError, AttributeError) as err:
-                @click.command(name, help=f"(unavailable: {err})")
+                extra = module.split(".")[1]  # onrecord.server.commands -> the [server] extra
+                reason = f"{err} (pip install 'onrecord[{extra}]')" if extra in {"server", "store"} else str(err)
+
+                @click.command(name, help=f"(unavailable: {reason})")
                 def unavailable() -> None:
-                    raise click.ClickException(f"'onrecord {name}' is unavailable: {err}")
+                    raise click.ClickException(f"'onrecord {name}' is unavailable: {reason}")
                 return unavailable
         return super().get_command(ctx, name)
 

@@ -20,11 +20,10 @@ from .candidates import Found
 from .cleaning import analyse_layout
 from .config import Settings
 from .errors import ExtractionError, InputTooLarge, ModelError, OnRecordError
-from .models import Article, Attribution
-from .nlp import load_nlp
+from .models import Article
+from .nlp import doc_index, load_nlp
 from .reading import article_from_html, looks_like_html
 from .resolution import Resolver
-from .nlp import doc_index
 from .rules import TRIM_CONTENT, find_attributions, trim
 
 logger = logging.getLogger(__name__)

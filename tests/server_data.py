@@ -33,7 +33,7 @@ def xss_article() -> Article:
     content = f"the bridge {SCRIPT} is safe"
     return Article(
         id=XSS_ID, text=t, title=f"<script>alert('title')</script>{IMG}", published="2022-11-10",
-        outlet=f'Evil "><img src=x onerror=alert(2)> Times', url="javascript:alert(3)",
+        outlet='Evil "><img src=x onerror=alert(2)> Times', url="javascript:alert(3)",
         attributions=(
             Attribution(cue=_span(t, "said"), content=(_span(t, content),), source=_span(t, f"Mayor {IMG}"),
                         kind="indirect", stance="assert", statement_date="2022-11-09",

@@ -96,3 +96,19 @@ def test_bench_prints_figures_against_bare_spacy():
     figures = json.loads(result.stdout)
     assert figures["articles"] == 1 and figures["attributions"] >= 11
     assert figures["ratio_to_bare_spacy"] > 0 and figures["peak_memory_mb"] > 0
+
+
+def test_a_missing_extra_fails_politely(monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def no_server(name, *args, **kwargs):
+        if name.startswith("onrecord.server"):
+            raise ImportError("No module named 'fastapi'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", no_server)
+    result = run("serve")
+    assert result.exit_code == 1
+    assert "'onrecord serve' is unavailable: No module named 'fastapi' (pip install 'onrecord[server]')" in result.output

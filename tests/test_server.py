@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from onrecord.server.app import create_app  # noqa: E402
 from onrecord.server.views import highlight  # noqa: E402
 
-from .server_data import SAMPLE, XSS_ID, sample_article, server_articles, xss_article  # noqa: E402
+from .server_data import SAMPLE, XSS_ID, sample_article, server_articles  # noqa: E402
 
 SAMPLE_ID = "ukrainska-pravda-2022-11-09"
 TOKEN = "s3cret-token"
