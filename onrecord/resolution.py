@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -94,13 +95,13 @@ class Resolver:
 
     def __init__(self, doc: Doc, *, published: str | None = None, outlet: str | None = None) -> None:
         self.doc = doc
-        self.text = doc_index(doc).text
+        self.index = doc_index(doc)
+        self.text = self.index.text
         self.published = published
         self.outlet = outlet
-        self.index = doc_index(doc)
         self.persons = self.index.persons
-        # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
         self._person_ends = [p.end_char for p in self.persons]
+        # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
         self._names: dict[str, str] = {}
         for person in self.persons:
             name = _clean_name(person.text)
@@ -115,8 +116,7 @@ class Resolver:
         if source is None:
             if found.inherited_source is not None:
                 inherited = self.speaker(found.inherited_source, found, resolved)
-                return Speaker(inherited.name, inherited.type, inherited.role, inherited.description,
-                               resolved_from="(subject of the conjoined verb)")
+                return replace(inherited, resolved_from="(subject of the conjoined verb)")
             return Speaker()
         span = _tokens(self.doc, source)
         if span is None or not len(span):
@@ -242,8 +242,7 @@ class Resolver:
             antecedent = self._plural_antecedent(token, resolved)
         if antecedent is None:
             return Speaker(type="unknown", resolved_from=None, name=None)
-        return Speaker(antecedent.name, antecedent.type, antecedent.role, antecedent.description,
-                       resolved_from=token.text)
+        return replace(antecedent, resolved_from=token.text)
 
     def _person_antecedent(self, token: Token) -> SpacySpan | None:
         """The person "he"/"she" most likely refers to: subjects first, nearest sentence first.
