@@ -183,11 +183,11 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
     from .reading import expand_paths, read_paths
 
     failures = 0
-    paths = list(paths)
+    files = list(expand_paths(paths))  # walk directories once: for the bar's length and for reading
 
     def articles() -> Iterator[Article]:
         nonlocal failures
-        for item in read_paths(paths, settings):
+        for item in read_paths(files, settings):
             if isinstance(item, InputError):
                 failures += 1
                 click.echo(f"error: {item}", err=True)
@@ -199,7 +199,7 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
                 continue
             yield item
 
-    total = sum(1 for _ in expand_paths(paths))
+    total = len(files)
     show = not silent and total > 1 and sys.stderr.isatty()
     with click.progressbar(length=total, label=label, file=sys.stderr, hidden=not show) as bar:
         def failed(error: OnRecordError) -> None:
