@@ -7,7 +7,6 @@ Data goes to stdout, logs and progress to stderr.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import logging
@@ -30,30 +29,35 @@ CSV_FIELDS = ("id", "index", "speaker", "speaker_type", "role", "description", "
               "statement_date", "source", "cue", "content", "nested_in", "cue_start", "cue_end")
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format`` and ``-o``, shared by every command that prints records."""
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                  help="Output format (default: table on a terminal, jsonl otherwise).")
-    @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-                  help="Write to FILE instead of stdout.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-    return wrapper
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def extraction_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--published``, ``--max-bytes``, ``--attributor`` and ``--silent``: every command that extracts."""
-    for option in reversed([
-        click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
-        click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
-                     help="Refuse inputs larger than this."),
-        click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
-                     show_default=True, help="Trained model plus rules, rules only, or model only."),
-        click.option("--silent", is_flag=True, help="No progress bar."),
-    ]):
-        func = option(func)
-    return func
+def option_group(*options: Decorator) -> Decorator:
+    """One decorator applying click options in the order given (as they show in --help)."""
+    def apply(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return apply
+
+
+# ``--format`` and ``-o``, shared by every command that prints records.
+output_options = option_group(
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                 help="Output format (default: table on a terminal, jsonl otherwise)."),
+    click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+                 help="Write to FILE instead of stdout."),
+)
+
+# ``--published``, ``--max-bytes``, ``--attributor`` and ``--silent``: every command that extracts.
+extraction_options = option_group(
+    click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
+                 help="Refuse inputs larger than this."),
+    click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
+                 show_default=True, help="Trained model plus rules, rules only, or model only."),
+    click.option("--silent", is_flag=True, help="No progress bar."),
+)
 
 
 def _default_format(fmt: str | None, out: TextIO) -> str:

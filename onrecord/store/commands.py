@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 import click
 
-from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, output_options, run_batch
+from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, option_group, output_options, run_batch
 from ..config import Settings
 from ..errors import OnRecordError
 from ..models import SPEAKER_TYPES, STANCES, Article
@@ -92,19 +92,21 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed([
-        click.option("--speaker", help="Speaker name, alias or id (\"Putin\" finds Vladimir Putin)."),
-        click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type."),
-        click.option("--stance", type=click.Choice(STANCES), help="Stance of the cue."),
-        click.option("--outlet", help="Outlet as stored."),
-        click.option("--since", help="From this date (ISO, inclusive)."),
-        click.option("--until", help="Up to this date (ISO, inclusive)."),
-        click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True),
-        click.option("--offset", type=click.IntRange(0), default=0),
-    ]):
-        func = option(func)
-    return func
+# ``--limit`` and ``--offset``: every command that lists records.
+paging_options = option_group(
+    click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True),
+    click.option("--offset", type=click.IntRange(0), default=0),
+)
+
+filter_options = option_group(
+    click.option("--speaker", help="Speaker name, alias or id (\"Putin\" finds Vladimir Putin)."),
+    click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type."),
+    click.option("--stance", type=click.Choice(STANCES), help="Stance of the cue."),
+    click.option("--outlet", help="Outlet as stored."),
+    click.option("--since", help="From this date (ISO, inclusive)."),
+    click.option("--until", help="Up to this date (ISO, inclusive)."),
+    paging_options,
+)
 
 
 def _speaker_arg(speaker: str | None) -> str | int | None:
@@ -178,8 +180,7 @@ def link(db: str | None, no_claims: bool, threshold: float | None) -> None:
 @output_options
 @click.option("-q", "--query", "q", help="Only speakers whose name or an alias contains this.")
 @click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type.")
-@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@paging_options
 def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, speaker_type: str | None, limit: int,
              offset: int) -> None:
     """Canonical speakers with aliases, roles over time and number of statements."""
@@ -223,8 +224,7 @@ def search(text: str, db: str | None, fmt: str | None, output: TextIO, speaker: 
 @click.command()
 @db_option
 @output_options
-@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@paging_options
 def claims(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: int) -> None:
     """Groups of statements that make the same claim, most widely reported first."""
     with opened(db) as store:
@@ -235,8 +235,7 @@ def claims(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: 
 @click.command()
 @db_option
 @output_options
-@click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@paging_options
 def contradictions(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: int) -> None:
     """Statements of one claim whose stance or polarity oppose, with both as evidence."""
     with opened(db) as store:
