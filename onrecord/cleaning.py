@@ -44,6 +44,16 @@ class Layout:
     editorial_notes: tuple[Span, ...]
     outlet: str | None
 
+    def skip_spans(self) -> list[tuple[int, int]]:
+        """What attributors skip: boilerplate and the date line (titles carry attributions too).
+
+        Training and prediction both call this, so the model learns on what it will see.
+        """
+        skip = [(s.start, s.end) for s in self.boilerplate]
+        if self.date_span:
+            skip.append((self.date_span.start, self.date_span.end))
+        return skip
+
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line, trimmed of surrounding whitespace."""

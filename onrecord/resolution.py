@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .candidates import Found, Offsets
+from .attribute.candidates import Found, Offsets
 from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, HONORIFICS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
                       DOCUMENT_NOUNS, ORGANIZATION_NOUNS, PERSON_TITLES, QUESTION)
 from .models import Attribution, Span, Speaker

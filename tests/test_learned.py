@@ -1,4 +1,4 @@
-"""onrecord.learned / onrecord.features: decoding, grouping, loading and the packaged model."""
+"""onrecord.attribute.crf / onrecord.features: decoding, grouping, loading and the packaged model."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from onrecord.candidates import Found
+from onrecord.attribute.candidates import Found
 from onrecord.errors import ModelError
-from onrecord.features import FeatureExtractor, bio_labels
-from onrecord.learned import DATA_DIR, MODEL_FILE, LearnedAttributor, TokenSpan, _Tree, decode, group_spans
+from onrecord.attribute.features import FeatureExtractor, bio_labels
+from onrecord.attribute.crf import DATA_DIR, MODEL_FILE, LearnedAttributor, TokenSpan, _Tree, decode, group_spans
 
 
 def _doc(words: list[str], heads: list[int], deps: list[str], spaces: list[bool], pos: list[str]) -> Doc:
@@ -137,7 +137,7 @@ def test_prediction_is_cheap_next_to_the_parse(nlp) -> None:
 
     The rules run in the pipeline anyway; a stacked model is given their output.
     """
-    from onrecord.rules import find_attributions
+    from onrecord.attribute.rules import find_attributions
 
     texts = [TEXT * 20] * 8
     attributor = LearnedAttributor.load()
@@ -180,7 +180,7 @@ def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
     manifest = json.loads(out.with_name("attribution.manifest.json").read_text())
     assert manifest["seed"] == 13 and manifest["training_articles"] == 6
     assert manifest["crfsuite_params"]["max_iterations"] == 25 and len(manifest["training_data_sha256"]) == 64
-    from onrecord.learned import LearnedAttributor
+    from onrecord.attribute.crf import LearnedAttributor
     from onrecord.nlp import load_nlp
 
     found = LearnedAttributor.load(out).predict(load_nlp()((small / "text").glob("*.txt").__next__().read_text()))
@@ -188,7 +188,7 @@ def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
 
 
 def test_merge_adds_rules_only_where_the_model_left_cue_and_content_alone() -> None:
-    from onrecord.pipeline import merge
+    from onrecord.attribute.merging import merge
 
     said = Found(cue=(10, 14), content=((20, 40),), source=(0, 9), origin="model")
     twin = Found(cue=(10, 21), content=((22, 40),), source=(0, 9))

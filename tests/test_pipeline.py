@@ -99,11 +99,11 @@ def test_a_failing_article_does_not_lose_the_batch(monkeypatch):
 
 
 def test_long_single_paragraph_is_predicted_in_chunks(monkeypatch):
-    import onrecord.pipeline as pipeline
+    import onrecord.attribute.merging as merging
 
     text = " ".join(f"Officer {i} said that the road {i} was closed." for i in range(40))
     whole = extract(text, settings=Settings(attributor="model"))
-    monkeypatch.setattr(pipeline, "MODEL_CHUNK_TOKENS", 60)
+    monkeypatch.setattr(merging, "MODEL_CHUNK_TOKENS", 60)
     chunked = extract(text, settings=Settings(attributor="model"))
     assert len(chunked.attributions) >= 0.9 * len(whole.attributions) > 0
     for a in chunked.attributions:

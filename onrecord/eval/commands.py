@@ -80,7 +80,7 @@ def eval_command(gold_dir: Path, predictions: Path | None, as_json: bool, gate: 
               help="L-BFGS iterations.")
 def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int) -> None:
     """Train the attribution CRF; write the model, its cue list and a manifest."""
-    from ..training import DEFAULT_PARAMS, train
+    from ..attribute.training import DEFAULT_PARAMS, train
 
     started = time.time()
     manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, params={**DEFAULT_PARAMS, "max_iterations": iterations},

@@ -4,7 +4,7 @@ Two steps per article:
 
 1. **Tagging.** A linear-chain CRF (python-crfsuite) labels the tokens of each
    paragraph with BIO tags over the roles SOURCE, CUE and CONTENT, from the features
-   in `onrecord.features`.
+   in `onrecord.attribute.features`.
 2. **Grouping.** Each predicted content fragment and source is attached to a
    predicted cue, preferring cues that govern it in the parse, then cues in the same
    sentence, then the nearest cue of the paragraph. See `group_spans`.
@@ -26,13 +26,13 @@ from spacy.attrs import HEAD, SENT_START
 from spacy.tokens import Doc
 
 from .candidates import Found
-from .errors import ModelError
+from ..errors import ModelError
 from .features import DEFAULT_CUE_LEMMAS, FeatureExtractor, _signed
 
 if TYPE_CHECKING:
     import pycrfsuite
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 MODEL_FILE = "attribution.crfsuite"
 CUES_SUFFIX = ".cues.json"  # side file: model path with this suffix
 # How many steps up the parse tree a source or content may be from its cue and

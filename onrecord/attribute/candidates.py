@@ -1,6 +1,6 @@
 """The raw output of an attributor, before speakers, stance and dates are resolved.
 
-Attributors (the hand-written rules in `rules.py`, the trained model in `learned.py`)
+Attributors (the hand-written rules in `rules.py`, the trained CRF in `crf.py`)
 return `Found` records: character offsets into the analysed text only. The pipeline
 merges them and `resolution.py` turns them into `Attribution` records.
 """

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
-from .nlp import doc_index
-from .lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from ..nlp import doc_index
+from ..lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 
 len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"

@@ -17,7 +17,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, PO
 from spacy.tokens import Doc
 
 from .candidates import Found
-from .lexicon import SPEECH_NOUNS, SPEECH_VERBS
+from ..lexicon import SPEECH_NOUNS, SPEECH_VERBS
 
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SHAPE, SENT_START, IS_SPACE]

@@ -2,7 +2,7 @@
 
 Usage (CLI: ``onrecord train``)::
 
-    from onrecord.training import train
+    from onrecord.attribute.training import train
     manifest = train("…/polnear/train", dev_dir="…/polnear/dev")
 
 Writes ``attribution.crfsuite`` (the CRF), ``attribution.cues.json`` (cue lemmas the
@@ -31,10 +31,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from .candidates import Found
-from .eval.corpus import GoldArticle, Record, corpus_sha256, load_compartment
-from .eval.metrics import score
+from ..eval.corpus import GoldArticle, Record, corpus_sha256, load_compartment
+from ..eval.metrics import score
 from .features import ROLES, FeatureExtractor, bio_labels
-from .learned import CUES_SUFFIX, DATA_DIR, MODEL_FILE, LearnedAttributor
+from .crf import CUES_SUFFIX, DATA_DIR, MODEL_FILE, LearnedAttributor
 
 logger = logging.getLogger(__name__)
 
@@ -106,16 +106,12 @@ def cue_lemmas(docs: list[Doc], articles: list[GoldArticle]) -> frozenset[str]:
 def rule_attributions(doc: Doc) -> list[Found]:
     """The rules' attributions of a parsed article, outside the spans the pipeline skips.
 
-    The same call as in `onrecord.pipeline`: layout boilerplate and the date line are skipped.
+    The same call as in `onrecord.pipeline`: `Layout.skip_spans` (boilerplate, the date line) is skipped.
     """
-    from .cleaning import analyse_layout
+    from ..cleaning import analyse_layout
     from .rules import find_attributions
 
-    layout = analyse_layout(doc.text)
-    skip = [(s.start, s.end) for s in layout.boilerplate]
-    if layout.date_span:
-        skip.append((layout.date_span.start, layout.date_span.end))
-    return find_attributions(doc, skip)
+    return find_attributions(doc, analyse_layout(doc.text).skip_spans())
 
 
 def training_sequences(docs: list[Doc], articles: list[GoldArticle], extractor: FeatureExtractor,
@@ -200,7 +196,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
     model_path = Path(out) if out is not None else DATA_DIR / MODEL_FILE
     params = dict(DEFAULT_PARAMS if params is None else params)
     if nlp is None:
-        from .nlp import load_nlp
+        from ..nlp import load_nlp
 
         nlp = load_nlp()
     articles = list(load_compartment(data_dir).values())
