@@ -75,6 +75,9 @@ ORGANIZATION_NOUNS = frozenset("""
 government ministry administration campaign committee department office party company agency
 commission council court parliament congress senate house cabinet kremlin pentagon embassy army
 military police authority authorities union organization organisation group team firm bank
+hospital clinic university college school institute institution foundation charity corporation airline
+bureau board regulator watchdog utility operator association federation club league service council
+city county municipality inc corp ltd plc company
 """.split())
 
 GROUP_NOUNS = frozenset("side camp partner ally critic supporter opponent voter democrat republican "
@@ -95,5 +98,48 @@ congresswoman representative speaker leader chief officer premier chancellor kin
 # Documents that speak for their author ("a statement by the ministry", "Clinton's letter").
 DOCUMENT_NOUNS = frozenset("""
 statement report analysis study release letter memo document email post tweet filing complaint lawsuit
-testimony speech interview ad advertisement video op-ed editorial
+testimony speech interview ad advertisement video op-ed editorial affidavit assessment survey poll
+review audit indictment transcript record records data figures invitation notice order ruling research
 """.split())
+
+# Words that give a person's gender in the article itself: forms of address and gendered nouns.
+FEMALE_WORDS = frozenset("""
+mrs ms miss madam madame lady dame queen princess duchess baroness countess sister mother
+spokeswoman chairwoman congresswoman councilwoman businesswoman stateswoman policewoman anchorwoman
+actress waitress hostess heiress empress widow wife daughter mother grandmother aunt niece girlfriend
+woman girl lady
+""".split())
+MALE_WORDS = frozenset("""
+mr sir lord king prince duke baron count brother father
+spokesman chairman congressman councilman businessman statesman policeman anchorman
+husband son grandfather uncle nephew boyfriend widower
+man boy gentleman
+""".split())
+
+# Nouns for one person that are not offices ("an economist said", "one academic").
+PERSON_NOUNS = frozenset("""
+academic expert analyst economist scientist researcher professor scholar historian doctor physician
+surgeon nurse lawyer attorney billionaire millionaire resident teacher student worker owner manager executive
+founder investor author writer actor actress singer artist witness victim survivor neighbour neighbor
+friend relative mother father wife husband son daughter sister brother man woman boy girl farmer
+driver veteran pilot engineer consultant strategist pollster economist entrepreneur businessman businesswoman
+fan parent patient customer shopper traveller traveler passenger tourist local observer
+""".split())
+
+# Plural nouns that name data rather than people: "figures from ...", "details of ...", "records".
+DATA_NOUNS = frozenset("""
+data datum figure figures number numbers statistic statistics record records detail details document documents
+finding findings estimate estimates result results paper papers file files minute minutes transcript
+""".split())
+
+# Verbs whose agent issued a document ("a report published by the ministry"), unlike "obtained by".
+ISSUING_VERBS = frozenset("""
+publish release issue write sign send file prepare produce commission conduct compile author draft
+submit present carry deliver make post put
+""".split())
+
+# Belief verbs that raise negation ("does not think that X" holds a belief that not X).
+NEG_RAISING = frozenset("think believe expect suppose feel reckon imagine anticipate".split())
+
+# Subjects that negate the whole statement: "No one knows ...".
+NEGATIVE_SUBJECTS = frozenset("nobody noone none nothing neither".split())

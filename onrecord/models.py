@@ -13,6 +13,7 @@ from typing import Any
 KINDS = ("direct", "indirect", "mixed")
 STANCES = ("assert", "deny", "believe", "question")
 SPEAKER_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
+GENDERS = ("female", "male", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +45,17 @@ class Speaker:
     role: str | None = None
     description: str | None = None
     resolved_from: str | None = None
+    # only from evidence (the article's pronouns and honorifics, a first-name list), never guessed
+    gender: str = "unknown"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        gender = data.get("gender")
         return cls(**{k: data.get(k) for k in ("name", "role", "description", "resolved_from")},
-                   type=data.get("type") or "unknown")
+                   type=data.get("type") or "unknown", gender=gender if gender in GENDERS else "unknown")
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,7 @@ def _analysed(article: Article, doc: Doc, settings: Settings) -> Article:
         published = m[1]  # "outlet_2015-11-16_title.txt": the date in the file name
     found = attribute(doc, skip=layout.skip_spans(), settings=settings)
     outlet = article.outlet or layout.outlet
-    attributions = Resolver(doc, published=published, outlet=outlet).resolve(found)
+    attributions = Resolver(doc, published=published, outlet=outlet, skip=layout.skip_spans()).resolve(found)
     logger.info("extracted %s: %d attributions", article.id, len(attributions))
     return replace(
         article,

@@ -1,9 +1,12 @@
 """Turn found attributions into `Attribution` records: speaker, stance, kind, date, nesting.
 
 No coreference model works offline here, so pronouns are resolved from the parse and
-the discourse: a relative pronoun to the noun phrase it follows, ``he``/``she`` to
-the latest person named before, ``they`` to the latest plural subject that is not
-the speaker quoting them, ``I``/``we`` inside a quotation to its speaker.
+the discourse: a relative pronoun to the noun phrase it follows, ``I``/``we`` inside a
+quotation to its speaker, and ``he``/``she``/``it``/``they`` to the most recent subject
+that agrees with them (gender for he/she, a person for he/she, an institution for it, a
+plural or an institution for they), never to a mention inside a quotation or in page
+furniture, and never past a nearer agreeing subject (an unnamed spokesperson blocks the
+named person further up). Genders come from evidence only (`gender.py`).
 """
 
 from __future__ import annotations
@@ -11,15 +14,19 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .attribute.candidates import Found, Offsets
-from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DENY, GROUP_NOUNS, HONORIFICS, MEDIA_NAME_WORDS, MEDIA_NOUNS,
-                      DOCUMENT_NOUNS, ORGANIZATION_NOUNS, PERSON_TITLES, QUESTION)
+from .gender import UNKNOWN, compatible, decide, is_first_name, name_gender, pronoun_gender, word_gender
+from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DATA_NOUNS, DENY, DOCUMENT_NOUNS, GROUP_NOUNS,
+                      HONORIFICS, ISSUING_VERBS, MEDIA_NAME_WORDS, MEDIA_NOUNS, NEG_RAISING,
+                      NEGATIVE_SUBJECTS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES, QUESTION)
 from .models import Attribution, Span, Speaker
 from .nlp import doc_index
 
@@ -27,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 _PERSONAL = {"he", "she", "him", "her"}
 _PLURAL = {"they", "them"}
+_NEUTER = {"it"}
 _FIRST = {"i", "we", "me", "us"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _QUOTE_CHARS = "\"“”«»„"
@@ -38,17 +46,63 @@ _DATE_WORDS = re.compile(
 )
 
 
-def stance_of(cue_text: str, cue_tokens: list[Token]) -> str:
-    """assert, deny, believe or question, from the cue's head lemma."""
+def stance_of(cue_text: str, cue_tokens: list[Token], content_text: str = "") -> str:
+    """assert, deny, believe or question, from the cue's head lemma and its negation.
+
+    A negated cue is a denial ("isn't saying", "No one knows"), except for belief verbs
+    that raise the negation into their content ("does not think that ..." is a belief
+    that not ...). "asked not to be named" is a request, not a question.
+    """
     lemmas = [t.lemma_.lower() for t in cue_tokens if not t.is_punct] or [cue_text.lower()]
     head = lemmas[-1]
+    words = [t for t in cue_tokens if not t.is_punct]
+    if words and head not in BELIEVE | QUESTION | DENY:
+        head = next((form for form in _forms(words[-1].lower_) if form in BELIEVE), head)  # "hopes" → "hop"
+    negated = _negated(cue_tokens)
     if any(lemma in DENY for lemma in lemmas):
-        return "deny"
+        return "assert" if negated else "deny"  # "did not dispute that ..." concedes it
     if head in BELIEVE:
-        return "believe"
-    if head in QUESTION:
-        return "question"
-    return "assert"
+        return "deny" if negated and head not in NEG_RAISING else "believe"
+    if head in QUESTION and not _is_request(cue_tokens, content_text):
+        return "deny" if negated else "question"
+    return "deny" if negated else "assert"
+
+
+def _forms(word: str) -> list[str]:
+    """Base forms a verb may have, for when the lemmatizer slips ("hopes" → "hop")."""
+    forms = [word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("d", ""), ("ing", ""),
+                         ("ing", "e")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[:-len(suffix)] + repl)
+    return forms
+
+
+def _negated(cue_tokens: list[Token]) -> bool:
+    """Whether the cue's verb is negated, by a particle ("not", "never") or its subject ("no one")."""
+    words = [t for t in cue_tokens if not t.is_punct]
+    if not words:
+        return False
+    if any(t.dep_ == "neg" for t in words):
+        return True
+    verbs = [t for t in words if t.pos_ in {"VERB", "AUX"}] or words[-1:]
+    verb = verbs[-1]
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.lower_ in NEGATIVE_SUBJECTS or any(
+                    d.dep_ in {"det", "neg"} and d.lower_ == "no" for d in child.children):
+                return True
+    return False
+
+
+def _is_request(cue_tokens: list[Token], content_text: str) -> bool:
+    """ "asked not to be named", "asked them to leave", "asked that ...": a request, not a question."""
+    if re.match(r"\s*(?:not\s+)?to\s|\s*that\s|\s*for\s", content_text, re.I):
+        return True
+    verb = next((t for t in reversed(cue_tokens) if t.pos_ == "VERB"), None)
+    return verb is not None and any(c.dep_ == "xcomp" for c in verb.children) and "?" not in content_text
 
 
 def kind_of(text: str, content: tuple[Offsets, ...]) -> str:
@@ -90,10 +144,11 @@ class Resolver:
     """Resolves the attributions of one parsed article.
 
     A plain class rather than a function: the article-wide indexes (person mentions,
-    plural subjects) are built once and shared by every attribution.
+    quotations, gender evidence) are built once and shared by every attribution.
     """
 
-    def __init__(self, doc: Doc, *, published: str | None = None, outlet: str | None = None) -> None:
+    def __init__(self, doc: Doc, *, published: str | None = None, outlet: str | None = None,
+                 skip: Sequence[Offsets] = ()) -> None:
         self.doc = doc
         self.index = doc_index(doc)
         self.text = self.index.text
@@ -103,12 +158,98 @@ class Resolver:
         self._person_ends = [p.end_char for p in self.persons]
         # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
         self._names: dict[str, str] = {}
+        self._surnames: set[str] = set()  # every word that ends a person's name in the article
         for person in self.persons:
             name = _clean_name(person.text)
             parts = name.split()
+            if parts:
+                self._surnames.add(parts[-1])
             if len(parts) > 1 and len(name) > len(self._names.get(parts[-1], "")):
                 self._names[parts[-1]] = name
         self._date_base = _parse_published(published)
+        self._quotes = _quotations(self.text)
+        self._quote_starts = [s for s, _ in self._quotes]
+        self._skip = sorted(skip)
+        self._skip_starts = [s for s, _ in self._skip]
+        self._subjects: dict[int, list[Token]] = {}
+        self._evidence = self._gender_evidence()
+
+    # --- where a mention is ----------------------------------------------------------
+
+    def _quote_at(self, offset: int) -> Offsets | None:
+        i = bisect_right(self._quote_starts, offset) - 1
+        if i >= 0 and self._quotes[i][0] <= offset < self._quotes[i][1]:
+            return self._quotes[i]
+        return None
+
+    def _skipped(self, offset: int) -> bool:
+        i = bisect_right(self._skip_starts, offset) - 1
+        return i >= 0 and self._skip[i][0] <= offset < self._skip[i][1]
+
+    def _visible_from(self, offset: int, pronoun_at: int) -> bool:
+        """A mention a pronoun can refer back to: not in page furniture, not inside a quotation
+        (unless the pronoun is inside the same one)."""
+        if self._skipped(offset):
+            return False
+        quote = self._quote_at(offset)
+        return quote is None or quote == self._quote_at(pronoun_at)
+
+    # --- gender ----------------------------------------------------------------------
+
+    def _person_key(self, person: SpacySpan) -> str:
+        return self.full_name(_clean_name(_strip_honorific(person.text)))
+
+    def _gender_evidence(self) -> dict[str, Counter[str]]:
+        """What the article itself says of each person's gender.
+
+        A form of address or a gendered noun next to the name ("Mrs Lee", "actress Jane
+        Doe") counts three times; a he/she that can only mean that person (the one person
+        named, outside quotations, in its sentence and the one before) counts once.
+        """
+        evidence: dict[str, Counter[str]] = {}
+        for person in self.persons:
+            key = self._person_key(person)
+            tally = evidence.setdefault(key, Counter())
+            words = [t.text for t in person[:1]]
+            if person.start > 0:
+                words.append(self.doc[person.start - 1].text)
+            words += [c.lemma_ for c in person.root.children if c.dep_ == "appos"]
+            for word in words:
+                gender = word_gender(word)
+                if gender != UNKNOWN:
+                    tally[gender] += 3
+        for token in self.doc:
+            gender = pronoun_gender(token.lower_)
+            if gender == UNKNOWN:
+                continue
+            if self._quote_at(token.idx) is not None or self._skipped(token.idx):
+                continue
+            sentence = self.index.sent_of(token.i)
+            start = self.index.sent_of(sentence.start - 1).start if sentence.start > 0 else 0
+            named = {self._person_key(p) for p in self._persons_between(start, token.i)
+                     if self._quote_at(p.start_char) is None}
+            if len(named) == 1:
+                evidence.setdefault(named.pop(), Counter())[gender] += 1
+        return evidence
+
+    def _persons_between(self, start: int, end: int) -> list[SpacySpan]:
+        """Person mentions whose tokens lie in [start, end)."""
+        lo = bisect_right(self._person_ends, self.doc[start].idx) if start < len(self.doc) else len(self.persons)
+        found = []
+        for person in self.persons[lo:]:
+            if person.start >= end:
+                break
+            if person.start >= start and person.end <= end:
+                found.append(person)
+        return found
+
+    def gender_of(self, name: str) -> str:
+        """female / male / unknown for a person named in the article: its own evidence first."""
+        article = decide(self._evidence.get(name, Counter()))
+        if article != UNKNOWN:
+            return article
+        first = name.split()[0] if " " in name else ""
+        return name_gender(first) if first else UNKNOWN
 
     # --- speakers --------------------------------------------------------------------
 
@@ -122,24 +263,37 @@ class Resolver:
         if span is None or not len(span):
             return Speaker(name=_clean_name(self.text[source[0]:source[1]]))
         root = _root(span)
-        if len(span) == 1 and root.lower_ in _RELATIVE | _PERSONAL | _PLURAL | _FIRST:
+        if len(span) == 1 and root.lower_ in _RELATIVE | _PERSONAL | _PLURAL | _FIRST | _NEUTER:
             return self._pronoun(root, found, resolved)
         return self.describe(span)
 
     def describe(self, span: SpacySpan) -> Speaker:
-        """Name, type and role of a noun phrase that names (or hides) a speaker."""
+        """Name, type, role and gender of a noun phrase that names (or hides) a speaker."""
+        speaker = self._describe(span)
+        if speaker.type == "person" and speaker.name:
+            return replace(speaker, gender=self.gender_of(speaker.name))
+        if speaker.type in {"person", "anonymous"}:
+            root = _root(span)
+            if root.tag_ in {"NN", "NNP"}:
+                return replace(speaker, gender=word_gender(root.lemma_))
+        return speaker
+
+    def _describe(self, span: SpacySpan) -> Speaker:
         text = _clean_name(span.text)
         root = _root(span)
         lemma = root.lemma_.lower()
         ents = self.index.ents_in(span.start_char, span.end_char)
         orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
-        if lemma in DOCUMENT_NOUNS and (author := self._author(root)) is not None:
-            return self.describe(author)  # "a statement published by the ministry"
-        person = self._person_of(root, ents)
+        person = self._person_of(span, root, ents)
         if person is not None:
-            return Speaker(name=self.full_name(_clean_name(person.text)), type="person", role=self._role(span, person))
+            return Speaker(name=self.full_name(_clean_name(_strip_honorific(person.text))), type="person",
+                           role=self._role(span, person))
         if root.pos_ == "PROPN" and (full := self.known_person(root.text)):
             return Speaker(name=full, type="person")  # a surname met in full elsewhere: "Schiff"
+        if root.pos_ == "PROPN" and root.text in self._surnames and not orgs:
+            return Speaker(name=root.text, type="person")  # a one-word name the article gives a person
+        if lemma in DOCUMENT_NOUNS or lemma in DATA_NOUNS:
+            return self._document(span, root)  # "the report", "government data", "a statement by the ministry"
         if self._is_media(span, root):
             return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
@@ -147,10 +301,12 @@ class Resolver:
         if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
-        if lemma in PERSON_TITLES and root.tag_ == "NN":
+        if (lemma in PERSON_TITLES or lemma in PERSON_NOUNS) and root.tag_ == "NN":
             if span[0].lower_ in {"a", "an", "one", "another", "some"}:
-                # "a council leader": someone unnamed, as anonymous as "a government source"
+                # "a council leader", "one academic": someone unnamed, as anonymous as "a government source"
                 return Speaker(type="anonymous", description=text)
+            if (earlier := self._titled_person(span, root)) is not None:
+                return earlier  # "the former mayor": the mayor the article named before
             return Speaker(name=None, type="person", role=_strip_det(text))  # "the president": an office
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
@@ -158,21 +314,67 @@ class Resolver:
             return Speaker(name=_strip_det(text), type="unknown")
         return Speaker(name=text, type="unknown")
 
+    def _document(self, span: SpacySpan, root: Token) -> Speaker:
+        """A document or data speaks for whoever issued it, else for nobody known."""
+        author = self._author(root)
+        if author is None and span[0].lower_ == "the":
+            author = self._earlier_author(root)  # "the affidavit": the one "from the agency" before
+        if author is not None:
+            issuer = self.describe(author)
+            if issuer.type in {"unknown", "group"} and _root(author).pos_ == "PROPN":
+                issuer = replace(issuer, type="organization")  # a named issuer is an institution
+            return issuer
+        # nobody to name: described, so that no speaker is called "affidavit"
+        return Speaker(type="unknown", description=_clean_name(span.text))
+
     def _author(self, root: Token) -> SpacySpan | None:
-        """Who is behind a document: "by X", "from X", "X's statement"."""
+        """Who is behind a document: "by X", "from X", "X's statement", "a CBS News poll"."""
         for token in root.subtree:
-            if token.dep_ in {"agent", "prep"} and token.lower_ in {"by", "from"} and token.head.i in {
-                    root.i, *(c.i for c in root.children)}:
+            if token.lower_ not in {"by", "from"} or token.dep_ not in {"agent", "prep"}:
+                continue
+            if token.head.i == root.i and token.lower_ == "from" or (
+                    token.head.i == root.i and token.lower_ == "by") or (
+                    token.head.head.i == root.i and token.head.lemma_.lower() in ISSUING_VERBS):
                 pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self.doc[pobj.left_edge.i:pobj.right_edge.i + 1]
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ in {"PROPN", "NOUN"}:
             return self.doc[owner.left_edge.i:owner.i + 1]
+        names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:  # "a CBS News poll", "Pentagon data"
+            return self.doc[names[0].left_edge.i:names[-1].i + 1]
         return None
 
-    def _person_of(self, root: Token, ents: list[SpacySpan]) -> SpacySpan | None:
-        """The person a phrase names: an entity at its head, or in apposition to it."""
+    def _earlier_author(self, root: Token) -> SpacySpan | None:
+        lemma = root.lemma_.lower()
+        for token in reversed(self.doc[max(0, root.i - 2000):root.i]):
+            if token.lemma_.lower() == lemma and token.pos_ == "NOUN":
+                author = self._author(token)
+                if author is not None:
+                    return author
+        return None
+
+    def _titled_person(self, span: SpacySpan, root: Token) -> Speaker | None:
+        """ "the former mayor" after "former New York Mayor Jane Roe": the latest person with that title."""
+        if span[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in span):
+            return None
+        earlier = self.persons[:bisect_right(self._person_ends, span.start_char)]
+        for person in reversed(earlier[-40:]):
+            mention = self._mention(person)
+            words = {t.lemma_.lower() for t in mention if t.i < person.start}
+            words |= {t.lemma_.lower() for c in person.root.children if c.dep_ == "appos" for t in c.subtree}
+            if root.lemma_.lower() in words:
+                name = self.full_name(_clean_name(_strip_honorific(person.text)))
+                return Speaker(name=name, type="person", role=_strip_det(_clean_name(span.text)))
+        return None
+
+    def _person_of(self, span: SpacySpan, root: Token, ents: list[SpacySpan]) -> SpacySpan | None:
+        """The person a phrase names: an entity at its head, in apposition to it, or closing it.
+
+        "President and Chief Financial Officer of Acme Mary Smith": the name that ends a
+        title is the person, whatever the parser made the head.
+        """
         for ent in ents:
             if ent.label_ == "PERSON" and ent.start <= root.i < ent.end:
                 return ent
@@ -181,6 +383,38 @@ class Resolver:
                 for ent in ents:
                     if ent.label_ == "PERSON" and ent.start <= child.i < ent.end:
                         return ent
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        if persons and not any(t.lower_ in {"and", "&"} for t in span[persons[-1].start - span.start:]):
+            last = persons[-1]
+            tail = self.doc[last.end:span.end]
+            # only punctuation or an age may follow ("Lopez, 52"); a name after a preposition
+            # belongs to another phrase ("a source close to Vladimir Putin"), as does one after
+            # a common noun for unnamed sources or media
+            before = self.doc[last.start - 1] if last.start > span.start else None
+            if all(t.is_punct or t.like_num or t.is_space for t in tail) and not (
+                    before is not None and before.pos_ == "ADP") and not (
+                    root.pos_ == "NOUN" and root.lemma_.lower() in ANONYMOUS_NOUNS | MEDIA_NOUNS) and \
+                    root.tag_ not in {"NNS", "NNPS"}:
+                return last
+        return self._name_after_title(span)
+
+    def _name_after_title(self, span: SpacySpan) -> SpacySpan | None:
+        """ "President of Super Foods Mary Smith", tagged as one organisation: the title's last
+        capitalised words from a known first name on are the person."""
+        end = span.end
+        while end > span.start and (self.doc[end - 1].is_punct or self.doc[end - 1].like_num):
+            end -= 1  # "..., 52,"
+        start = end
+        while start > span.start and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].text[:1].isupper():
+            start -= 1
+        if not any(t.lemma_.lower() in PERSON_TITLES | PERSON_NOUNS for t in self.doc[span.start:end]):
+            return None
+        for i in range(end - 2, start - 1, -1):
+            if is_first_name(self.doc[i].text) and not self.doc[i].lemma_.lower() in PERSON_TITLES:
+                first = i - 1 if i - 1 >= start and is_first_name(self.doc[i - 1].text) else i  # "Mary Ann Smith"
+                if any(t.lemma_.lower() in PERSON_TITLES | PERSON_NOUNS for t in self.doc[span.start:first]):
+                    return self.doc[first:end]
+                return None
         return None
 
     def known_person(self, word: str) -> str | None:
@@ -200,8 +434,9 @@ class Resolver:
         text = _clean_name(span.text)
         if self.outlet and text.lower().endswith(self.outlet.lower()):
             return True
-        propn = [t for t in span if t.pos_ == "PROPN"]
-        return bool(propn) and root.pos_ == "PROPN" and any(t.lower_ in MEDIA_NAME_WORDS for t in propn)
+        # a media word names an outlet when it ends the name ("The Independent", "CBS News"),
+        # not inside another institution's name ("California Independent System Operator")
+        return root.pos_ == "PROPN" and root.lower_ in MEDIA_NAME_WORDS
 
     def _description(self, span: SpacySpan) -> str:
         # "Ukrainska Pravda's contacts in ..." describes the contacts, not the outlet
@@ -209,21 +444,37 @@ class Resolver:
         return re.sub(r"^one of\s+", "", text)
 
     def _role(self, span: SpacySpan, person: SpacySpan) -> str | None:
-        """The title around a name: before it ("Russian President") or in apposition after it."""
-        before = [t for t in span if t.i < person.start and t.pos_ not in {"DET", "PUNCT"} and t.dep_ not in {"poss", "case"}
-                  and t.lower_.rstrip(".") not in HONORIFICS]
-        if before:
-            return _clean_name("".join(t.text_with_ws for t in before)) or None
+        """The title around a name: before it ("Russian President") or in apposition after it.
+
+        The title is the text as written ("'Dear Neighbour' actress"), without the article,
+        a possessor, forms of address ("Mr") or an age ("Lopez, 52").
+        """
+        start = span.start
+        while start < person.start and (self.doc[start].pos_ in {"DET", "PUNCT"} and self.doc[start].text not in
+                                        "'‘\"“" or self.doc[start].dep_ in {"poss", "case"}):
+            start += 1
+        end = person.start
+        while end > start and (self.doc[end - 1].lower_.rstrip(".") in HONORIFICS or self.doc[end - 1].is_punct
+                               and self.doc[end - 1].text not in "'’\"”"):
+            end -= 1
+        if end > start:
+            before = _clean_name(self.doc[start:end].text)
+            if before and not re.fullmatch(r"[\W\d]*", before):
+                return before
         head = person.root
         for child in head.rights:
-            if child.dep_ == "appos":
-                return _clean_name(self.doc[child.left_edge.i:child.right_edge.i + 1].text) or None
+            if child.dep_ == "appos" and not child.like_num:
+                role = _clean_name(self.doc[child.left_edge.i:child.right_edge.i + 1].text)
+                return None if _is_age(role) else role or None
         after = self.doc[person.end:span.end].text
         words = after.strip(" ,").split()
         # only an apposition set off by a comma is a role ("Rudenko, Deputy Minister ...")
         if not after.startswith(",") or not words or words[0].lower() in {"who", "which", "that", "whose", "and", "or"}:
             return None
-        return _clean_name(after.strip(" ,")) or None
+        role = _clean_name(re.sub(r"^\s*,?\s*\d{1,3}\s*(?:,|$)", "", after).strip(" ,"))
+        return None if not role or _is_age(role) else role
+
+    # --- pronouns --------------------------------------------------------------------
 
     def _pronoun(self, token: Token, found: Found, resolved: list[Attribution]) -> Speaker:
         word = token.lower_
@@ -234,36 +485,82 @@ class Resolver:
             outer = self._enclosing(token.idx, resolved)
             if outer is not None:
                 antecedent = outer.speaker
-        elif word in _PERSONAL:
-            person = self._person_antecedent(token)
-            if person is not None:
-                antecedent = self.describe(self._mention(person))
-        elif word in _PLURAL:
-            antecedent = self._plural_antecedent(token, resolved)
+        elif word in _NEUTER and self._expletive(token):
+            return Speaker()  # "it is understood that ...": nobody
+        elif word in _PERSONAL | _PLURAL | _NEUTER:
+            antecedent = self._antecedent(token, resolved)
         if antecedent is None:
-            return Speaker(type="unknown", resolved_from=None, name=None)
+            return Speaker(type="unknown", resolved_from=None, name=None, gender=pronoun_gender(word))
+        if antecedent.gender == UNKNOWN and antecedent.type in {"person", "anonymous"}:
+            antecedent = replace(antecedent, gender=pronoun_gender(word))  # the pronoun is evidence too
         return replace(antecedent, resolved_from=token.text)
 
-    def _person_antecedent(self, token: Token) -> SpacySpan | None:
-        """The person "he"/"she" most likely refers to: subjects first, nearest sentence first.
+    @staticmethod
+    def _expletive(token: Token) -> bool:
+        head = token.head
+        return token.dep_ in {"expl", "nsubjpass"} or any(c.dep_ == "auxpass" for c in head.children)
 
-        Subjects are the most salient mentions (centering theory): in "Trump praised
-        Putin. He said ...", "he" is Trump, not the nearer Putin.
+    def _antecedent(self, token: Token, resolved: list[Attribution]) -> Speaker | None:
+        """The most recent subject that agrees with he/she/it/they, nearest sentence first.
+
+        Subjects and the speakers of earlier attributions are the most salient mentions
+        (centering theory): in "Trump praised Putin. He said ...", "he" is Trump, not the
+        nearer Putin. Only when none agrees within a few sentences does a named person
+        elsewhere count.
         """
-        earlier = self.persons[:bisect_right(self._person_ends, token.idx)]
-        if not earlier:
-            return None
+        word = token.lower_
+        outer = self._enclosing(token.idx, resolved) if word in _PLURAL else None
         sentence = self.index.sent_of(token.i)
-        for _ in range(3):
-            in_sentence = [p for p in earlier if sentence.start <= p.start < sentence.end]
-            subjects = [p for p in in_sentence if p.root.dep_ in {"nsubj", "nsubjpass"}
-                        or (p.root.dep_ == "appos" and p.root.head.dep_ in {"nsubj", "nsubjpass"})]
-            if subjects:
-                return subjects[-1]
+        for _ in range(6):
+            candidates: list[tuple[int, Token | Speaker, bool]] = []
+            for subject in self._sentence_subjects(sentence):
+                plural = subject.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in subject.children)
+                candidates.append((subject.idx, subject, plural))
+            for attribution in reversed(resolved):
+                if attribution.source is None or attribution.cue.start < sentence.start_char - 2000:
+                    if attribution.source is None:
+                        continue
+                    break
+                if sentence.start_char <= attribution.source.start < sentence.end_char:
+                    candidates.append((attribution.source.start, attribution.speaker, False))
+            for offset, candidate, plural in sorted(candidates, key=lambda c: c[0], reverse=True):
+                if offset >= token.idx or not self._visible_from(offset, token.idx):
+                    continue
+                if outer is not None and outer.source is not None and outer.source.start <= offset < outer.source.end:
+                    continue  # the speaker quoting "they" is not who "they" are
+                described = self._subject_speaker(candidate) if isinstance(candidate, Token) else candidate
+                if _agrees(word, described, plural):
+                    return described
             if sentence.start == 0:
                 break
             sentence = self.index.sent_of(sentence.start - 1)
-        return earlier[-1]
+        if word in _PERSONAL:
+            earlier = self.persons[:bisect_right(self._person_ends, token.idx)]
+            for person in reversed(earlier[-20:]):
+                if person.start < sentence.start or not self._visible_from(person.start_char, token.idx):
+                    continue
+                described = self.describe(self._mention(person))
+                if compatible(word, described.gender):
+                    return described
+        return None
+
+    def _sentence_subjects(self, sentence: SpacySpan) -> list[Token]:
+        subjects = self._subjects.get(sentence.start)
+        if subjects is None:
+            subjects = self._subjects[sentence.start] = [
+                t for t in sentence if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ != "PRON"]
+        return subjects
+
+    def _subject_speaker(self, subject: Token) -> Speaker:
+        """The speaker a subject names, with its name entity and apposition whole."""
+        span = self.doc[subject.left_edge.i:subject.i + 1]
+        ent = self.index.ent_at(subject.i)
+        if ent is not None and ent.end > subject.i + 1:
+            span = self.doc[span.start:ent.end]
+        for child in subject.rights:  # "Smith, the mayor," keeps its apposition for the role
+            if child.dep_ == "appos":
+                span = self.doc[span.start:child.right_edge.i + 1]
+        return self.describe(span)
 
     def _mention(self, person: SpacySpan) -> SpacySpan:
         """A person's name with the title in front of it ("Russian President Vladimir Putin")."""
@@ -285,19 +582,6 @@ class Resolver:
             return self.describe(self.doc[ent.start:ent.end])
         return self.describe(self.doc[prev.left_edge.i:prev.i + 1])
 
-    def _plural_antecedent(self, token: Token, resolved: list[Attribution]) -> Speaker | None:
-        outer = self._enclosing(token.idx, resolved)
-        # The speaker quoting "they" is not who "they" are.
-        window = self.doc[max(0, token.i - 400):token.i]  # a few sentences back
-        for candidate in reversed([t for t in window if t.dep_ in {"nsubj", "nsubjpass"}]):
-            if candidate.tag_ not in {"NNS", "NNPS"} and not (candidate.ent_type_ in {"ORG", "GPE", "NORP"}):
-                continue
-            if outer is not None and outer.source is not None and outer.source.start <= candidate.idx < outer.source.end:
-                continue
-            span = self.doc[candidate.left_edge.i:candidate.i + 1]
-            return self.describe(span)
-        return None
-
     @staticmethod
     def _enclosing(offset: int, resolved: list[Attribution]) -> Attribution | None:
         for attribution in reversed(resolved):
@@ -310,19 +594,56 @@ class Resolver:
     # --- dates -----------------------------------------------------------------------
 
     def statement_date(self, found: Found) -> str | None:
-        """The date of the statement: a date expression in the cue's sentence, outside the content."""
+        """The date of the statement: a date expression that modifies the cue.
+
+        "On Tuesday, the minister said ..." and "said in a statement on Tuesday" date the
+        statement; "said the ban lasts until 30 April" dates the ban, not the statement.
+        """
         cue = _tokens(self.doc, found.cue)
         if cue is None:
             return None
+        targets = {t.i for t in cue}
+        for token in cue:  # "On 31 October, X complained ... and said ...": the date dates both verbs
+            while token.dep_ == "conj" and token.head.i != token.i:
+                token = token.head
+                targets.add(token.i)
+        source = _tokens(self.doc, found.source) if found.source else None
+        if source is not None:
+            targets.add(_root(source).i)
         sent = self.index.sent_of(cue[0].i)
         for ent in self.index.ents_in(sent.start_char, sent.end_char):
-            if ent.label_ != "DATE" or any(s <= ent.start_char < e for s, e in found.content):
+            if ent.label_ != "DATE" or not _DATE_WORDS.search(ent.text):
                 continue
-            if not _DATE_WORDS.search(ent.text):
+            inside = any(s <= ent.start_char < e for s, e in found.content)
+            governs = self._next_to(ent, found) or self._governs(ent.root, targets)
+            if governs is False or governs is None and inside:
                 continue
             iso = _parse_date(ent.text, self._date_base)
             if iso:
                 return iso
+        return None
+
+    def _next_to(self, ent: SpacySpan, found: Found) -> bool | None:
+        """ "said on Thursday it aims ...", "Smith on Thursday said": a date right by the cue dates it,
+        whatever the parser attached it to."""
+        between_after = self.text[found.cue[1]:ent.start_char]
+        between_before = self.text[ent.end_char:found.cue[0]]
+        if ent.start_char >= found.cue[1] and re.fullmatch(
+                r"\s*,?\s*(?:on|in|last|this|earlier|late|early)?\s*", between_after, re.I):
+            return True
+        if ent.end_char <= found.cue[0] and re.fullmatch(r"\s*", between_before):
+            return True
+        return None
+
+    @staticmethod
+    def _governs(token: Token, targets: set[int]) -> bool | None:
+        """True when the date hangs on the cue (or its source), False when another verb governs
+        it first, None when the parse does not say."""
+        for ancestor in token.ancestors:
+            if ancestor.i in targets:
+                return True
+            if ancestor.pos_ in {"VERB", "AUX"}:
+                return False
         return None
 
     # --- all together ----------------------------------------------------------------
@@ -346,17 +667,49 @@ class Resolver:
                     break
                 if outer.cue.start < f.cue[0] - 10_000:
                     break
+            content_text = " ".join(self.text[s:e] for s, e in f.content)
             result.append(Attribution(
                 cue=Span.of(self.text, *f.cue),
                 content=tuple(Span.of(self.text, s, e) for s, e in f.content),
                 source=Span.of(self.text, *f.source) if f.source else None,
                 kind=f.kind or kind_of(self.text, f.content),
-                stance=stance_of(cue_text, list(cue_span) if cue_span is not None else []),
+                stance=stance_of(cue_text, list(cue_span) if cue_span is not None else [], content_text),
                 speaker=self.speaker(f.source, f, result),
                 statement_date=self.statement_date(f),
                 nested_in=nested_in,
             ))
         return result
+
+
+def _quotations(text: str) -> list[Offsets]:
+    """(start, end) of each quotation: “…”, "…", a curly quote closed by a straight one, and
+    a paragraph opened by a quotation mark and never closed (a quote running on)."""
+    found = []
+    for line in re.finditer(r"[^\n]+", text):
+        for match in re.finditer(r"[“\"«][^“”\"«»\n]*(?:[”\"»]|$)", line[0]):
+            found.append((line.start() + match.start(), line.start() + match.end()))
+    return found
+
+
+def _agrees(pronoun: str, speaker: Speaker, plural: bool) -> bool:
+    """Whether ``pronoun`` can refer to ``speaker``: he/she a person of a fitting gender, it an
+    institution, they a group, an institution or several unnamed people."""
+    if pronoun in _PERSONAL:
+        return not plural and speaker.type in {"person", "anonymous"} and compatible(pronoun, speaker.gender)
+    if pronoun in _NEUTER:
+        return not plural and speaker.type in {"organization", "media"}
+    return speaker.type in {"organization", "media", "group"} or (plural and speaker.type == "anonymous")
+
+
+def _strip_honorific(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _is_age(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:aged\s+)?\d{1,3}(?:-year-old)?", text.strip(), re.I))
 
 
 def _parse_published(published: str | None) -> datetime | None:
@@ -371,10 +724,32 @@ def _parse_published(published: str | None) -> datetime | None:
         return parsed
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"(?:on\s+)?(last\s+|this\s+|this\s+past\s+|past\s+)?(%s)"
+                      r"(?:\s+(?:morning|afternoon|evening|night))?" % "|".join(_WEEKDAYS), re.I)
+
+
+def weekday_date(text: str, base: date) -> date | None:
+    """The day a weekday names in an article of ``base``: the most recent such day on or before it.
+
+    "on Wednesday" in an article published on a Wednesday is that same day (a statement
+    can't be made after the article); "last Wednesday" is the one before.
+    """
+    match = _WEEKDAY.fullmatch(text.strip())
+    if match is None:
+        return None
+    back = (base.weekday() - _WEEKDAYS.index(match[2].lower())) % 7
+    if back == 0 and match[1] and "last" in match[1].lower():
+        back = 7
+    return base - timedelta(days=back)
+
+
 @lru_cache(maxsize=4096)
 def _parse_date(text: str, base: datetime | None) -> str | None:
     import dateparser
 
+    if base is not None and (day := weekday_date(text, base.date())) is not None:
+        return day.isoformat()
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = base
@@ -386,4 +761,8 @@ def _parse_date(text: str, base: datetime | None) -> str | None:
         parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd strings
         return None
-    return parsed.date().isoformat() if parsed else None
+    if parsed is None:
+        return None
+    if base is not None and parsed.date() > base.date():
+        return None  # a statement can't be made after the article that reports it
+    return str(parsed.date().isoformat())

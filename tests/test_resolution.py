@@ -1,0 +1,198 @@
+"""Speakers, genders, pronouns, stance and dates as a reader of the output sees them."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, strategies as st
+
+from onrecord import Settings, extract
+from onrecord.gender import decide, name_gender
+from onrecord.models import Speaker
+from onrecord.resolution import weekday_date
+
+RULES = Settings(attributor="rules")
+
+
+def found(text: str, **kwargs):
+    return extract(text, settings=RULES, **kwargs).attributions
+
+
+def by_source(text: str, source: str, **kwargs):
+    hits = [a for a in found(text, **kwargs) if a.source is not None and a.source.text == source]
+    assert hits, [(a.source and a.source.text, a.cue.text) for a in found(text, **kwargs)]
+    return hits[-1]
+
+
+def by_cue(text: str, cue: str, **kwargs):
+    hits = [a for a in found(text, **kwargs) if a.cue.text == cue]
+    assert hits, [a.cue.text for a in found(text, **kwargs)]
+    return hits[-1]
+
+
+# --- gender: evidence only ------------------------------------------------------------------
+
+def test_gender_round_trips_and_defaults_to_unknown():
+    assert Speaker().gender == "unknown"
+    speaker = Speaker("Rosa Quint", "person", gender="female")
+    assert speaker.to_dict()["gender"] == "female" and Speaker.from_dict(speaker.to_dict()) == speaker
+    assert Speaker.from_dict({"name": "X", "gender": "robot"}).gender == "unknown"
+
+
+def test_name_list_is_careful():
+    assert name_gender("Margaret") == "female" and name_gender("Gregory") == "male"
+    assert name_gender("Jordan") == "unknown"  # male in one country's list, mostly female in another
+    assert name_gender("J.") == "unknown" and name_gender("Zzyxq") == "unknown"
+
+
+def test_article_tally_needs_a_clear_majority():
+    from collections import Counter
+
+    assert decide(Counter()) == "unknown"
+    assert decide(Counter(female=3, male=1)) == "female"
+    assert decide(Counter(female=2, male=2)) == "unknown"
+
+
+@pytest.mark.slow
+def test_a_named_speaker_gets_a_gender_from_the_name_list():
+    a = by_source("Margaret Okafor, the principal, said that the school would reopen.", "Margaret Okafor, the principal")
+    assert a.speaker.gender == "female"
+
+
+@pytest.mark.slow
+def test_the_article_wins_over_the_name_list():
+    # the list says Alex is a man's name; the article says she
+    text = "Alex Moreno runs the bakery on Elm Street. She said that flour prices had doubled."
+    a = by_source(text, "She")
+    assert a.speaker.name == "Alex Moreno" and a.speaker.gender == "female"
+
+
+@pytest.mark.slow
+def test_no_evidence_no_gender():
+    a = by_source("The hospital said that the patient was stable.", "The hospital")
+    assert a.speaker.gender == "unknown"
+
+
+# --- pronouns ---------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_she_does_not_resolve_to_a_man():
+    text = "Governor Mark Jensen met Dr. Laura Chen in Boston on Monday. She said that the trial would start soon."
+    a = by_source(text, "She")
+    assert a.speaker.name == "Laura Chen" and a.speaker.gender == "female"
+
+
+@pytest.mark.slow
+def test_he_does_not_reach_into_a_quotation():
+    text = ('Tom Briggs spoke at the hearing: "Peter Walsh signed the contract in secret." '
+            "He said that the deal should be cancelled.")
+    assert by_source(text, "He").speaker.name == "Tom Briggs"
+
+
+@pytest.mark.slow
+def test_he_stops_at_an_unnamed_spokesman():
+    text = ("Mayor Frank Olsen opened the new bridge on Monday.\n\n"
+            "A city spokesman said that the toll would be dropped next year. He said that repairs would cost $2 million.")
+    a = by_source(text, "He")
+    assert a.speaker.name is None and a.speaker.type == "anonymous"
+
+
+@pytest.mark.slow
+def test_they_can_be_an_organisation():
+    a = by_source("The union rejected the offer on Friday. They said that the pay rise was too small.", "They")
+    assert a.speaker.type == "organization" and a.speaker.name == "union"
+
+
+@pytest.mark.slow
+def test_it_is_the_company_and_never_a_speaker_called_it():
+    a = by_source("Northwind Energy cut its forecast for the year. It said that demand had fallen.", "It")
+    assert a.speaker.name == "Northwind Energy" and a.speaker.type == "organization"
+
+
+# --- names, roles, types ----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_long_title_is_the_role_and_the_name_is_the_name():
+    text = "Chief Operating Officer and President of Harbor Foods Maria Ruiz said that the store would close."
+    a = found(text)[0]
+    assert a.speaker.name == "Maria Ruiz" and a.speaker.type == "person"
+    assert a.speaker.role == "Chief Operating Officer and President of Harbor Foods"
+
+
+@pytest.mark.slow
+def test_an_age_is_not_a_role():
+    a = by_cue("Carla Lopez, 52, said that the rent had tripled.", "said")
+    assert a.speaker.name == "Carla Lopez" and a.speaker.role is None
+
+
+@pytest.mark.slow
+def test_a_show_title_stays_readable_in_the_role():
+    a = by_cue("'Dear Neighbour' actress Jane Doe said that she loved the script.", "said")
+    assert a.speaker.name == "Jane Doe" and "Neighbour' actress" in (a.speaker.role or "")
+    assert a.speaker.gender == "female"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, source, kind", [
+    ("The hospital said that the patient was stable.", "The hospital", "organization"),
+    ("One academic said that the study was flawed.", "One academic", "anonymous"),
+    ("Government data show that unemployment rose in March.", "Government data", "unknown"),
+    ("Figures from the statistics office showed that prices rose.", "Figures from the statistics office",
+     "organization"),
+])
+def test_institutions_people_and_documents_are_typed(text, source, kind):
+    assert by_source(text, source).speaker.type == kind
+
+
+@pytest.mark.slow
+def test_a_document_without_issuer_is_not_a_named_speaker():
+    a = by_source("The affidavit said that the men ran the business for years.", "The affidavit")
+    assert a.speaker.type == "unknown" and a.speaker.name is None
+
+
+# --- stance -----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_negation_is_kept():
+    assert by_cue("No one knows what causes the fever.", "knows").stance == "deny"
+    assert by_cue("The mayor isn't saying whether the bridge will reopen.", "isn't saying").stance == "deny"
+
+
+@pytest.mark.slow
+def test_asking_not_to_be_named_is_no_question():
+    assert all(a.stance != "question" for a in found("A neighbour asked not to be named."))
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_weekday_is_the_latest_such_day_up_to_publication():
+    # 9 November 2022 was a Wednesday
+    a = by_cue("On Wednesday, the minister said that prices would fall.", "said", published="2022-11-09")
+    assert a.statement_date == "2022-11-09"
+
+
+@pytest.mark.slow
+def test_a_date_dates_the_statement_only_when_it_modifies_the_cue():
+    a = by_cue("The minister, who took office on 3 May, said that prices would fall.", "said",
+               published="2022-11-09")
+    assert a.statement_date is None
+    b = by_cue("Northwind said on Thursday it aims to cut costs.", "said", published="2022-11-11")
+    assert b.statement_date == "2022-11-10"
+
+
+def test_weekday_arithmetic():
+    wednesday = date(2022, 11, 9)
+    assert weekday_date("on Wednesday", wednesday) == wednesday
+    assert weekday_date("Tuesday", wednesday) == date(2022, 11, 8)
+    assert weekday_date("Thursday night", wednesday) == date(2022, 11, 3)
+    assert weekday_date("last Wednesday", wednesday) == date(2022, 11, 2)
+    assert weekday_date("next spring", wednesday) is None
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)),
+       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+       st.sampled_from(["", "on ", "last "]))
+def test_a_weekday_never_lies_after_publication(base, day, lead):
+    resolved = weekday_date(lead + day, base)
+    assert resolved is not None and resolved <= base and base - resolved <= timedelta(days=7)
+    assert resolved.strftime("%A") == day
