@@ -32,9 +32,9 @@ from .nlp import doc_index
 
 logger = logging.getLogger(__name__)
 
-_PERSONAL = {"he", "she", "him", "her"}
-_PLURAL = {"they", "them"}
-_NEUTER = {"it"}
+_PERSONAL = {"he", "she", "him", "her", "his", "hers"}
+_PLURAL = {"they", "them", "their", "theirs"}
+_NEUTER = {"it", "its"}
 _FIRST = {"i", "we", "me", "us"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _QUOTE_CHARS = "\"“”«»„"
@@ -136,6 +136,7 @@ def _strip_det(text: str) -> str:
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"\s*\[[^\]]*\]", "", text)  # editorial notes
+    text = re.sub(r"^[\s<>|•·*#=~_–—-]+", "", text)  # markup left over from the page (">Sanders")
     text = re.sub(r"[’']s$", "", text.strip())
     return re.sub(r"\s+", " ", text).strip(" ,.")
 
@@ -169,7 +170,7 @@ class Resolver:
         self._date_base = _parse_published(published)
         self._quotes = _quotations(self.text)
         self._quote_starts = [s for s, _ in self._quotes]
-        self._skip = sorted(skip)
+        self._skip = sorted([*skip, *_credit_lines(self.text)])
         self._skip_starts = [s for s, _ in self._skip]
         self._subjects: dict[int, list[Token]] = {}
         self._evidence = self._gender_evidence()
@@ -265,6 +266,9 @@ class Resolver:
         root = _root(span)
         if len(span) == 1 and root.lower_ in _RELATIVE | _PERSONAL | _PLURAL | _FIRST | _NEUTER:
             return self._pronoun(root, found, resolved)
+        if not any(t.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} or t.text[:1].isupper() and t.is_alpha
+                   and t.pos_ not in {"DET", "ADV", "ADP", "CCONJ", "SCONJ", "AUX", "PART"} for t in span):
+            return Speaker()  # "here", "An": no speaker is named by a function word
         return self.describe(span)
 
     def describe(self, span: SpacySpan) -> Speaker:
@@ -279,6 +283,12 @@ class Resolver:
         return speaker
 
     def _describe(self, span: SpacySpan) -> Speaker:
+        if len(span) > 2 and span[-1].like_num and span[-2].text == "," and len(span[-1].text) <= 3:
+            # "Lopiano, 52": an age, which also says that the name is a person's
+            named = self._describe(span[:-2])
+            if named.type == "unknown" and named.name and span[0].text[:1].isupper():
+                return replace(named, type="person", name=self.full_name(named.name))
+            return named
         text = _clean_name(span.text)
         root = _root(span)
         lemma = root.lemma_.lower()
@@ -357,8 +367,8 @@ class Resolver:
 
     def _titled_person(self, span: SpacySpan, root: Token) -> Speaker | None:
         """ "the former mayor" after "former New York Mayor Jane Roe": the latest person with that title."""
-        if span[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in span):
-            return None
+        if span[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in span) or root.i != span.end - 1:
+            return None  # "the president of the club" is someone else
         earlier = self.persons[:bisect_right(self._person_ends, span.start_char)]
         for person in reversed(earlier[-40:]):
             mention = self._mention(person)
@@ -553,8 +563,12 @@ class Resolver:
 
     def _subject_speaker(self, subject: Token) -> Speaker:
         """The speaker a subject names, with its name entity and apposition whole."""
-        span = self.doc[subject.left_edge.i:subject.i + 1]
         ent = self.index.ent_at(subject.i)
+        if any(c.dep_ == "conj" for c in subject.children) and (ent is None or ent.label_ != "ORG"):
+            # "the mayor and his wife": a group ("Johnson & Johnson" is one company)
+            whole = _clean_name(self.doc[subject.left_edge.i:subject.right_edge.i + 1].text)
+            return Speaker(name=whole[0].lower() + whole[1:] if subject.left_edge.pos_ == "DET" else whole, type="group")
+        span = self.doc[subject.left_edge.i:subject.i + 1]
         if ent is not None and ent.end > subject.i + 1:
             span = self.doc[span.start:ent.end]
         for child in subject.rights:  # "Smith, the mayor," keeps its apposition for the role
@@ -699,6 +713,16 @@ def _agrees(pronoun: str, speaker: Speaker, plural: bool) -> bool:
     if pronoun in _NEUTER:
         return not plural and speaker.type in {"organization", "media"}
     return speaker.type in {"organization", "media", "group"} or (plural and speaker.type == "anonymous")
+
+
+_CREDIT = re.compile(r"^\W{0,3}(?:photo(?:graph)?s?|images?|pictures?|credits?|illustrations?|video)\b[^\n]{0,200}[:/]"
+                     r"|getty images|ap photo|/\s*afp\b|reuters/|shutterstock|\bfile photo\b", re.I)
+
+
+def _credit_lines(text: str) -> list[Offsets]:
+    """Photo credits and captions with a credit: a name there is no one a pronoun refers to."""
+    return [line.span() for line in re.finditer(r"[^\n]+", text)
+            if len(line[0]) < 300 and _CREDIT.search(line[0])]
 
 
 def _strip_honorific(name: str) -> str:

@@ -108,6 +108,25 @@ def test_it_is_the_company_and_never_a_speaker_called_it():
     assert a.speaker.name == "Northwind Energy" and a.speaker.type == "organization"
 
 
+@pytest.mark.slow
+def test_a_possessive_pronoun_is_resolved_not_named():
+    a = by_source("Senator Paul Grady spoke in Ohio on Monday. His claim that the vote was rigged drew anger.", "His")
+    assert a.speaker.name == "Paul Grady" and a.speaker.gender == "male"
+
+
+@pytest.mark.slow
+def test_a_photo_credit_is_nobody_a_pronoun_means():
+    text = "Photo: Lena Hart / Getty Images\nThe council met on Monday. He said that the budget was balanced."
+    a = by_source(text, "He")
+    assert a.speaker.name is None
+
+
+@pytest.mark.slow
+def test_they_can_be_people_named_together():
+    a = by_source("The mayor and his wife arrived early. They said that the festival was a success.", "They")
+    assert a.speaker.type == "group" and a.speaker.name == "the mayor and his wife"
+
+
 # --- names, roles, types ----------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -122,6 +141,18 @@ def test_a_long_title_is_the_role_and_the_name_is_the_name():
 def test_an_age_is_not_a_role():
     a = by_cue("Carla Lopez, 52, said that the rent had tripled.", "said")
     assert a.speaker.name == "Carla Lopez" and a.speaker.role is None
+
+
+@pytest.mark.slow
+def test_a_surname_with_an_age_is_a_person():
+    a = by_cue("Lopiano, 52, said the club would fold.", "said")
+    assert a.speaker.name == "Lopiano" and a.speaker.type == "person" and a.speaker.role is None
+
+
+@pytest.mark.slow
+def test_the_office_named_before_is_the_person():
+    a = by_source("President Joe Biden visited Ohio. The president said that jobs were coming back.", "The president")
+    assert a.speaker.name == "Joe Biden" and a.speaker.role == "president"
 
 
 @pytest.mark.slow
