@@ -157,16 +157,23 @@ class Resolver:
         self.outlet = outlet
         self.persons = self.index.persons
         self._person_ends = [p.end_char for p in self.persons]
-        # surname -> the longest full name ending in it ("Clinton" -> "Hillary Clinton")
+        # surname -> the full name the article uses most for it ("Clinton" -> "Hillary Clinton");
+        # a surname two people share ("Donald Trump", "Ivanka Trump") is ambiguous on its own
         self._names: dict[str, str] = {}
+        self._ambiguous: set[str] = set()
         self._surnames: set[str] = set()  # every word that ends a person's name in the article
+        forms: dict[str, Counter[str]] = {}
         for person in self.persons:
-            name = _clean_name(person.text)
+            name = _clean_name(_strip_honorific(person.text))
             parts = name.split()
             if parts:
                 self._surnames.add(parts[-1])
-            if len(parts) > 1 and len(name) > len(self._names.get(parts[-1], "")):
-                self._names[parts[-1]] = name
+            if len(parts) > 1:
+                forms.setdefault(parts[-1], Counter())[name] += 1
+        for surname, counts in forms.items():
+            self._names[surname] = max(counts, key=lambda n: (counts[n], len(n)))
+            if len({n.split()[0].rstrip(".") for n in counts}) > 1:
+                self._ambiguous.add(surname)
         self._date_base = _parse_published(published)
         self._quotes = _quotations(self.text)
         self._quote_starts = [s for s, _ in self._quotes]
@@ -197,20 +204,25 @@ class Resolver:
 
     # --- gender ----------------------------------------------------------------------
 
-    def _person_key(self, person: SpacySpan) -> str:
-        return self.full_name(_clean_name(_strip_honorific(person.text)))
+    def _person_key(self, person: SpacySpan) -> str | None:
+        name = _clean_name(_strip_honorific(person.text))
+        if " " not in name and name in self._ambiguous:
+            return None  # "Trump" in an article about Donald and Ivanka Trump: whose evidence?
+        return self.full_name(name)
 
-    def _gender_evidence(self) -> dict[str, Counter[str]]:
-        """What the article itself says of each person's gender.
+    def _gender_evidence(self) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+        """What the article itself says of each person's gender: (strong, from pronouns).
 
-        A form of address or a gendered noun next to the name ("Mrs Lee", "actress Jane
-        Doe") counts three times; a he/she that can only mean that person (the one person
-        named, outside quotations, in its sentence and the one before) counts once.
+        Strong: a form of address or a gendered noun next to the name ("Mrs Lee", "actress
+        Jane Doe"). From pronouns: a he/she outside quotations that can only mean that person
+        (the one person named, outside quotations, in its sentence and the one before).
         """
-        evidence: dict[str, Counter[str]] = {}
+        strong: dict[str, Counter[str]] = {}
+        pronouns: dict[str, Counter[str]] = {}
         for person in self.persons:
             key = self._person_key(person)
-            tally = evidence.setdefault(key, Counter())
+            if key is None:
+                continue
             words = [t.text for t in person[:1]]
             if person.start > 0:
                 words.append(self.doc[person.start - 1].text)
@@ -218,7 +230,7 @@ class Resolver:
             for word in words:
                 gender = word_gender(word)
                 if gender != UNKNOWN:
-                    tally[gender] += 3
+                    strong.setdefault(key, Counter())[gender] += 1
         for token in self.doc:
             gender = pronoun_gender(token.lower_)
             if gender == UNKNOWN:
@@ -227,11 +239,12 @@ class Resolver:
                 continue
             sentence = self.index.sent_of(token.i)
             start = self.index.sent_of(sentence.start - 1).start if sentence.start > 0 else 0
-            named = {self._person_key(p) for p in self._persons_between(start, token.i)
-                     if self._quote_at(p.start_char) is None}
-            if len(named) == 1:
-                evidence.setdefault(named.pop(), Counter())[gender] += 1
-        return evidence
+            mentions = [p for p in self._persons_between(start, token.i) if self._quote_at(p.start_char) is None]
+            named = {self._person_key(p) for p in mentions}
+            key = named.pop() if len(named) == 1 else None
+            if key is not None:
+                pronouns.setdefault(key, Counter())[gender] += 1
+        return strong, pronouns
 
     def _persons_between(self, start: int, end: int) -> list[SpacySpan]:
         """Person mentions whose tokens lie in [start, end)."""
@@ -245,12 +258,25 @@ class Resolver:
         return found
 
     def gender_of(self, name: str) -> str:
-        """female / male / unknown for a person named in the article: its own evidence first."""
-        article = decide(self._evidence.get(name, Counter()))
-        if article != UNKNOWN:
-            return article
+        """female / male / unknown for a person named in the article.
+
+        A form of address or a gendered noun in the article decides. Then the first-name
+        list, unless the article's pronouns say otherwise at least twice over (one "he"
+        near a name can mean someone else; "Alex ... she ... she" is a woman).
+        """
+        strong, pronouns = self._evidence
+        said = decide(strong.get(name, Counter()))
+        if said != UNKNOWN:
+            return said
+        tally = pronouns.get(name, Counter())
+        from_pronouns = decide(tally)
         first = name.split()[0] if " " in name else ""
-        return name_gender(first) if first else UNKNOWN
+        listed = name_gender(first) if first else UNKNOWN
+        if listed == UNKNOWN or from_pronouns == listed:
+            return from_pronouns if listed == UNKNOWN else listed
+        if from_pronouns != UNKNOWN and abs(tally["female"] - tally["male"]) >= 2:
+            return from_pronouns
+        return listed
 
     # --- speakers --------------------------------------------------------------------
 
@@ -266,9 +292,10 @@ class Resolver:
         root = _root(span)
         if len(span) == 1 and root.lower_ in _RELATIVE | _PERSONAL | _PLURAL | _FIRST | _NEUTER:
             return self._pronoun(root, found, resolved)
-        if not any(t.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} or t.text[:1].isupper() and t.is_alpha
-                   and t.pos_ not in {"DET", "ADV", "ADP", "CCONJ", "SCONJ", "AUX", "PART"} for t in span):
-            return Speaker()  # "here", "An": no speaker is named by a function word
+        if not any(t.pos_ in {"NOUN", "PROPN", "NUM"} or t.text[:1].isupper() and t.is_alpha
+                   and t.pos_ not in {"DET", "ADV", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PRON"} for t in span) \
+                and root.lemma_.lower() not in ANONYMOUS_NOUNS:
+            return Speaker()  # "here", "An", "you", "Some": no speaker is named by a function word
         return self.describe(span)
 
     def describe(self, span: SpacySpan) -> Speaker:
@@ -298,8 +325,14 @@ class Resolver:
         if person is not None:
             return Speaker(name=self.full_name(_clean_name(_strip_honorific(person.text))), type="person",
                            role=self._role(span, person))
-        if root.pos_ == "PROPN" and (full := self.known_person(root.text)):
+        written = [t for t in span if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in HONORIFICS]
+        if root.pos_ == "PROPN" and (full := self.known_person(root.text)) and (
+                len(written) <= 1 or full.endswith(" ".join(t.text for t in written))):
             return Speaker(name=full, type="person")  # a surname met in full elsewhere: "Schiff"
+        if root.pos_ == "PROPN" and 2 <= len(written) <= 3 and written[-1].i == root.i and is_first_name(
+                written[0].text) and self.index.ent_at(written[0].i) is None:
+            # "Ivy Pike", tagged as nothing or as a company: a first name from the list says a person
+            return Speaker(name=" ".join(t.text for t in written), type="person")
         if root.pos_ == "PROPN" and root.text in self._surnames and not orgs:
             return Speaker(name=root.text, type="person")  # a one-word name the article gives a person
         if lemma in DOCUMENT_NOUNS or lemma in DATA_NOUNS:
@@ -584,17 +617,23 @@ class Resolver:
         return self.doc[start:person.end]
 
     def _relative_antecedent(self, token: Token) -> Speaker | None:
-        # The noun phrase right before ", who": parsers often attach the clause too high.
+        """The noun phrase a "who"/"which"/"that" refers to: the noun right before it (parsers
+        often attach the clause too high), else the head of its relative clause; never a word
+        such as "here" or "and"."""
         i = token.i - 1
         while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
             i -= 1
-        if i < 0:
+        clause = token.head
+        if i >= 0 and self.doc[i].pos_ in {"NOUN", "PROPN"}:
+            head = self.doc[i]
+        elif clause.dep_ in {"relcl", "acl"} and clause.head.pos_ in {"NOUN", "PROPN"} and clause.head.i < token.i:
+            head = clause.head
+        else:
             return None
-        prev = self.doc[i]
-        ent = self.index.ent_at(i)
+        ent = self.index.ent_at(head.i)
         if ent is not None:
             return self.describe(self.doc[ent.start:ent.end])
-        return self.describe(self.doc[prev.left_edge.i:prev.i + 1])
+        return self.describe(self.doc[head.left_edge.i:head.i + 1])
 
     @staticmethod
     def _enclosing(offset: int, resolved: list[Attribution]) -> Attribution | None:

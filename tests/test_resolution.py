@@ -60,10 +60,25 @@ def test_a_named_speaker_gets_a_gender_from_the_name_list():
 
 @pytest.mark.slow
 def test_the_article_wins_over_the_name_list():
-    # the list says Alex is a man's name; the article says she
-    text = "Alex Moreno runs the bakery on Elm Street. She said that flour prices had doubled."
+    # the list says Alex is a man's name; the article says she, twice
+    text = ("Alex Moreno runs the bakery on Elm Street, and she has baked there for years. "
+            "She said that flour prices had doubled.")
     a = by_source(text, "She")
     assert a.speaker.name == "Alex Moreno" and a.speaker.gender == "female"
+
+
+@pytest.mark.slow
+def test_one_stray_pronoun_does_not_overrule_the_name_list():
+    text = "Margaret Okafor watched the debate at home. \"I love you,\" he said. Margaret Okafor said that it was a good night."
+    assert by_cue(text, "said").speaker.gender == "female"
+
+
+@pytest.mark.slow
+def test_a_shared_surname_gives_no_evidence_to_the_wrong_person():
+    text = ("Donald Pike and Ivy Pike run the farm. Pike said he would sell the cows. "
+            "Ivy Pike said that the price was too low.")
+    a = by_source(text, "Ivy Pike")
+    assert a.speaker.name == "Ivy Pike" and a.speaker.gender == "female"
 
 
 @pytest.mark.slow
@@ -125,6 +140,17 @@ def test_a_photo_credit_is_nobody_a_pronoun_means():
 def test_they_can_be_people_named_together():
     a = by_source("The mayor and his wife arrived early. They said that the festival was a success.", "They")
     assert a.speaker.type == "group" and a.speaker.name == "the mayor and his wife"
+
+
+@pytest.mark.slow
+def test_a_relative_pronoun_never_names_a_function_word():
+    for a in found("The plan was approved, and here, who said that the vote was close, nobody cheered."):
+        assert a.speaker.name not in {"here", "and"}
+
+
+@pytest.mark.slow
+def test_you_is_nobody_by_name():
+    assert by_source("You said that the mill would close.", "You").speaker.name is None
 
 
 # --- names, roles, types ----------------------------------------------------------------------
