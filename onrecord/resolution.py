@@ -157,7 +157,7 @@ class Resolver:
         self.outlet = outlet
         self.persons = self.index.persons
         self._person_ends = [p.end_char for p in self.persons]
-        # surname -> the full name the article uses most for it ("Clinton" -> "Hillary Clinton");
+        # surname -> the full name the article uses most for it ("Trump" -> "Donald Trump");
         # a surname two people share ("Donald Trump", "Ivanka Trump") is ambiguous on its own
         self._names: dict[str, str] = {}
         self._ambiguous: set[str] = set()
@@ -173,7 +173,10 @@ class Resolver:
         for surname, counts in forms.items():
             self._names[surname] = max(counts, key=lambda n: (counts[n], len(n)))
             if len({n.split()[0].rstrip(".") for n in counts}) > 1:
+                # two people: the surname alone is the one the article introduced first (news
+                # style names the other one in full each time: "Debbie Meadows")
                 self._ambiguous.add(surname)
+                self._names[surname] = next(iter(counts))
         self._date_base = _parse_published(published)
         self._quotes = _quotations(self.text)
         self._quote_starts = [s for s, _ in self._quotes]
@@ -285,6 +288,10 @@ class Resolver:
             if found.inherited_source is not None:
                 inherited = self.speaker(found.inherited_source, found, resolved)
                 return replace(inherited, resolved_from="(subject of the conjoined verb)")
+            subject = self._governing_subject(found)
+            if subject is not None:
+                governing = self.speaker(subject, replace(found, source=subject), resolved)
+                return replace(governing, resolved_from="(subject of the governing verb)")
             return Speaker()
         span = _tokens(self.doc, source)
         if span is None or not len(span):
@@ -297,6 +304,30 @@ class Resolver:
                 and root.lemma_.lower() not in ANONYMOUS_NOUNS:
             return Speaker()  # "here", "An", "you", "Some": no speaker is named by a function word
         return self.describe(span)
+
+    def _governing_subject(self, found: Found) -> Offsets | None:
+        """The subject of the verb a subjectless cue depends on: "Walker spent weeks before
+        announcing he would retire", "In announcing his retirement, Meadows ..."."""
+        cue = _tokens(self.doc, found.cue)
+        if cue is None:
+            return None
+        verb = _root(cue)
+        if verb.pos_ != "VERB" or any(c.dep_ in {"nsubj", "nsubjpass", "expl", "auxpass"} for c in verb.children):
+            return None  # its own subject, or a passive ("is expected to ...") that names no speaker
+        for _ in range(3):
+            if verb.dep_ not in {"advcl", "pcomp", "xcomp", "conj", "prep", "pobj"} or verb.head.i == verb.i:
+                return None
+            verb = verb.head
+            if verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                start, end = subject.left_edge.i, subject.i + 1
+                ent = self.index.ent_at(subject.i)
+                if ent is not None:
+                    start, end = min(start, ent.start), max(end, ent.end)
+                return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
+        return None
 
     def describe(self, span: SpacySpan) -> Speaker:
         """Name, type, role and gender of a noun phrase that names (or hides) a speaker."""
@@ -351,7 +382,8 @@ class Resolver:
             if (earlier := self._titled_person(span, root)) is not None:
                 return earlier  # "the former mayor": the mayor the article named before
             return Speaker(name=None, type="person", role=_strip_det(text))  # "the president": an office
-        if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS:
+        if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS or re.fullmatch(r"[A-Z]{2,}s", root.text):
+            # "Tory MPs", "CEOs": an acronym in the plural is people
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if root.pos_ == "PROPN":
             return Speaker(name=_strip_det(text), type="unknown")
@@ -619,21 +651,25 @@ class Resolver:
     def _relative_antecedent(self, token: Token) -> Speaker | None:
         """The noun phrase a "who"/"which"/"that" refers to: the noun right before it (parsers
         often attach the clause too high), else the head of its relative clause; never a word
-        such as "here" or "and"."""
+        such as "here" or "and". "Republicans in the state who suspect": a "who" is someone,
+        so a nearer noun that names nobody ("the state") gives way to the clause's head."""
         i = token.i - 1
         while i >= 0 and (self.doc[i].is_punct or self.doc[i].is_space):
             i -= 1
         clause = token.head
+        heads = []
         if i >= 0 and self.doc[i].pos_ in {"NOUN", "PROPN"}:
-            head = self.doc[i]
-        elif clause.dep_ in {"relcl", "acl"} and clause.head.pos_ in {"NOUN", "PROPN"} and clause.head.i < token.i:
-            head = clause.head
-        else:
-            return None
-        ent = self.index.ent_at(head.i)
-        if ent is not None:
-            return self.describe(self.doc[ent.start:ent.end])
-        return self.describe(self.doc[head.left_edge.i:head.i + 1])
+            heads.append(self.doc[i])
+        if clause.dep_ in {"relcl", "acl"} and clause.head.pos_ in {"NOUN", "PROPN"} and clause.head.i < token.i:
+            heads.append(clause.head)
+        found = None
+        for head in heads:
+            ent = self.index.ent_at(head.i)
+            span = self.doc[ent.start:ent.end] if ent is not None else self.doc[head.left_edge.i:head.i + 1]
+            found = self.describe(span)
+            if found.type != "unknown" or token.lower_ != "who":
+                return found
+        return found
 
     @staticmethod
     def _enclosing(offset: int, resolved: list[Attribution]) -> Attribution | None:

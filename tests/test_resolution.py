@@ -153,6 +153,20 @@ def test_you_is_nobody_by_name():
     assert by_source("You said that the mill would close.", "You").speaker.name is None
 
 
+@pytest.mark.slow
+def test_a_subjectless_cue_speaks_for_the_subject_it_depends_on():
+    text = "Senator Ruth Abara spent months on the road before announcing that she would retire."
+    a = by_cue(text, "announcing")
+    assert a.source is None and a.speaker.name == "Ruth Abara"
+
+
+@pytest.mark.slow
+def test_who_after_a_place_is_the_people():
+    text = "The decision angered some farmers in the valley who said that the water was theirs."
+    a = by_source(text, "who")
+    assert a.speaker.type == "group" and "farmers" in a.speaker.name
+
+
 # --- names, roles, types ----------------------------------------------------------------------
 
 @pytest.mark.slow
