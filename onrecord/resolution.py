@@ -26,7 +26,7 @@ from .attribute.candidates import Found, Offsets
 from .gender import UNKNOWN, compatible, decide, is_first_name, name_gender, pronoun_gender, word_gender
 from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DATA_NOUNS, DENY, DOCUMENT_NOUNS, GROUP_NOUNS,
                       HONORIFICS, ISSUING_VERBS, MEDIA_NAME_WORDS, MEDIA_NOUNS, NEG_RAISING,
-                      NEGATIVE_SUBJECTS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES, QUESTION)
+                      NEGATIVE_SUBJECTS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES, QUESTION, SPEECH_VERBS)
 from .models import Attribution, Span, Speaker
 from .nlp import doc_index
 
@@ -58,7 +58,9 @@ def stance_of(cue_text: str, cue_tokens: list[Token], content_text: str = "") ->
     words = [t for t in cue_tokens if not t.is_punct]
     if words and head not in BELIEVE | QUESTION | DENY:
         head = next((form for form in _forms(words[-1].lower_) if form in BELIEVE), head)  # "hopes" → "hop"
-    negated = _negated(cue_tokens)
+    # only a negated verb of saying or knowing is a denial ("isn't saying", "No one knows");
+    # "is not being pushed" is no statement at all, denied or not
+    negated = head in SPEECH_VERBS | BELIEVE and _negated(cue_tokens)
     if any(lemma in DENY for lemma in lemmas):
         return "assert" if negated else "deny"  # "did not dispute that ..." concedes it
     if head in BELIEVE:
