@@ -38,6 +38,7 @@ _NEUTER = {"it", "its"}
 _FIRST = {"i", "we", "me", "us"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _QUOTE_CHARS = "\"“”«»„"
+_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|[Hh]ers|[Hh]imself|[Hh]erself|HE|SHE)\b")
 _DATE_WORDS = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\byesterday\b|\btoday\b|\blast\s+(?:week|month)\b"
@@ -185,6 +186,7 @@ class Resolver:
         self._skip = sorted([*skip, *_credit_lines(self.text)])
         self._skip_starts = [s for s, _ in self._skip]
         self._subjects: dict[int, list[Token]] = {}
+        self._described: dict[tuple[int, int], Speaker] = {}  # pronouns look at the same subjects again
         self._evidence = self._gender_evidence()
 
     # --- where a mention is ----------------------------------------------------------
@@ -236,12 +238,14 @@ class Resolver:
                 gender = word_gender(word)
                 if gender != UNKNOWN:
                     strong.setdefault(key, Counter())[gender] += 1
-        for token in self.doc:
+        for match in _GENDERED_PRONOUN.finditer(self.text):  # a scan of the text, not of every token
+            if self._quote_at(match.start()) is not None or self._skipped(match.start()):
+                continue
+            hit = self.doc.char_span(match.start(), match.end())
+            if hit is None:
+                continue
+            token = hit[0]
             gender = pronoun_gender(token.lower_)
-            if gender == UNKNOWN:
-                continue
-            if self._quote_at(token.idx) is not None or self._skipped(token.idx):
-                continue
             sentence = self.index.sent_of(token.i)
             start = self.index.sent_of(sentence.start - 1).start if sentence.start > 0 else 0
             mentions = [p for p in self._persons_between(start, token.i) if self._quote_at(p.start_char) is None]
@@ -333,6 +337,12 @@ class Resolver:
 
     def describe(self, span: SpacySpan) -> Speaker:
         """Name, type, role and gender of a noun phrase that names (or hides) a speaker."""
+        known = self._described.get((span.start, span.end))
+        if known is None:
+            known = self._described[span.start, span.end] = self._describe_with_gender(span)
+        return known
+
+    def _describe_with_gender(self, span: SpacySpan) -> Speaker:
         speaker = self._describe(span)
         if speaker.type == "person" and speaker.name:
             return replace(speaker, gender=self.gender_of(speaker.name))
