@@ -279,6 +279,7 @@ class Resolver:
             return said
         tally = pronouns.get(name, Counter())
         from_pronouns = decide(tally)
+        # a name alone is most often a surname ("Clinton" is also a first name): no list for it
         first = name.split()[0] if " " in name else ""
         listed = name_gender(first) if first else UNKNOWN
         if listed == UNKNOWN or from_pronouns == listed:
@@ -372,9 +373,11 @@ class Resolver:
         if root.pos_ == "PROPN" and (full := self.known_person(root.text)) and (
                 len(written) <= 1 or full.endswith(" ".join(t.text for t in written))):
             return Speaker(name=full, type="person")  # a surname met in full elsewhere: "Schiff"
+        tag = self.index.ent_at(written[0].i) if written else None
         if root.pos_ == "PROPN" and 2 <= len(written) <= 3 and written[-1].i == root.i and is_first_name(
-                written[0].text) and self.index.ent_at(written[0].i) is None:
-            # "Ivy Pike", tagged as nothing or as a company: a first name from the list says a person
+                written[0].text) and (tag is None or tag.label_ == "ORG" and root.text in self._surnames):
+            # "Ivy Pike" tagged as nothing, "Keith Lamont Scott" as a company while "Scott" is a
+            # person elsewhere: a first name from the list says a person
             return Speaker(name=" ".join(t.text for t in written), type="person")
         if root.pos_ == "PROPN" and root.text in self._surnames and not orgs:
             return Speaker(name=root.text, type="person")  # a one-word name the article gives a person
@@ -464,7 +467,8 @@ class Resolver:
         """
         for ent in ents:
             if ent.label_ == "PERSON" and ent.start <= root.i < ent.end:
-                return ent
+                whole = self._whole_name(ent)
+                return whole if whole.start >= span.start else ent
         for child in root.children:
             if child.dep_ == "appos":
                 for ent in ents:
@@ -503,6 +507,15 @@ class Resolver:
                     return self.doc[first:end]
                 return None
         return None
+
+    def _whole_name(self, person: SpacySpan) -> SpacySpan:
+        """ "Ivanka" + entity "Trump": a first name the tagger left out belongs to the name."""
+        start = person.start
+        while start > 0 and (word := self.doc[start - 1]).pos_ == "PROPN" and word.dep_ == "compound" and \
+                not word.text.endswith(".") and word.lemma_.lower() not in PERSON_TITLES | HONORIFICS and \
+                name_gender(word.text) != UNKNOWN and self.index.ent_at(start - 1) is None:
+            start -= 1  # not a title ("Justice", "Sen.") nor a name the list cannot place
+        return self.doc[start:person.end] if start < person.start else person
 
     def known_person(self, word: str) -> str | None:
         """The full name of a person the article named earlier, from one of its words."""
@@ -622,14 +635,26 @@ class Resolver:
                 break
             sentence = self.index.sent_of(sentence.start - 1)
         if word in _PERSONAL:
-            earlier = self.persons[:bisect_right(self._person_ends, token.idx)]
-            for person in reversed(earlier[-20:]):
-                if person.start < sentence.start or not self._visible_from(person.start_char, token.idx):
-                    continue
-                described = self.describe(self._mention(person))
+            window = self.doc[sentence.start:token.i]
+            for described in reversed(self._named_persons(window, token)):
                 if compatible(word, described.gender):
                     return described
         return None
+
+    def _named_persons(self, span: SpacySpan, token: Token) -> list[Speaker]:
+        """People named in ``span`` before ``token`` and visible from it, in text order: name
+        entities and honorific-led names the tagger missed ("Mr. Ban")."""
+        found: list[tuple[int, Speaker]] = []
+        for person in self._persons_between(span.start, min(span.end, token.i)):
+            if self._visible_from(person.start_char, token.idx):
+                found.append((person.start, self.describe(self._mention(person))))
+        for word in span:
+            if word.i + 1 < token.i and word.lower_.rstrip(".") in HONORIFICS and word.nbor().pos_ == "PROPN" \
+                    and self.index.ent_at(word.i + 1) is None and self._visible_from(word.idx, token.idx):
+                name = self.full_name(word.nbor().text)
+                found.append((word.i, Speaker(name=name, type="person", gender=word_gender(word.text)
+                                              if word_gender(word.text) != UNKNOWN else self.gender_of(name))))
+        return [speaker for _, speaker in sorted(found, key=lambda f: f[0])]
 
     def _sentence_subjects(self, sentence: SpacySpan) -> list[Token]:
         subjects = self._subjects.get(sentence.start)
@@ -655,6 +680,7 @@ class Resolver:
 
     def _mention(self, person: SpacySpan) -> SpacySpan:
         """A person's name with the title in front of it ("Russian President Vladimir Putin")."""
+        person = self._whole_name(person)
         start = person.start
         while start > 0 and self.doc[start - 1].dep_ in {"compound", "amod"} and self.doc[start - 1].head.i >= person.start:
             start -= 1
@@ -681,6 +707,16 @@ class Resolver:
             found = self.describe(span)
             if found.type != "unknown" or token.lower_ != "who":
                 return found
+        if found is not None and token.lower_ == "who" and heads[-1].pos_ == "NOUN":
+            head = heads[-1]
+            if head.i == i and (head.lemma_.lower() in PERSON_NOUNS | PERSON_TITLES or re.search(
+                    r"(?:er|or|ist|ian|ant|ent|eer)s?$", head.lower_)):
+                # "a reporter who asked": "who" says that a word for a doer is someone
+                text = _clean_name(self.doc[head.left_edge.i:head.i + 1].text)
+                if head.tag_ in {"NNS", "NNPS"}:
+                    return Speaker(name=text, type="group")
+                return Speaker(type="anonymous", description=text)
+            return None  # "a focal point for demonstrators here, who": no one said
         return found
 
     @staticmethod

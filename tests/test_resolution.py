@@ -167,6 +167,12 @@ def test_who_after_a_place_is_the_people():
     assert a.speaker.type == "group" and "farmers" in a.speaker.name
 
 
+@pytest.mark.slow
+def test_who_after_a_word_for_a_doer_is_someone_unnamed():
+    a = by_source("The mayor interrupted a reporter who asked whether the budget was balanced.", "who")
+    assert a.speaker.type == "anonymous" and a.speaker.description == "a reporter"
+
+
 # --- names, roles, types ----------------------------------------------------------------------
 
 @pytest.mark.slow
