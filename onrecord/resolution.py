@@ -763,6 +763,8 @@ class Resolver:
     def _next_to(self, ent: SpacySpan, found: Found) -> bool | None:
         """ "said on Thursday it aims ...", "Smith on Thursday said": a date right by the cue dates it,
         whatever the parser attached it to."""
+        if ent.root.dep_ in {"poss", "compound", "amod", "nmod"}:
+            return None  # "said Thursday's vote was rigged": the date of the vote
         between_after = self.text[found.cue[1]:ent.start_char]
         between_before = self.text[ent.end_char:found.cue[0]]
         if ent.start_char >= found.cue[1] and re.fullmatch(

@@ -255,6 +255,8 @@ def test_a_date_dates_the_statement_only_when_it_modifies_the_cue():
     assert a.statement_date is None
     b = by_cue("Northwind said on Thursday it aims to cut costs.", "said", published="2022-11-11")
     assert b.statement_date == "2022-11-10"
+    c = by_cue("The senator said Thursday's vote was rigged.", "said", published="2022-11-11")
+    assert c.statement_date is None
 
 
 def test_weekday_arithmetic():
