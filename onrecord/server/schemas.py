@@ -40,6 +40,7 @@ class SpeakerOut(Schema):
     role: str | None = None
     description: str | None = None
     resolved_from: str | None = None
+    gender: str = "unknown"
 
 
 class AttributionOut(Schema):
