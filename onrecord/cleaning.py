@@ -221,7 +221,7 @@ _CAPTION_CREDIT = re.compile(
     re.I,
 )
 _BYLINE = re.compile(
-    r"^(?:[-–—|]\s*)?(?:by|written\s+by|article\s+by|words\s+by|reporting\s+by|posted\s+by|story\s+by)\s*:?\s*"
+    r"^(?:[-–—|]\s*)?(?i:by|written\s+by|article\s+by|words\s+by|reporting\s+by|posted\s+by|story\s+by)\s*:?\s*"
     r"[A-Z][\w'’.\-]+(?:\s+(?:[A-Z][\w'’.\-]+|and|&|de|van|von|,))*(?:\s*[,|/]\s*[\w .&]{1,40})?\s*$",
 )
 
@@ -257,6 +257,8 @@ def _is_heading(line: str) -> bool:
 
 def _line_kind(line: str, previous: str) -> str | None:
     """The furniture kind of a whole line (``previous``: the line before it), or None."""
+    if re.match(r"(?:%s)\s*:" % "|".join(re.escape(p) for p in _NOT_LABELS), line, re.I):
+        return None  # "Source: senior officials" attributes the paragraph before it
     if _RELATED.match(line) and len(line) < 200 and (not _is_sentence(line) or _FURNITURE_LABEL.match(line)):
         return "related"
     if len(line) < 80 and _SHARE.match(line):
@@ -310,6 +312,12 @@ def _looks_like_person(label: str) -> bool:
         and _first_names().get_gender(words[0].lower()) != "unknown"
 
 
+def _is_transcript(text: str) -> bool:
+    """Lines headed by names in capitals, some of them more than once: a transcript, not sections."""
+    heads = re.findall(r"(?m)^[ \t]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})[ \t]*:", text)
+    return len(heads) > len(set(heads))
+
+
 def _label_end(text: str, line: str) -> int | None:
     """Where a section label ("BONDS:", "Coronavirus:") ends in a line, colon included; else None.
 
@@ -328,8 +336,8 @@ def _label_end(text: str, line: str) -> int | None:
         return None
     if rest[:1] in "\"“‘'" or _FIRST_OR_SECOND_PERSON.search(rest) or _is_name_here(text, label):
         return None
-    if len(re.findall(r"(?m)^[ \t]*" + re.escape(label) + r"[ \t]*:", text)) > 1:
-        return None  # "PENCE:" starting several lines: a transcript
+    if _CAPS_WORD.search(label) and _is_transcript(text):
+        return None  # "PENCE:", "KAINE:" starting lines: speakers in a transcript
     if not (_CAPS_WORD.search(label) or (rest[:1].isupper() and _headline_like(rest) and len(_words(line)) <= 25)):
         return None
     return m.end("label") + line[m.end("label"):m.end()].index(":") + 1

@@ -67,14 +67,19 @@ def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
     return docs
 
 
-def _outside(span: tuple[int, int], furniture: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _outside(span: tuple[int, int], furniture: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
     """The part of ``span`` left when furniture is cut from its ends; None when nothing is left."""
     start, end = span
+    cut = False
     for a, b in furniture:
         if a <= start < b:
-            start = b
+            start, cut = b, True
         if a < end <= b:
-            end = a
+            end, cut = a, True
+    while cut and start < end and text[start].isspace():
+        start += 1
+    while cut and end > start and text[end - 1].isspace():
+        end -= 1
     return (start, end) if start < end else None
 
 
@@ -92,12 +97,12 @@ def respect_layout(found: Found, furniture: list[tuple[int, int]], text: str) ->
         return None
     source = found.source
     if source is not None:
-        source = _outside(source, furniture)
+        source = _outside(source, furniture, text)
         if source is None or not text[source[0]:source[1]].strip(" \t\n,—–-"):
             return None
     content = []
     for fragment in found.content:
-        kept = _outside(fragment, furniture)
+        kept = _outside(fragment, furniture, text)
         if kept is not None and not inside(kept) and text[kept[0]:kept[1]].strip(" \t\n,—–-"):
             content.append(kept)
     if not content and found.content:
