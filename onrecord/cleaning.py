@@ -135,6 +135,8 @@ def analyse_layout(text: str, structure: Iterable[LayoutSpan] = ()) -> Layout:
         if published is None and (iso := parse_date_line(line)):
             published, date_span = iso, (s, e)
             continue
+        if (m := _DATELINE.match(line)) and m.end() >= len(line.rstrip()):
+            continue  # "WASHINGTON —" on a line of its own opens the story; it is not its title
         if title is None and _looks_like_title(line) and not line.endswith((".", "!", "?")) or (
                 title is None and not title_spans and _looks_like_title(line) and len(line) < 150):
             title, title_spans = line, [(s, e)]
@@ -358,12 +360,12 @@ def find_furniture(text: str, lines: Iterable[tuple[int, int]], *, head: Iterabl
         previous = line
         if any(a < e and s < b for a, b in taken):
             continue
+        if (s, e) in lead and (m := _DATELINE.match(line)) and _CAPS_WORD.search(m[0]):
+            found.append(LayoutSpan.of(text, s, s + len(m[0].rstrip()), "dateline"))
+            continue
         kind = _line_kind(line, before)
         if kind is not None:
             found.append(LayoutSpan.of(text, s, e, kind))
-            continue
-        if (s, e) in lead and (m := _DATELINE.match(line)) and _CAPS_WORD.search(m[0]):
-            found.append(LayoutSpan.of(text, s, s + len(m[0].rstrip()), "dateline"))
             continue
         if (end := _label_end(text, line)) is not None:
             found.append(LayoutSpan.of(text, s, s + end, "label"))

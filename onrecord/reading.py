@@ -149,9 +149,7 @@ def structure_spans(body: Any, text: str) -> list[LayoutSpan]:
     spans: list[LayoutSpan] = []
     cursor = 0
     for element in body.iter("head", "item", "p", "quote", "cell"):
-        words = _clean(" ".join(element.itertext()))
-        if element.tag == "item":
-            words = _clean("".join(element.itertext(with_tail=False)))
+        words = _clean("".join(element.itertext()))  # the element's own tail is not its text
         if not words:
             continue
         key = words[:60]

@@ -170,3 +170,10 @@ def test_furniture_offsets_never_move(lines, sep):
         assert text[span.start:span.end] == span.text and span.start < span.end
         assert "\n" not in span.text  # furniture never spans two lines
     assert find_furniture(text, paragraphs(text)) == find_furniture(text, paragraphs(text))
+
+
+def test_a_dateline_on_its_own_line_is_not_the_title():
+    text = "LISBON —\n\nThe minister said the bridge would close for a week of repairs.\n"
+    layout = analyse_layout(text)
+    assert layout.title != "LISBON —"
+    assert [(s.kind, s.text) for s in layout.furniture] == [("dateline", "LISBON —")]

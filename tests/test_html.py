@@ -211,3 +211,28 @@ def test_html_headings_and_menus_are_not_attributions():
     assert "warns" not in cues
     assert all("pier is safe" not in a.content_text for a in article.attributions)
     assert any(a.source and a.source.text == "The harbour master" for a in article.attributions)
+
+
+# ------------------------------------------------------------------ structure mapping, any page
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WORDS = st.lists(st.sampled_from("pier ferry Harbour board «quoted» said (note) 2021 café & — council".split()),
+                 min_size=2, max_size=7).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["h2", "li", "p"]), WORDS), min_size=1, max_size=6))
+def test_page_structure_lands_on_its_own_lines(blocks):
+    body = "".join(f"<ul><li>{words}</li></ul>" if tag == "li" else f"<{tag}>{words}</{tag}>"
+                   for tag, words in blocks)
+    article = article_from_html(page(story(extra=body)), id="a", name="a.html")
+    previous_end = -1
+    for span in article.layout:
+        assert article.text[span.start:span.end] == span.text and "\n" not in span.text
+        assert span.start >= previous_end  # in order, never overlapping
+        previous_end = span.end
+    headings = {s.text for s in article.layout if s.kind == "heading"}
+    for tag, words in blocks:
+        if tag == "h2" and words in article.text:
+            assert words in headings
