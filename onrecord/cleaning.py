@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -151,7 +151,9 @@ def analyse_layout(text: str, structure: Iterable[LayoutSpan] = ()) -> Layout:
         if m := _OUTLET_IN_CTA.search(text[s:e]):
             outlet = m[1].strip()
             break
-    given = sorted(structure, key=lambda s: (s.start, s.end))
+    # a list item of the page that is a whole statement is read like a paragraph
+    given = sorted((replace(s, kind="bullet") if s.kind == "list_item" and is_statement_item(
+        _BULLET.sub("", s.text, count=1)) else s for s in structure), key=lambda s: (s.start, s.end))
     skipped = set(boilerplate) | ({date_span} if date_span else set())
     found = find_furniture(text, [ln for ln in lines if ln not in skipped and ln not in title_spans],
                            head=[ln for ln in body[:8] if ln not in title_spans], covered=given)
@@ -247,6 +249,18 @@ def _headline_like(fragment: str) -> bool:
     return len(words) <= 14 and capitalised >= 0.7 * max(1, sum(len(w) > 3 for w in words))
 
 
+def is_statement_item(item: str) -> bool:
+    """A list item that is a statement ("The UN says two million have fled"), read like a paragraph,
+    not a menu entry, a link title or a label ("Keywords Berlin, Africa", "HOPE AND LOSS: Your stories")."""
+    words = [w for w in _words(item) if w[0].isalpha()]
+    if len(words) < 5 or _CAPS_LABEL.match(item) or _FURNITURE_LABEL.match(item):
+        return False
+    if _is_sentence(item):
+        return True
+    long_words = [w for w in words if len(w) > 3]
+    return sum(w[0].isupper() for w in long_words) < 0.5 * max(1, len(long_words))
+
+
 def _is_heading(line: str) -> bool:
     """A short line without final punctuation: a subheading, a related headline, a menu entry."""
     words = _words(line)
@@ -277,7 +291,7 @@ def _line_kind(line: str, previous: str) -> str | None:
         rest = line[_BULLET.match(line).end():]  # type: ignore[union-attr]
         if previous.rstrip()[-1:] in "\"”’" and len(_words(rest)) <= 6:
             return None  # "- Bernie Sanders." under a quotation: its signature, not a list
-        return "bullet" if _is_sentence(rest) and len(_words(rest)) >= 6 else "list_item"
+        return "bullet" if is_statement_item(rest) else "list_item"
     if _is_heading(line):
         return "heading"
     return None

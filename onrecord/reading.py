@@ -87,17 +87,24 @@ def _strip_site_name(title: str, site_names: list[str]) -> str:
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) == 1:
         return title
-    names = {n for name in site_names for n in (_clean(name).lower(), re.sub(r"\W", "", name.lower())) if n}
+    names = set()
+    for name in site_names:
+        names.add(re.sub(r"\W", "", name.lower()))
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.lower()).split("/")[0]
+        if "." in host:  # "bostonherald.com" names the site "bostonherald"
+            names.add(re.sub(r"\W", "", max(host.split(".")[:-1], key=len)))
+    names.discard("")
 
-    def is_site(part: str) -> bool:
-        low = part.lower()
-        return low in names or re.sub(r"\W", "", low) in names or len(_tokens(part)) <= 3 or \
-            bool(re.fullmatch(r"[\d.\-/ ]+", part))
+    def names_site(part: str) -> bool:
+        return re.sub(r"\W", "", part.lower()) in names
+
+    def is_tail(part: str) -> bool:  # what follows a headline: the site, a section, a date
+        return names_site(part) or len(_tokens(part)) <= 3 or bool(re.fullmatch(r"[\d.\-/ ]+", part))
 
     kept = list(parts)
-    while len(kept) > 1 and is_site(kept[-1]):
+    while len(kept) > 1 and is_tail(kept[-1]):
         kept.pop()
-    while len(kept) > 1 and is_site(kept[0]):
+    while len(kept) > 1 and names_site(kept[0]):
         kept.pop(0)
     return _clean(" - ".join(kept)) if len(kept) > 1 else _clean(kept[0])
 
@@ -163,8 +170,8 @@ def structure_spans(body: Any, text: str) -> list[LayoutSpan]:
             line_start = text.rfind("\n", 0, start) + 1
             if element.tag == "item" and text[line_start:start].strip() in {"", "-", "*", "•"}:
                 start = line_start  # the list marker trafilatura writes belongs to the item
-            kind = "heading" if element.tag == "head" else \
-                "bullet" if re.search(r"[.!?][\"”’)]?$", words) and len(words.split()) >= 6 else "list_item"
+            # `cleaning.analyse_layout` tells statement items ("bullet") from menu entries
+            kind = "heading" if element.tag == "head" else "list_item"
             spans.append(LayoutSpan.of(text, start, end, kind))
         cursor = start + len(key)
     return spans

@@ -177,3 +177,15 @@ def test_a_dateline_on_its_own_line_is_not_the_title():
     layout = analyse_layout(text)
     assert layout.title != "LISBON —"
     assert [(s.kind, s.text) for s in layout.furniture] == [("dateline", "LISBON —")]
+
+
+@pytest.mark.parametrize("item, kind", [
+    ("- The agency says two million people have fled", "bullet"),  # a summary point: still read
+    ("• Ministers expect the bridge to reopen in May.", "bullet"),
+    ("- HOPE AND LOSS: Your stories of the flood", "list_item"),
+    ("- Keywords Harbour, Ferry, Council, Portsmouth, Pier", "list_item"),
+    ("• Most Read Stories This Week", "list_item"),
+])
+def test_list_items_that_are_statements_are_read(item, kind):
+    text = f"Title of the story\n\nThe council met on Monday.\n\n{item}\n"
+    assert kinds(text)[item] == kind

@@ -37,7 +37,7 @@ def test_title_without_site_suffix():
     "Ferry pier to reopen in spring – Gazette",
 ])
 def test_title_site_name_parts_are_dropped(title):
-    html = page(story(h1=None), f"<title>{title}</title>")
+    html = page(story(h1=None), f'<title>{title}</title><meta property="og:site_name" content="Harbour Gazette">')
     assert article_from_html(html, id="a", name="a.html").title == "Ferry pier to reopen in spring"
 
 
@@ -73,9 +73,11 @@ def test_page_headings_and_list_items_are_layout_spans_in_the_text():
     extra = ("<h2>What happens next</h2><ul><li>Timetable</li><li>Fares and passes</li>"
              "<li>The board said the first crossing would leave at seven on a Monday morning.</li></ul>")
     article = article_from_html(page(story(extra=extra)), id="a", name="a.html")
-    layout = {s.text.lstrip("-• "): s for s in article.layout}
     for span in article.layout:
         assert article.text[span.start:span.end] == span.text  # offsets never move
+    from onrecord.cleaning import analyse_layout
+
+    layout = {s.text.lstrip("-• "): s for s in analyse_layout(article.text, article.layout).furniture}
     assert layout["What happens next"].kind == "heading"
     assert layout["Ferry pier to reopen in spring"].kind == "heading"
     assert layout["Timetable"].kind == "list_item"
@@ -236,3 +238,8 @@ def test_page_structure_lands_on_its_own_lines(blocks):
     for tag, words in blocks:
         if tag == "h2" and words in article.text:
             assert words in headings
+
+
+def test_a_dash_between_names_in_the_headline_is_kept():
+    html = page(story(h1=None), "<title>Morales - Holland debate draws a record audience | Harbour Gazette</title>")
+    assert article_from_html(html, id="a", name="a.html").title == "Morales - Holland debate draws a record audience"
