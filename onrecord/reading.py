@@ -177,6 +177,76 @@ def structure_spans(body: Any, text: str) -> list[LayoutSpan]:
     return spans
 
 
+MAX_FURNITURE_CHARS = 600
+_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote figcaption pre dt dd".split())
+_HIDDEN_TAGS = frozenset("script style noscript template svg button form select nav footer header aside iframe".split())
+# Class and id words that mark page furniture, and the layout kind they give.
+_FURNITURE_CLASSES = (
+    (re.compile(r"caption", re.I), "caption"),
+    (re.compile(r"credit|copyright", re.I), "credit"),
+    (re.compile(r"byline|author", re.I), "byline"),
+    (re.compile(r"share|social", re.I), "share"),
+    (re.compile(r"related|read-?more|recommend|more-?stories|newsletter|promo|teaser", re.I), "related"),
+    (re.compile(r"breadcrumb|menu", re.I), "menu"),
+)
+
+
+def _furniture_kind(element: Any, root: Any) -> str | None:
+    """The layout kind that an element's tag, class or id (or an ancestor's, up to ``root``) gives."""
+    node = element
+    while node is not None:
+        if node.tag == "figcaption":
+            return "caption"
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        for pattern, kind in _FURNITURE_CLASSES:
+            # a small box only: a class word on a container of the whole story says nothing
+            if pattern.search(marks) and len(_clean("".join(node.itertext()))) <= MAX_FURNITURE_CHARS:
+                return kind
+        if node is root:
+            break
+        node = node.getparent()
+    if isinstance(element.tag, str) and re.fullmatch(r"h[1-6]", element.tag):
+        return "heading"
+    return "list_item" if element.tag == "li" else None
+
+
+def _story_root(tree: Any) -> Any:
+    """The element holding the story: the <article>, articleBody or <main> with most paragraph text."""
+    candidates = [*tree.iter("article", "main"),
+                  *(e for e in tree.iter() if isinstance(e.tag, str) and e.get("itemprop") == "articleBody")]
+    best = max(candidates, key=_paragraph_chars, default=None)
+    if best is not None and _paragraph_chars(best) > 0:
+        return best
+    body = tree.find(".//body")
+    return body if body is not None else tree
+
+
+def paragraph_text(tree: Any) -> tuple[str, list[LayoutSpan]]:
+    """The story's paragraphs, one per line, with headings, list items, captions, bylines and
+    other furniture (told by tag, class or id) as layout spans of that text."""
+    root = _story_root(tree)
+    lines: list[tuple[str, str | None]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCK_TAGS:
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in element.iterdescendants()):
+            continue  # the innermost blocks carry the text
+        node, hidden = element, False
+        while node is not None and node is not root:
+            hidden = hidden or node.tag in _HIDDEN_TAGS
+            node = node.getparent()
+        words = _clean("".join(t for t in element.itertext() if t))
+        if not hidden and words:
+            lines.append((words, _furniture_kind(element, root)))
+    text, spans = "", []
+    for words, kind in lines:
+        start = len(text) + (1 if text else 0)
+        text = f"{text}\n{words}" if text else words
+        if kind is not None:
+            spans.append(LayoutSpan.of(text, start, len(text), kind))
+    return text, spans
+
+
 def article_from_html(html: str, *, id: str, name: str, url: str | None = None,
                       published: str | None = None, outlet: str | None = None) -> Article:
     """Main text and metadata of an HTML page, by trafilatura; offsets refer to that text.
@@ -202,15 +272,17 @@ def article_from_html(html: str, *, id: str, name: str, url: str | None = None,
         return (chars < SHORT_SHARE * reference and reference - chars > SHORT_MISSING_CHARS) or \
             (chars < MIN_TEXT_CHARS and len(html) > LARGE_PAGE_BYTES)
 
-    if short(len(text or "")):
-        try:  # trafilatura's baseline: every paragraph-like element of the page, no selection
-            _, fallback, _ = trafilatura.baseline(html)
-        except Exception:  # noqa: BLE001 - a failed fallback leaves the first extraction
-            fallback = ""
-        if fallback and len(fallback) > 2 * len(text or ""):
-            logger.info("%s: short main text (%d characters), using the baseline extraction (%d)",
+    fallback_layout: list[LayoutSpan] = []
+    if short(len(text or "")) and tree is not None:
+        # trafilatura stopped early (a figure or a widget inside the story): read the page's own
+        # paragraphs in the story's container instead, keeping their structure
+        fallback, fallback_layout = paragraph_text(tree)
+        if len(fallback) > 2 * len(text or ""):
+            logger.info("%s: short main text (%d characters), using the page's paragraphs (%d)",
                         name, len(text or ""), len(fallback))
             text, body = fallback, None
+        else:
+            fallback_layout = []
     if not text or not re.search(r"\w{2}", text):
         raise InputError("no article text found in the HTML", input=name)
     warnings = []
@@ -230,7 +302,7 @@ def article_from_html(html: str, *, id: str, name: str, url: str | None = None,
         outlet=outlet or getattr(doc, "sitename", None),
         url=url or getattr(doc, "url", None),
         text_is_input=False,
-        layout=tuple(structure_spans(body, text)) if body is not None else (),
+        layout=tuple(structure_spans(body, text)) if body is not None else tuple(fallback_layout),
         warnings=tuple(warnings),
     )
 

@@ -116,7 +116,7 @@ def test_a_normal_page_does_not_warn():
     assert article.warnings == () and "warnings" not in article.to_dict()
 
 
-def test_short_extraction_falls_back_to_the_baseline(monkeypatch):
+def test_short_extraction_falls_back_to_the_pages_paragraphs(monkeypatch):
     import trafilatura
 
     real = trafilatura.bare_extraction
@@ -243,3 +243,32 @@ def test_page_structure_lands_on_its_own_lines(blocks):
 def test_a_dash_between_names_in_the_headline_is_kept():
     html = page(story(h1=None), "<title>Morales - Holland debate draws a record audience | Harbour Gazette</title>")
     assert article_from_html(html, id="a", name="a.html").title == "Morales - Holland debate draws a record audience"
+
+
+def test_a_story_interrupted_by_a_figure_is_read_whole_with_its_furniture_as_layout():
+    figure = ('<div class="image-block"><img src="pier.jpg"><p class="photo-caption">Volunteers said they '
+              'would clear the beach before the vote.</p></div>')
+    boxes = ('<div class="share-tools"><p>Share this story with friends who said they care</p></div>'
+             '<div class="related-links"><p>Mayor says harbour will thrive</p></div>')
+    body = (f"<h1>Ferry pier to reopen</h1><p>{PARAGRAPH}</p>{figure}<p>The board chair said repairs "
+            f"would cost less than feared.</p><p>{PARAGRAPH}</p>{boxes}<p>{PARAGRAPH} The end.</p>")
+    article = article_from_html(page(body), id="a", name="a.html")
+    assert "repairs would cost less than feared" in article.text and "The end." in article.text
+    kinds = {s.text: s.kind for s in article.layout}
+    for furniture, kind in [("Volunteers said they would clear the beach before the vote.", "caption"),
+                            ("Share this story with friends who said they care", "share"),
+                            ("Mayor says harbour will thrive", "related")]:
+        if furniture in article.text:
+            assert kinds[furniture] == kind
+    for span in article.layout:
+        assert article.text[span.start:span.end] == span.text
+
+
+def test_a_class_word_on_the_whole_story_is_not_furniture():
+    from onrecord.reading import paragraph_text
+    from trafilatura.utils import load_html
+
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 4
+    html = f'<html><body><article><div class="post author-jane">{paragraphs}</div></article></body></html>'
+    text, spans = paragraph_text(load_html(html))
+    assert text.count("harbour board") == 4 and spans == []
