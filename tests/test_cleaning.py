@@ -189,3 +189,22 @@ def test_a_dateline_on_its_own_line_is_not_the_title():
 def test_list_items_that_are_statements_are_read(item, kind):
     text = f"Title of the story\n\nThe council met on Monday.\n\n{item}\n"
     assert kinds(text)[item] == kind
+
+
+def test_a_dateline_read_as_the_content_gives_way_to_what_the_speaker_says():
+    from onrecord.attribute import Found
+    from onrecord.pipeline import respect_layout
+
+    text = "OTTAWA — Party leader Dana Holt says the carbon levy will be scrapped. Then more."
+    furniture = [(0, 8)]  # "OTTAWA —"
+    says = text.index("says")
+    holt = (text.index("Party"), text.index(" says"))
+    wrong = Found(cue=(says, says + 4), content=((0, 6),), source=holt)
+    fixed = respect_layout(wrong, furniture, text)
+    assert fixed is not None
+    assert [text[s:e] for s, e in fixed.content] == ["the carbon levy will be scrapped"]
+    # a source reaching into the dateline is trimmed to the name
+    reaching = Found(cue=(says, says + 4), content=((says + 5, text.index(". Then")),), source=(0, holt[1]))
+    assert text[slice(*respect_layout(reaching, furniture, text).source)] == "Party leader Dana Holt"
+    # a cue inside furniture is no attribution at all
+    assert respect_layout(Found(cue=(7, 8), content=((9, 20),)), furniture, text) is None
