@@ -1,4 +1,5 @@
-"""Read inputs into `Article` records: plain text, HTML, JSON Lines, directories, stdin.
+"""Read inputs into `Article` records: plain text, HTML, JSON Lines, directories, stdin,
+and the corpus formats of `onrecord.corpora` (WARC, Parquet, CSV).
 
 Each input yields either an `Article` (text and metadata, no attributions yet) or an
 `InputError` naming the input, so that one bad file never stops a batch.
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .corpora import is_corpus, read_corpus
 from .errors import InputError, InputTooLarge
 from .models import Article
 
@@ -153,7 +155,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
             continue
         path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix.lower() in SUFFIXES or is_corpus(p)))
         else:
             yield path
 
@@ -168,6 +170,9 @@ def read_paths(paths: Iterable[str | Path], settings: Settings | None = None) ->
             continue
         assert isinstance(path, Path)
         name = str(path)
+        if is_corpus(path):  # WARC, Parquet, CSV: many articles, read record by record
+            yield from read_corpus(path, settings)
+            continue
         try:
             size = path.stat().st_size
             _check_size(size, name, settings)
