@@ -40,6 +40,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/onrecord bench ../shared/data/polnear/dev/text
 
+# PolNeAR dev, the 12 web pages and the sample side by side (the reference scorers' figures), gated.
+eval: $(STAMP)
+	$(BIN)/onrecord eval --all --shared ../shared --gate
+
 # Load test of the web server: PolNeAR dev and the sample in a store, 50 clients for 20 s.
 bench-serve: $(STAMP)
 	$(BIN)/onrecord ingest ../shared/data/polnear/dev/text $(SAMPLE) --db $(VENV)/bench-serve.db --silent
