@@ -1,4 +1,5 @@
-"""Read inputs into `Article` records: plain text, HTML, JSON Lines, directories, stdin.
+"""Read inputs into `Article` records: plain text, HTML, JSON Lines, directories, stdin,
+the corpus formats of `onrecord.corpora` (WARC, Parquet, CSV) and URLs (`onrecord.fetching`).
 
 Each input yields either an `Article` (text and metadata, no attributions yet) or an
 `InputError` naming the input, so that one bad file never stops a batch.
@@ -10,11 +11,13 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .corpora import is_corpus, read_corpus
+from .fetching import Fetcher, is_url, read_url
 from .errors import InputError, InputTooLarge
 from .models import Article, LayoutSpan
 
@@ -387,26 +390,38 @@ def _kind_of(path: Path) -> str:
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
     """Files named or found (recursively, sorted) under directories; ``-`` is stdin."""
     for path in paths:
-        if str(path) == "-":
-            yield "-"
+        if str(path) == "-" or is_url(str(path)):
+            yield str(path)
             continue
         path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix.lower() in SUFFIXES or is_corpus(p)))
         else:
             yield path
 
 
-def read_paths(paths: Iterable[str | Path], settings: Settings | None = None) -> Iterator[Item]:
-    """Articles (or errors) from files, directories and ``-`` (stdin), in order."""
+def read_paths(paths: Iterable[str | Path], settings: Settings | None = None, *,
+               known: Callable[[str], bool] | None = None, fetcher: Fetcher | None = None) -> Iterator[Item]:
+    """Articles (or errors) from files, directories, URLs and ``-`` (stdin), in order.
+
+    ``known(url)`` tells which pages listed by a feed or sitemap need not be fetched
+    (already stored); ``fetcher`` sets timeouts, retries and the per-host delay.
+    """
     settings = settings or Settings()
     for path in expand_paths(paths):
+        if isinstance(path, str) and is_url(path):
+            fetcher = fetcher or Fetcher(max_bytes=settings.max_bytes)
+            yield from read_url(path, settings, fetcher, known=known)
+            continue
         if path == "-":
             data = sys.stdin.buffer.read(settings.max_bytes + 1)
             yield from read_bytes(data, "<stdin>", settings, id="stdin")
             continue
         assert isinstance(path, Path)
         name = str(path)
+        if is_corpus(path):  # WARC, Parquet, CSV: many articles, read record by record
+            yield from read_corpus(path, settings)
+            continue
         try:
             size = path.stat().st_size
             _check_size(size, name, settings)
