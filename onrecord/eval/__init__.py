@@ -1,9 +1,13 @@
-"""Evaluation on PolNeAR: corpus reader, the reference scorer's figures, a regression gate.
+"""Evaluation: PolNeAR, web pages with snippet references and the sample, as the reference scorers score them.
 
 - `onrecord.eval.corpus`: read a compartment (texts and gold attributions).
 - `onrecord.eval.metrics`: the figures of ``polnear_score.py`` plus recall per
-  content kind and figures per outlet.
-- `onrecord.eval.gate`: dev headline figures checked against floors in ``baseline.json``.
+  content kind and figures per outlet; the relation matching every scorer shares.
+- `onrecord.eval.sample`: one article against a reference with offsets (``sample_score.py``).
+- `onrecord.eval.web`: web pages against snippet references (``web_score.py``).
+- `onrecord.eval.kinds`: which kind of reference a gold path holds.
+- `onrecord.eval.summary`: several references side by side in one table.
+- `onrecord.eval.gate`: dev headline figures (PolNeAR and web) checked against floors in ``baseline.json``.
 - `onrecord.eval.commands`: the ``onrecord eval`` and ``onrecord train`` commands.
 """
 

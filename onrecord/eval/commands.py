@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .corpus import CorpusError, GoldArticle, Record, load_compartment
-from .metrics import PredictionError, format_table, headline_line, load_predictions, score
+from . import sample, web
+from .corpus import GoldArticle, Record, load_compartment
+from .errors import EvalError
+from .kinds import KINDS, POLNEAR, SAMPLE, WEB, detect_kind
+from .metrics import format_table, headline_line, load_predictions, score
+from .summary import side_by_side
+from .web import format_pages
+
+from ..config import Settings
+
+if TYPE_CHECKING:
+    from ..models import Article
 
 
-def _extract(gold: dict[str, GoldArticle]) -> dict[str, list[Record]]:
+def _extract(gold: dict[str, GoldArticle], settings: Settings) -> dict[str, list[Record]]:
     """Run the full extraction pipeline on the gold texts; predictions per stem."""
     from ..models import Article
     from ..pipeline import extract_many
 
     articles = (Article(id=stem, text=a.text) for stem, a in gold.items())
     out = {}
-    for article in extract_many(articles):
+    for article in extract_many(articles, settings):
         out[article.id] = [
             {"source": [(a.source.start, a.source.end)] if a.source else None,
              "cue": [(a.cue.start, a.cue.end)],
@@ -30,42 +44,166 @@ def _extract(gold: dict[str, GoldArticle]) -> dict[str, list[Record]]:
     return out
 
 
+def _extract_files(files: dict[str, Path], settings: Settings) -> dict[str, dict[str, Any]]:
+    """Read and extract each file as the article ``id`` (key); records as ``extract --format jsonl``
+    writes them, with the analysed text. Unreadable files are reported and predict nothing."""
+    from dataclasses import replace
+
+    from ..errors import OnRecordError
+    from ..pipeline import extract_many
+    from ..reading import read_paths
+
+    def articles() -> Iterator[Article]:
+        for ref_id, path in files.items():
+            for item in read_paths([path], settings):
+                if isinstance(item, OnRecordError):
+                    click.echo(f"error: {item}", err=True)
+                else:
+                    yield replace(item, id=ref_id)
+
+    def failed(error: OnRecordError) -> None:
+        click.echo(f"error: {error}", err=True)
+
+    return {a.id: a.to_dict(with_text=True) for a in extract_many(articles(), settings, on_error=failed)}
+
+
+def _page_files(references: list[tuple[Path, dict[str, Any]]], pages: Path) -> dict[str, Path]:
+    """The page of each reference: ``<id>.<suffix>`` in ``pages`` (html first, then text)."""
+    from ..reading import SUFFIXES
+
+    found = {}
+    for _, gold in references:
+        candidates = sorted((p for p in pages.glob(glob.escape(gold["id"]) + ".*")
+                             if p.suffix.lower() in SUFFIXES and p.stem == gold["id"]),
+                            key=lambda p: (p.suffix.lower() not in (".html", ".htm"), p.name))
+        if candidates:
+            found[gold["id"]] = candidates[0]
+        else:
+            click.echo(f"warning: no page for {gold['id']} in {pages}", err=True)
+    return found
+
+
+def _label(kind: str, path: Path) -> str:
+    if kind == POLNEAR:
+        return f"PolNeAR {path.name}"
+    if kind == WEB:
+        return "web dev" if path.name == "gold" else f"web {path.name}"
+    return "sample"
+
+
+def _score_one(path: Path, kind: str, predictions: Path | None, pages: Path | None,
+               settings: Settings) -> tuple[dict[str, Any], Any]:
+    """Figures of one reference, and the predictions (what the gate needs)."""
+    if kind == POLNEAR:
+        gold = load_compartment(path)
+        records = load_predictions(predictions, gold) if predictions else _extract(gold, settings)
+        return score(gold, records), records
+    if kind == WEB:
+        if predictions:
+            by_id = web.load_records(predictions)
+        else:
+            pages = pages or path.parent / "pages"
+            if not pages.is_dir():
+                raise click.UsageError(f"no pages for {path}: give --pages DIR or --predictions FILE")
+            by_id = _extract_files(_page_files(web.load_references(path), pages), settings)
+        return web.score_pages(path, by_id), by_id
+    reference, text = sample.load_reference(path)
+    if predictions:
+        record = web.load_records(predictions).get(reference["id"])
+        if record is None:
+            raise click.ClickException(f"no record with id {reference['id']!r} in {predictions}")
+    else:
+        txt = path.with_name(path.name.removesuffix(sample.SUFFIX) + ".txt")
+        record = _extract_files({reference["id"]: txt}, settings).get(reference["id"], {})
+    return sample.score_article(reference, text, record), record
+
+
+def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
+    """The reference scorer's report for one kind; its last line is the headline."""
+    if kind == POLNEAR:
+        return format_table(figures) + "\n" + headline_line(figures)
+    if kind == WEB:
+        return format_pages(figures, verbose)
+    return sample.format_report(figures)
+
+
 @click.command("eval")
-@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("golds", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--all", "everything", is_flag=True,
+              help="PolNeAR dev, the web pages and the sample under --shared, side by side.")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="Where --all finds data/polnear/dev, data/web/{gold,pages} and samples/.")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="The kind of reference (default: detected from GOLD).")
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Web pages to extract for snippet references (default: the pages/ folder beside GOLD).")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score this JSON Lines file instead of running the extraction.")
+              help="Score this JSON Lines file instead of running the extraction (one GOLD only).")
+@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True,
+              help="Extraction: trained model plus rules, rules only, or model only.")
 @click.option("--json", "as_json", is_flag=True, help="Print all figures as one JSON object.")
+@click.option("-v", "--verbose", is_flag=True, help="List missed and spurious attributions (web pages, sample).")
 @click.option("--gate", is_flag=True, help="Fail (exit 1) when a headline figure is below its floor.")
 @click.option("--update-baseline", is_flag=True, help="Raise the gate's floors to these figures.")
 @click.option("--allow-regression", is_flag=True, help="Let --update-baseline lower floors; do not fail the gate.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Floors file (default: onrecord/eval/baseline.json).")
-def eval_command(gold_dir: Path, predictions: Path | None, as_json: bool, gate: bool, update_baseline: bool,
-                 allow_regression: bool, baseline: Path | None) -> None:
-    """Score attributions against a PolNeAR compartment GOLD_DIR (text/ and attributions/).
+def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: str | None, pages: Path | None,
+                 predictions: Path | None, attributor: str, as_json: bool, verbose: bool, gate: bool,
+                 update_baseline: bool, allow_regression: bool, baseline: Path | None) -> None:
+    """Score attributions against references: GOLD is a PolNeAR compartment (text/ and
+    attributions/), a folder of web-page references (*.gold.json, the pages in --pages),
+    or one sample reference (<id>.gold.json beside <id>.txt).
 
-    The figures are those of the reference scorer (polnear_score.py), plus recall
-    by content kind and per outlet.
+    The figures are those of the reference scorers (polnear_score.py, web_score.py,
+    sample_score.py); PolNeAR adds recall by content kind and per outlet. With several
+    GOLDs (or --all) one table shows them side by side.
     """
     from . import gate as gate_module
 
+    paths = list(golds)
+    if everything:
+        paths += [shared / "data" / "polnear" / "dev", shared / "data" / "web" / "gold",
+                  *sorted((shared / "samples").glob("*" + sample.SUFFIX))]
+        pages = pages or shared / "data" / "web" / "pages"
+    if not paths:
+        raise click.UsageError("give a GOLD path or --all")
+    if predictions and len(paths) > 1:
+        raise click.UsageError("--predictions scores one GOLD at a time")
+    settings = Settings(attributor=attributor)
+    columns, scored = [], []
     try:
-        gold = load_compartment(gold_dir)
-        records = load_predictions(predictions, gold) if predictions else _extract(gold)
-        figures = score(gold, records)
-    except (CorpusError, PredictionError, OSError, ValueError) as err:
+        for path in paths:
+            path_kind = kind or detect_kind(path)
+            figures, predicted = _score_one(path, path_kind, predictions, pages if path_kind == WEB else None,
+                                            settings)
+            columns.append((_label(path_kind, path), path_kind, figures))
+            scored.append((path, path_kind, predicted))
+    except (EvalError, OSError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     if as_json:
-        click.echo(json.dumps(figures, indent=2))
-        click.echo(headline_line(figures), err=True)
+        click.echo(json.dumps(columns[0][2] if len(columns) == 1 else {label: f for label, _, f in columns},
+                              indent=2, ensure_ascii=False))
+        for _, path_kind, figures in columns:
+            click.echo(_report(path_kind, figures, False).splitlines()[-1], err=True)
+    elif len(columns) == 1:
+        click.echo(_report(columns[0][1], columns[0][2], verbose))
     else:
-        click.echo(format_table(figures))
-        click.echo(headline_line(figures))
-    if gate or update_baseline:
-        code = gate_module.main(gold_dir, records, baseline, update=update_baseline,
-                                allow_regression=allow_regression)
-        if code:
-            sys.exit(code)
+        if verbose:
+            for label, path_kind, figures in columns:
+                click.echo(f"== {label}\n{_report(path_kind, figures, verbose)}\n")
+        click.echo(side_by_side(columns))
+    if not (gate or update_baseline):
+        return
+    code = 0
+    # The gate's verdict lines go to stderr under --json, so that stdout stays one JSON object.
+    with contextlib.redirect_stdout(sys.stderr if as_json else sys.stdout):
+        for path, path_kind, predicted in scored:
+            if path_kind != SAMPLE:  # the sample has no floors: its figures are checked by the tests
+                code = max(code, gate_module.main(path, predicted, baseline, update=update_baseline,
+                                                  allow_regression=allow_regression, kind=path_kind))
+    if code:
+        sys.exit(code)
 
 
 @click.command("train")

@@ -1,13 +1,17 @@
 """A regression gate: dev headline figures must not fall below recorded floors.
 
-``baseline.json`` (next to this module by default) holds, per corpus, the SHA-256 of
-the corpus files and a floor per headline figure::
+``baseline.json`` (next to this module by default) holds one section per kind of
+corpus: ``polnear`` (a PolNeAR compartment, `onrecord.eval.corpus`) and ``web`` (a folder
+of snippet references, `onrecord.eval.web`). Each section holds the SHA-256 of the
+reference files and a floor per headline figure::
 
-    {"corpus_sha256": "…", "floors": {"content_token_f1": 0.71, …}, "tolerance": 0.002}
+    {"polnear": {"corpus_sha256": "…", "floors": {"content_token_f1": 0.849, …}, "tolerance": 0.005},
+     "web": {"corpus_sha256": "…", "floors": {"precision": 0.655, "recall": 0.706}, "tolerance": 0.005}}
 
 The gate fails when a figure is below its floor minus the tolerance (the tolerance
 absorbs rounding, not real drops). ``update=True`` raises floors to the new figures;
-it lowers a floor only with ``allow_regression=True``.
+it lowers a floor only with ``allow_regression=True``. A file written before the web
+section existed (one flat PolNeAR section) is read as the ``polnear`` section.
 """
 
 from __future__ import annotations
@@ -18,12 +22,21 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .corpus import Record, corpus_sha256, load_compartment
-from .metrics import HEADLINE, load_predictions, records_from_json, score
+from . import corpus, metrics, web
+from .corpus import Record, load_compartment
+from .kinds import POLNEAR, WEB, detect_kind
+from .metrics import load_predictions, records_from_json
 
 BASELINE = Path(__file__).with_name("baseline.json")
 DEFAULT_TOLERANCE = 0.002
 OK, REGRESSION, ERROR = 0, 1, 2
+HEADLINES = {POLNEAR: metrics.HEADLINE, WEB: web.HEADLINE}
+
+
+def _as_json(value: Iterable[Any]) -> Iterable[dict[str, Any]]:
+    """Articles as their JSON form, with the analysed text (the web scorer locates snippets in it)."""
+    for item in value:
+        yield item.to_dict(with_text=True) if hasattr(item, "to_dict") else item
 
 
 def _predictions(value: Any, gold: dict[str, Any]) -> dict[str, list[Record]]:
@@ -33,73 +46,98 @@ def _predictions(value: Any, gold: dict[str, Any]) -> dict[str, list[Record]]:
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, Iterable):
-        return records_from_json((item.to_dict() if hasattr(item, "to_dict") else item for item in value), gold)
+        return records_from_json(_as_json(value), gold)
     raise TypeError(f"cannot read predictions from {type(value).__name__}")
 
 
-def check(figures: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+def _web_records(value: Any) -> Mapping[str, dict[str, Any]]:
+    """Prediction records by id from a JSONL path, a ``{id: record}`` mapping, or articles / JSON objects."""
+    if isinstance(value, (str, Path)):
+        return web.load_records(value)
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, Iterable):
+        return web.records_by_id(_as_json(value))
+    raise TypeError(f"cannot read predictions from {type(value).__name__}")
+
+
+def figures_and_sha(gold_dir: str | Path, predictions_or_articles: Any, kind: str) -> tuple[dict[str, Any], str]:
+    """The figures (with a ``headline``) and the corpus SHA-256 of one gold folder."""
+    if kind == WEB:
+        return web.score_pages(gold_dir, _web_records(predictions_or_articles)), web.corpus_sha256(gold_dir)
+    gold = load_compartment(gold_dir)
+    return metrics.score(gold, _predictions(predictions_or_articles, gold)), corpus.corpus_sha256(gold_dir)
+
+
+def check(figures: dict[str, Any], section: dict[str, Any]) -> list[str]:
     """Messages for every headline figure below its floor (empty when the gate passes)."""
-    tolerance = baseline.get("tolerance", DEFAULT_TOLERANCE)
+    tolerance = section.get("tolerance", DEFAULT_TOLERANCE)
     failures = []
-    for key, floor in baseline.get("floors", {}).items():
+    for key, floor in section.get("floors", {}).items():
         value = figures["headline"][key]
         if value < floor - tolerance:
             failures.append(f"{key} {value:.3f} is below the floor {floor:.3f}")
     return failures
 
 
-def updated(baseline: dict[str, Any], figures: dict[str, Any], allow_regression: bool) -> dict[str, Any]:
-    """The baseline with floors raised to ``figures`` (lowered only if ``allow_regression``)."""
-    floors = dict(baseline.get("floors", {}))
-    for key in HEADLINE:
+def updated(section: dict[str, Any], figures: dict[str, Any], allow_regression: bool,
+            keys: Iterable[str] = metrics.HEADLINE) -> dict[str, Any]:
+    """The section with floors raised to ``figures`` (lowered only if ``allow_regression``)."""
+    floors = dict(section.get("floors", {}))
+    for key in keys:
         value = round(figures["headline"][key], 4)
         floors[key] = value if allow_regression or key not in floors else max(floors[key], value)
-    return {**baseline, "floors": floors, "tolerance": baseline.get("tolerance", DEFAULT_TOLERANCE)}
+    return {**section, "floors": floors, "tolerance": section.get("tolerance", DEFAULT_TOLERANCE)}
+
+
+def read_baseline(path: Path) -> dict[str, Any]:
+    """The baseline file as ``{kind: section}`` (a flat older file is the PolNeAR section)."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {POLNEAR: data} if "floors" in data else data
 
 
 def main(gold_dir: str | Path, predictions_or_articles: Any, baseline_path: str | Path | None = None,
-         update: bool = False, allow_regression: bool = False) -> int:
+         update: bool = False, allow_regression: bool = False, kind: str | None = None) -> int:
     """Check (and optionally update) the floors; print a verdict per figure.
 
     Args:
-        gold_dir: the PolNeAR compartment scored (normally dev).
-        predictions_or_articles: a predictions JSONL path, ``{stem: records}``, or
+        gold_dir: the gold folder scored (normally PolNeAR dev or the web references).
+        predictions_or_articles: a predictions JSONL path, ``{id: records}``, or
             an iterable of `onrecord.Article` objects / JSON objects with ``id``.
         baseline_path: the floors file (default: ``onrecord/eval/baseline.json``).
         update: write raised floors when the gate passes (or lowered ones with
             ``allow_regression``).
         allow_regression: pass despite figures below the floors, and let ``update``
             lower them.
+        kind: ``"polnear"`` or ``"web"``; detected from the folder when not given.
 
     Returns:
         0 when the gate passes, 1 on a regression, 2 when the corpus does not match
         the baseline's SHA-256 or the baseline is missing (without ``update``).
     """
     baseline_path = Path(baseline_path) if baseline_path is not None else BASELINE
-    gold = load_compartment(gold_dir)
-    sha = corpus_sha256(gold_dir)
-    figures = score(gold, _predictions(predictions_or_articles, gold))
-    if baseline_path.is_file():
-        baseline = json.loads(baseline_path.read_text(encoding="utf-8"))
-    elif update:
-        baseline = {"corpus_sha256": sha, "floors": {}}
-    else:
-        print(f"gate: no baseline at {baseline_path} (create one with --update-baseline)", file=sys.stderr)
+    kind = kind or detect_kind(gold_dir)
+    figures, sha = figures_and_sha(gold_dir, predictions_or_articles, kind)
+    baseline = read_baseline(baseline_path) if baseline_path.is_file() else {}
+    if kind not in baseline and not update:
+        print(f"gate: no {kind} floors in {baseline_path} (create them with --update-baseline)", file=sys.stderr)
         return ERROR
-    if baseline.get("corpus_sha256") != sha:
-        print(f"gate: {gold_dir} does not match the corpus of {baseline_path} (SHA-256 differs)", file=sys.stderr)
+    section = baseline.get(kind) or {"corpus_sha256": sha, "floors": {}}
+    if section.get("corpus_sha256") != sha:
+        print(f"gate: {gold_dir} does not match the {kind} corpus of {baseline_path} (SHA-256 differs)",
+              file=sys.stderr)
         return ERROR
-    failures = check(figures, baseline)
-    for key in HEADLINE:
-        floor = baseline.get("floors", {}).get(key)
+    failures = check(figures, section)
+    for key in HEADLINES[kind]:
+        floor = section.get("floors", {}).get(key)
         shown = "none" if floor is None else f"{floor:.3f}"
-        print(f"gate: {key}={figures['headline'][key]:.3f} floor={shown}")
+        print(f"gate: {kind} {key}={figures['headline'][key]:.3f} floor={shown}")
     for failure in failures:
-        print(f"gate: REGRESSION {failure}", file=sys.stderr)
+        print(f"gate: REGRESSION {kind} {failure}", file=sys.stderr)
     if failures and not allow_regression:
         return REGRESSION
     if update:
-        baseline_path.write_text(json.dumps(updated(baseline, figures, allow_regression), indent=2) + "\n",
-                                 encoding="utf-8")
-        print(f"gate: floors written to {baseline_path}")
+        baseline[kind] = updated(section, figures, allow_regression, HEADLINES[kind])
+        baseline_path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+        print(f"gate: {kind} floors written to {baseline_path}")
     return OK

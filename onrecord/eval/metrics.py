@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import ROLES, Fragments, GoldArticle, Record
+from .errors import EvalError
 
 _TOKEN = re.compile(r"\w+")
 _EXTRA_TRIM = frozenset("`\u00b4")
@@ -28,7 +29,7 @@ _QUOTES = frozenset("\"\u201c\u201d\u00ab\u00bb")
 HEADLINE = ("content_token_f1", "source_exact_f1", "cue_exact_f1", "relation_f1")
 
 
-class PredictionError(Exception):
+class PredictionError(EvalError):
     """A predictions file does not fit the gold compartment."""
 
 
@@ -117,6 +118,16 @@ def match_attributions(gold: list[dict[str, _RoleSpan | None]],
             used_pred.add(j)
             pairs.append((i, j))
     return pairs
+
+
+def relation_pairs(text: str, gold: list[Record], pred: list[Record]) -> list[tuple[int, int]]:
+    """One-to-one relation matches ``(gold index, predicted index)`` in one text, sorted.
+
+    The rule of every reference scorer: content token-F1 >= 0.5, cues overlap, sources
+    overlap or are both null; greedy by descending content token-F1.
+    """
+    scored = _Scored.of(GoldArticle("", text))
+    return sorted(match_attributions(_role_view(scored, gold), _role_view(scored, pred)))
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:

@@ -1,0 +1,34 @@
+"""Which kind of reference a gold path holds: a PolNeAR compartment, web references, or one sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import EvalError
+from .sample import SUFFIX
+
+POLNEAR, WEB, SAMPLE = "polnear", "web", "sample"
+KINDS = (POLNEAR, WEB, SAMPLE)
+
+
+class GoldKindError(EvalError):
+    """A gold path is none of the reference kinds onrecord scores."""
+
+
+def detect_kind(path: str | Path) -> str:
+    """``sample`` for one ``<id>.gold.json`` file, ``polnear`` for a folder with brat ``.ann``
+    files under ``attributions/``, ``web`` for a folder of ``*.gold.json`` references.
+
+    Raises:
+        GoldKindError: the path is none of these.
+    """
+    path = Path(path)
+    if path.is_file() and path.name.endswith(SUFFIX):
+        return SAMPLE
+    if path.is_dir():
+        if any((path / "attributions").glob("*.ann")):
+            return POLNEAR
+        if any(path.glob("*" + SUFFIX)):
+            return WEB
+    raise GoldKindError(f"{path}: not a PolNeAR compartment (attributions/*.ann), a folder of *{SUFFIX} "
+                        f"references, or one *{SUFFIX} file")

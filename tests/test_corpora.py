@@ -1,0 +1,160 @@
+"""Corpus inputs: WARC archives, Parquet and CSV tables, read record by record."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from onrecord.config import Settings
+from onrecord.corpora import Columns, decode_html, read_corpus
+from onrecord.errors import InputError
+from onrecord.models import Article
+from onrecord.reading import read_paths
+
+PAGE = """<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>
+<p>The harbour master said on Monday that the pier at {place} would stay closed for repairs until spring.</p>
+<p>Fishermen in {place} complained that nobody had asked them before the decision was taken, and the council
+promised a meeting next week to hear what the crews think about the timetable and the costs.</p>
+</article></body></html>"""
+
+
+def _record(url: str, body: bytes, content_type: str) -> bytes:
+    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2021-03-04T05:06:07Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{abs(hash(url))}>\r\nContent-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http)}\r\n\r\n").encode()
+    return head + http + b"\r\n\r\n"
+
+
+def _warc(path: Path, pages: list[tuple[str, str]], *, extra_records: bool = True) -> Path:
+    """A WARC as crawlers write it: one gzip member per record when the name ends in .gz."""
+    records = []
+    for url, html in pages:
+        records.append(_record(url, html.encode(), "text/html; charset=utf-8"))
+        if extra_records:  # a crawl also holds images: not articles, not errors
+            records.append(_record(url + ".png", b"\x89PNG", "image/png"))
+    packed = [gzip.compress(r) for r in records] if path.suffix == ".gz" else records
+    path.write_bytes(b"".join(packed))
+    return path
+
+
+def _pages(n: int) -> list[tuple[str, str]]:
+    places = ["Whitby", "Portree", "Oban", "Padstow", "Mallaig"]
+    return [(f"https://news.example/{i}", PAGE.format(title=f"Pier {i} closed", place=places[i % len(places)]))
+            for i in range(n)]
+
+
+def test_warc_gz_responses_become_articles_with_url_and_crawl_date(tmp_path):
+    path = _warc(tmp_path / "crawl.warc.gz", _pages(3))
+    items = list(read_paths([path]))
+    assert all(isinstance(i, Article) for i in items), items
+    assert [a.url for a in items] == [f"https://news.example/{i}" for i in range(3)]
+    assert [a.id for a in items] == [a.url for a in items]
+    assert all(a.published == "2021-03-04" for a in items)  # the page gives no date: the crawl date
+    assert "harbour master said" in items[0].text
+
+
+def test_truncated_warc_gz_yields_what_it_held_then_one_error(tmp_path):
+    whole = _warc(tmp_path / "whole.warc.gz", _pages(4), extra_records=False).read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: int(len(whole) * 0.7)])
+    items = list(read_paths([cut]))
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert 1 <= len(articles) < 4
+    assert len(errors) == 1 and "cut.warc.gz" in str(errors[0]) and "damaged WARC" in str(errors[0])
+    assert items[-1] is errors[0]
+
+
+@pytest.mark.parametrize("fraction", [0.2, 0.45, 0.6, 0.95])
+def test_a_warc_cut_anywhere_never_passes_for_whole(tmp_path, fraction):
+    for name in ("cut.warc.gz", "cut.warc"):
+        whole = _warc(tmp_path / ("w" + name), _pages(4), extra_records=False).read_bytes()
+        cut = tmp_path / name
+        cut.write_bytes(whole[: int(len(whole) * fraction)])
+        items = list(read_paths([cut]))
+        assert isinstance(items[-1], InputError), (name, fraction, items)
+        assert sum(isinstance(i, Article) for i in items) < 4
+
+
+def test_warc_record_without_article_text_is_an_error_naming_its_url(tmp_path):
+    pages = [("https://news.example/empty", "<html><body><script>var x = 1;</script></body></html>")] + _pages(1)
+    items = list(read_paths([_warc(tmp_path / "c.warc", pages)]))
+    assert isinstance(items[0], InputError) and "https://news.example/empty" in str(items[0])
+    assert isinstance(items[1], Article)
+
+
+def test_a_file_that_is_not_a_warc_is_one_error(tmp_path):
+    bad = tmp_path / "junk.warc.gz"
+    bad.write_bytes(gzip.compress(b"this is not a WARC file at all\n" * 10))
+    items = list(read_paths([bad]))
+    assert len(items) == 1 and isinstance(items[0], InputError) and "junk.warc.gz" in str(items[0])
+
+
+def test_directories_include_corpus_files(tmp_path):
+    _warc(tmp_path / "a.warc.gz", _pages(2))
+    (tmp_path / "b.txt").write_text("The mayor said that the bridge was safe.")
+    items = list(read_paths([tmp_path]))
+    assert len([i for i in items if isinstance(i, Article)]) == 3
+
+
+def test_parquet_rows_with_text_or_html_and_configurable_columns(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(pa.table({"doc": ["a1", "a2"], "body": ["The minister said that taxes would fall.", None],
+                             "page": [None, PAGE.format(title="Pier", place="Oban")],
+                             "date": ["2020-01-02", "2020-02-03"]}), path)
+    items = list(read_corpus(path, Settings(), Columns(id="doc", text="body", html="page", published="date")))
+    assert [type(i) for i in items] == [Article, Article]
+    assert items[0].id == "a1" and items[0].published == "2020-01-02" and items[0].text.startswith("The minister")
+    assert "harbour master" in items[1].text
+
+
+def test_parquet_without_the_text_column_is_one_error_naming_the_columns(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"headline": ["x"], "lede": ["y"]}), path)
+    items = list(read_paths([path]))
+    assert len(items) == 1 and isinstance(items[0], InputError)
+    assert "other.parquet" in str(items[0]) and "headline" in str(items[0])
+
+
+def test_csv_bad_rows_are_reported_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "corpus.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "outlet"])
+        writer.writerow(["one", "A spokeswoman said the school would reopen.", "Gazette"])
+        writer.writerow(["two", "", "Gazette"])
+        writer.writerow(["three", "Critics argued that the plan was rushed.", "Courier"])
+    items = list(read_paths([path]))
+    assert [a.id for a in items if isinstance(a, Article)] == ["one", "three"]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1 and "corpus.csv:2" in str(errors[0])
+
+
+def test_a_parquet_file_that_is_not_parquet_is_one_error(tmp_path):
+    path = tmp_path / "fake.parquet"
+    path.write_bytes(b"PAR1 but not really")
+    items = list(read_paths([path]))
+    assert len(items) == 1 and isinstance(items[0], InputError) and "fake.parquet" in str(items[0])
+
+
+def test_legacy_charsets_are_decoded():
+    assert decode_html("caf\xe9".encode("cp1252"), "text/html") == "café"
+    assert decode_html("Ж".encode("koi8-r"), "text/html; charset=koi8-r") == "Ж"
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".warc", ".warc.gz", ".csv", ".parquet"]))
+def test_random_bytes_never_raise(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    for item in read_paths([path]):
+        assert isinstance(item, (Article, InputError))
