@@ -270,8 +270,9 @@ class Resolver:
         """female / male / unknown for a person named in the article.
 
         A form of address or a gendered noun in the article decides. Then the first-name
-        list, unless the article's pronouns say otherwise at least twice over (one "he"
-        near a name can mean someone else; "Alex ... she ... she" is a woman).
+        list, unless the article's pronouns near the name are all of the other gender, at
+        least two ("Alex ... she ... she" is a woman; one "he" near a name, or a mix, can
+        mean someone else).
         """
         strong, pronouns = self._evidence
         said = decide(strong.get(name, Counter()))
@@ -284,8 +285,8 @@ class Resolver:
         listed = name_gender(first) if first else UNKNOWN
         if listed == UNKNOWN or from_pronouns == listed:
             return from_pronouns if listed == UNKNOWN else listed
-        if from_pronouns != UNKNOWN and abs(tally["female"] - tally["male"]) >= 2:
-            return from_pronouns
+        if from_pronouns != UNKNOWN and tally[from_pronouns] >= 2 and tally[listed] == 0:
+            return from_pronouns  # only pronouns of one gender, twice: the article knows better
         return listed
 
     # --- speakers --------------------------------------------------------------------

@@ -74,6 +74,14 @@ def test_one_stray_pronoun_does_not_overrule_the_name_list():
 
 
 @pytest.mark.slow
+def test_pronouns_of_both_genders_near_a_name_leave_it_to_the_name_list():
+    text = ("Margaret Okafor questioned the banker, and he squirmed. Margaret Okafor pressed on, and he "
+            "apologised. Margaret Okafor asked again, and he went quiet. Margaret Okafor said that she was "
+            "not satisfied.")
+    assert by_cue(text, "said").speaker.gender == "female"
+
+
+@pytest.mark.slow
 def test_a_shared_surname_gives_no_evidence_to_the_wrong_person():
     text = ("Donald Pike and Ivy Pike run the farm. Pike said he would sell the cows. "
             "Ivy Pike said that the price was too low.")
