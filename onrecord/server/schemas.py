@@ -7,9 +7,9 @@ crosses the HTTP boundary. ``from_attributes`` converts a record to its schema.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from ..models import KINDS, SPEAKER_TYPES, STANCES
 
@@ -54,6 +54,10 @@ class AttributionOut(Schema):
     nested_in: int | None
 
 
+class LayoutSpanOut(SpanOut):
+    kind: str
+
+
 class ArticleOut(Schema):
     """``Article.to_dict(with_text=True)``: every offset indexes ``text``."""
 
@@ -64,8 +68,17 @@ class ArticleOut(Schema):
     url: str | None
     boilerplate: list[SpanOut]
     editorial_notes: list[SpanOut]
+    layout: list[LayoutSpanOut] = []
+    warnings: list[str] = []
     attributions: list[AttributionOut]
     text: str
+
+    @model_serializer(mode="wrap")
+    def _contract(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("warnings"):  # as Article.to_dict: present only when there is something to say
+            data.pop("warnings", None)
+        return data
 
 
 # --- store records ------------------------------------------------------------------------------
