@@ -149,3 +149,11 @@ def test_curly_quote_closed_by_a_straight_one_is_a_quotation(attributor):
 def test_a_dateline_is_neither_content_nor_source(text, source, content):
     a = only(text)
     assert (a.source.text, a.content_text) == (source, content)
+
+
+@pytest.mark.slow
+def test_a_stage_direction_in_quotation_marks_is_not_a_floating_quote():
+    text = ("“We will cut the fuel duty in the first week,” said candidate Rosa Ibarra.\n"
+            "\"(APPLAUSE.)\"\n")
+    a = by_cue(text, "said", "rules")
+    assert [c.text for c in a.content] == ["“We will cut the fuel duty in the first week,”"]

@@ -34,6 +34,8 @@ _CLOSING = "”\"»“"
 # A narrative paragraph between an attribution and a quotation paragraph may separate
 # them (a transition: "The company expects 300 jobs.") only this often.
 _MAX_GAP = 1
+# A quotation paragraph says something: a few words at least.
+_MIN_WORDS = 3
 _DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*(?:\s*\([\w .]+\))?")
 _DASH = re.compile(r"\s*(?:--|—|–)")
 # "…now.” Next sentence": a closing mark after the end of a sentence, then a capital
@@ -186,8 +188,9 @@ def _paragraphs(text: str, skip: list[Offsets]) -> list[_Paragraph]:
 
 def _shape(text: str, start: int, end: int) -> str | None:
     """"whole" for a paragraph that is one quotation, "open" for one left open, else None."""
-    if text[start] not in _OPENING:
-        return None
+    if text[start] not in _OPENING or len(re.findall(r"\w+", text[start:end])) < _MIN_WORDS \
+            or text[start + 1:start + 2] in "([":
+        return None  # not a statement: '"(CROSSTALK.)"', '“Wow.”'
     close = closing_mark(text, start, end)
     if close == -1:
         return "open"
