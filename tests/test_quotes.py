@@ -157,3 +157,16 @@ def test_a_stage_direction_in_quotation_marks_is_not_a_floating_quote():
             "\"(APPLAUSE.)\"\n")
     a = by_cue(text, "said", "rules")
     assert [c.text for c in a.content] == ["“We will cut the fuel duty in the first week,”"]
+
+
+@pytest.mark.slow
+@BOTH
+def test_a_quotation_belongs_to_the_cue_that_closes_it(attributor):
+    text = ("The ferry operator Lena Brandt said the crossing would resume on Monday.\n"
+            "“The engines have been checked twice.\n"
+            "“We are ready to sail,” said the captain, Ivo Marek.\n"
+            "“Nobody will be left behind.”\n")
+    operator, captain = attributions(text, attributor)
+    assert operator.content_text == "the crossing would resume on Monday"
+    assert [c.text for c in captain.content] == ["“The engines have been checked twice.", "“We are ready to sail,”",
+                                                 "“Nobody will be left behind.”"]

@@ -223,8 +223,22 @@ def _floating(doc: Doc, text: str, found: list[Found], skip: list[Offsets]) -> l
     anchor: int | None = None  # the attribution a quotation paragraph would continue
     open_quote = False  # the anchor's quotation is still open at the end of the last paragraph
     gap = 0  # narrative paragraphs since the anchor's last fragment
+    def own_cues(i: int) -> list[int]:
+        return [n for n in cues_in.get(i, []) if not _nested(text, quotes, paragraphs[i], found[n])]
+
+    claimed: set[int] = set()  # paragraphs given to the cue that closes their quotation
     for i, paragraph in enumerate(paragraphs):
-        own = [n for n in cues_in.get(i, []) if not _nested(text, quotes, paragraph, found[n])]
+        if i in claimed:
+            continue
+        own = own_cues(i)
+        if not own and paragraph.shape == "open" and (later := _cue_after_quotation(text, paragraphs, i, own_cues)):
+            # '“A.\n“B,” she said.': the quotation is hers, whatever came before
+            k, n = later
+            run = [(p.start, p.end) for p in paragraphs[i:k]]
+            contents[n] = run + [c for c in contents[n] if not any(s < c[1] and c[0] < e for s, e in run)]
+            claimed.update(range(i, k))
+            anchor, open_quote, gap = None, False, 0
+            continue
         if not own and paragraph.shape and owners.get(i):
             anchor = owners[i][-1]  # already someone's content ("He said:" and the quotation below)
             contents[anchor] = _cover(contents[anchor], paragraph)
@@ -255,6 +269,18 @@ def _floating(doc: Doc, text: str, found: list[Found], skip: list[Offsets]) -> l
         kind = kinds.get(n) or f.kind
         result.append(replace(f, content=tuple(contents[n]), kind=kind or None))
     return result
+
+
+def _cue_after_quotation(text: str, paragraphs: list[_Paragraph], i: int,
+                         own_cues: Callable[[int], list[int]]) -> tuple[int, int] | None:
+    """For a quotation opened at paragraph ``i``: the paragraph that closes it and the cue there, if any."""
+    k = i + 1
+    while k < len(paragraphs) and paragraphs[k].shape == "open":
+        k += 1
+    if k == len(paragraphs) or paragraphs[k].shape == "whole" or text[paragraphs[k].start] not in _OPENING:
+        return None
+    cues = own_cues(k)
+    return (k, cues[0]) if cues else None
 
 
 def _by_paragraph(text: str, content: Iterable[Offsets]) -> list[Offsets]:
