@@ -1,7 +1,7 @@
 """onrecord.attribute.quotes: floating and multi-paragraph quotations, content boundaries."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from onrecord import Settings, extract
 from onrecord.attribute.rules import quotations
@@ -170,3 +170,41 @@ def test_a_quotation_belongs_to_the_cue_that_closes_it(attributor):
     assert operator.content_text == "the crossing would resume on Monday"
     assert [c.text for c in captain.content] == ["“The engines have been checked twice.", "“We are ready to sail,”",
                                                  "“Nobody will be left behind.”"]
+
+
+# --- invariants of the pass on any attributions (blank pipeline, no model) -------------------
+
+PARAGRAPHS = st.sampled_from([
+    "“We will win the vote,” said Ana Lopes.", "“The boats cannot wait another season.”",
+    "“They will vote on it next week.", "\"It is over.\"", "The council met on Monday.",
+    "BERLIN — The chancellor said the plan works.", "Team news", "He said: “Yes.”", "“(Applause.)”"])
+
+
+@settings(deadline=None)  # the blank pipeline loads on the first example
+@given(st.lists(PARAGRAPHS, min_size=1, max_size=6), st.lists(st.tuples(
+    st.integers(0, 300), st.integers(0, 40), st.integers(0, 300), st.integers(1, 80)), max_size=4))
+def test_continue_quotes_keeps_offsets_in_the_text(paragraphs, raw):
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    nlp = _blank()
+    text = "\n".join(paragraphs) + "\n"
+    doc = nlp(text)
+    n = len(text)
+    found = [Found(cue=(min(c, n - 1), min(c + 1 + cl % 5, n)), content=((min(s, n - 1), min(s + sl, n)),))
+             for c, cl, s, sl in raw]
+    result = continue_quotes(doc, found)
+    assert {f.cue for f in result} <= {f.cue for f in found}
+    for after in result:
+        assert after.content and all(0 <= s < e <= n for s, e in after.content)
+        assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(after.content) for b in after.content[i + 1:])
+
+
+def _blank():
+    import spacy
+
+    if not hasattr(_blank, "nlp"):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        _blank.nlp = nlp
+    return _blank.nlp

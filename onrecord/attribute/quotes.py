@@ -39,7 +39,7 @@ _MIN_WORDS = 3
 _DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*(?:\s*\([\w .]+\))?")
 _DASH = re.compile(r"\s*(?:--|—|–)")
 # "…now.” Next sentence": a closing mark after the end of a sentence, then a capital
-_QUOTE_THEN_SENTENCE = re.compile(r"[.!?…][”\"»](?=\s+[A-Z“\"])")
+_QUOTE_THEN_SENTENCE = re.compile(r"[.!?…][”\"»](?=\s+[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,10 @@ def continues_quotes(attribute: Callable[P, list[Found]]) -> Callable[P, list[Fo
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> list[Found]:
         doc = args[0] if args else kwargs["doc"]
         skip = kwargs.get("skip", ())
-        assert isinstance(doc, Doc)
-        return continue_quotes(doc, attribute(*args, **kwargs), skip if isinstance(skip, Iterable) else ())
+        if not isinstance(doc, Doc) or not isinstance(skip, Iterable):
+            raise TypeError("attribute(doc, *, skip=..., settings=...) expected")
+        kwargs["skip"] = skip = list(skip)  # read twice: by the attributors, then here
+        return continue_quotes(doc, attribute(*args, **kwargs), skip)
     return wrapper
 
 
@@ -189,7 +191,7 @@ def _paragraphs(text: str, skip: list[Offsets]) -> list[_Paragraph]:
 def _shape(text: str, start: int, end: int) -> str | None:
     """"whole" for a paragraph that is one quotation, "open" for one left open, else None."""
     if text[start] not in _OPENING or len(re.findall(r"\w+", text[start:end])) < _MIN_WORDS \
-            or text[start + 1:start + 2] in "([":
+            or text[start + 1] in "([":
         return None  # not a statement: '"(CROSSTALK.)"', '“Wow.”'
     close = closing_mark(text, start, end)
     if close == -1:
@@ -223,6 +225,7 @@ def _floating(doc: Doc, text: str, found: list[Found], skip: list[Offsets]) -> l
     anchor: int | None = None  # the attribution a quotation paragraph would continue
     open_quote = False  # the anchor's quotation is still open at the end of the last paragraph
     gap = 0  # narrative paragraphs since the anchor's last fragment
+
     def own_cues(i: int) -> list[int]:
         return [n for n in cues_in.get(i, []) if not _nested(text, quotes, paragraphs[i], found[n])]
 
@@ -267,8 +270,19 @@ def _floating(doc: Doc, text: str, found: list[Found], skip: list[Offsets]) -> l
             result.append(f)
             continue
         kind = kinds.get(n) or f.kind
-        result.append(replace(f, content=tuple(contents[n]), kind=kind or None))
+        result.append(replace(f, content=_disjoint(contents[n]), kind=kind or None))
     return result
+
+
+def _disjoint(content: list[Offsets]) -> tuple[Offsets, ...]:
+    """Fragments in text order, overlapping ones joined."""
+    merged: list[Offsets] = []
+    for s, e in sorted(content):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
 
 
 def _cue_after_quotation(text: str, paragraphs: list[_Paragraph], i: int,
@@ -322,8 +336,11 @@ def _all_quoted(text: str, content: list[Offsets]) -> bool:
     for n, (s, e) in enumerate(content):
         if text[s] not in _OPENING:
             return False
-        if closing_mark(text, s, e) == -1 and n == len(content) - 1:
-            return False
+        close = closing_mark(text, s, e)
+        if close == -1 and n == len(content) - 1:
+            return False  # left open at the end
+        if close != -1 and text[close + 1:e].strip(" ,.;:!?"):
+            return False  # words after the quotation: a mixed quote
     return True
 
 
