@@ -208,3 +208,17 @@ def _blank():
         nlp.add_pipe("sentencizer")
         _blank.nlp = nlp
     return _blank.nlp
+
+
+def test_a_straight_closing_mark_does_not_open_a_quotation():
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = "\"She is a fine judge. One of the sharpest on the bench,\" Senator Paul Okafor said in a call.\n"
+    doc = _blank()(text)
+    second = text.index("One")
+    cue = text.index("said")
+    found = Found(cue=(cue, cue + 4), content=((1, 20), (second, text.index(" Senator"))),
+                  source=(text.index("Senator"), cue - 1))
+    (result,) = continue_quotes(doc, [found])
+    assert text[result.content[-1][0]:result.content[-1][1]] == "One of the sharpest on the bench,\""

@@ -87,7 +87,8 @@ def _bounded(text: str, found: Found) -> Found:
     if source is None and found.inherited_source is None and (speaker := _speaker_after_quote(text, found)):
         source = speaker  # '"...," said King, who resigned' with "King, who resigned" taken as content
         fragments.remove(speaker)
-    roles = [found.cue] + ([source] if source else [])
+    # the cue, with its source where they stand together ("…now,” he adds, before …")
+    roles = [found.cue] + ([source] if source and _adjacent(text, source, found.cue) else [])
     content: list[Offsets] = []
     for start, end in fragments:
         if source and source[0] <= start and end <= source[1]:
@@ -99,6 +100,11 @@ def _bounded(text: str, found: Found) -> Found:
             if piece[1] > piece[0]:
                 content.append(piece)
     return replace(found, source=source, content=tuple(content))
+
+
+def _adjacent(text: str, a: Offsets, b: Offsets) -> bool:
+    first, second = sorted([a, b])
+    return first[1] <= second[0] and not text[first[1]:second[0]].strip(" ,")
 
 
 def _speaker_after_quote(text: str, found: Found) -> Offsets | None:
@@ -362,7 +368,8 @@ def _open_mark(text: str, start: int, end: int) -> int:
     """The opening mark in text[start:end] that no mark closes before ``end``, or -1."""
     k = start
     while k < end:
-        if text[k] in _OPENING and (text[k] != "\"" or k == 0 or not text[k - 1].isalnum()):
+        # a straight mark after a word or punctuation closes ('Congress," he said'): no opening
+        if text[k] in _OPENING and (text[k] != "\"" or k == 0 or text[k - 1].isspace() or text[k - 1] in "([—–-"):
             close = closing_mark(text, k, end)
             if close == -1:
                 return k

@@ -169,10 +169,10 @@ def source_offsets(text: str, subject: Token) -> Offsets | None:
 
 
 def _source_of(verb: Token) -> Token | None:
-    """The verb's subject; the one nearest the verb where a dateline ("OTTAWA —") was parsed as one too."""
+    """The verb's subject; not a dateline ("OTTAWA —") parsed as a second one."""
     left = [c for c in verb.lefts if c.dep_ in {"nsubj", "csubj"}]
     if left:
-        return next((c for c in reversed(left) if not _is_dateline(c)), left[0])
+        return next((c for c in left if not _is_dateline(c)), left[0])
     for child in verb.rights:
         if child.dep_ in {"nsubj"}:
             return child
@@ -198,8 +198,9 @@ answer warn predict complain suggest acknowledge concede continue
 def _inverted_subject(verb: Token, lemma: str) -> Token | None:
     """The speaker after a comma and the cue, parsed as the cue's object: "..., argued the spokesman."."""
     doc = verb.doc
-    if lemma not in _INVERTING or verb.i == 0 or doc[verb.i - 1].text not in {",", "”", "\"", "’"}:
-        return None
+    if lemma not in _INVERTING or verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.i == 0 \
+            or doc[verb.i - 1].text not in {",", "”", "\"", "’"}:
+        return None  # "..., suggesting a few questions": a participle's object is no speaker
     for child in verb.rights:
         if child.dep_ not in {"dobj", "attr", "npadvmod", "appos", "oprd", "dative"} or child.left_edge.i != verb.i + 1:
             continue
