@@ -175,6 +175,8 @@ def test_the_addressee_of_told_is_not_content(text):
     ("LONDON — Opposition Leader Rui Matos says the rail strike will end within days.",
      "Opposition Leader Rui Matos"),
     ("OSLO — The prime minister said on Tuesday the fuel tax would be cut.", "The prime minister"),
+    ("Rail strike to end\nLONDON — Opposition Leader Rui Matos says the rail strike will end within days.",
+     "Opposition Leader Rui Matos"),  # a dateline below the headline
 ])
 def test_a_dateline_is_not_the_source(text, source):
     assert only(text).source.text == source

@@ -157,7 +157,7 @@ def _content_of(text: str, quotes: list[Offsets], clause: Token, cue: Offsets) -
     return inner or span
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+(?:\([\w .]+\))?\s*(?:--|—|–)\s*")
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'-]+(?:\([\w .]+\))?\s*(?:--|—|–)\s*")
 
 
 def source_offsets(text: str, subject: Token) -> Offsets | None:
