@@ -222,3 +222,17 @@ def test_a_straight_closing_mark_does_not_open_a_quotation():
                   source=(text.index("Senator"), cue - 1))
     (result,) = continue_quotes(doc, [found])
     assert text[result.content[-1][0]:result.content[-1][1]] == "One of the sharpest on the bench,\""
+
+
+@pytest.mark.slow
+def test_the_addressee_is_cut_from_any_attributors_content():
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+    from onrecord.nlp import load_nlp
+
+    text = "The governor told the local radio station the number of victims was far higher than reported.\n"
+    doc = load_nlp()(text)
+    cue = text.index("told")
+    content = (text.index("the local"), text.index(" than reported") + len(" than reported"))
+    (result,) = continue_quotes(doc, [Found(cue=(cue, cue + 4), content=(content,), source=(0, 12), origin="model")])
+    assert text[result.content[0][0]:result.content[0][1]] == "the number of victims was far higher than reported"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..nlp import doc_index
 from .candidates import Found, Offsets
-from .rules import TRIM_CONTENT, closing_mark, quotations, trim
+from .rules import TRIM_CONTENT, addressee, closing_mark, quotations, trim
 
 P = ParamSpec("P")
 
@@ -71,7 +71,7 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
         skip: spans (title, date line, boilerplate) that hold no content.
     """
     text = doc_index(doc).text
-    found = [_bounded(text, f) for f in found]
+    found = [_bounded(text, _without_addressee(doc, text, f)) for f in found]
     found = [f for f in found if f.content]
     return _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
 
@@ -105,6 +105,22 @@ def _bounded(text: str, found: Found) -> Found:
 def _adjacent(text: str, a: Offsets, b: Offsets) -> bool:
     first, second = sorted([a, b])
     return first[1] <= second[0] and not text[first[1]:second[0]].strip(" ,")
+
+
+def _without_addressee(doc: Doc, text: str, found: Found) -> Found:
+    """Whom a statement was told is not what was told: "told the radio station [the number was …]"."""
+    span = doc.char_span(found.cue[0], found.cue[1], alignment_mode="expand")
+    verb = next((t for t in span if t.lemma_.lower() == "tell"), None) if span is not None else None
+    told = addressee(verb) if verb is not None else None
+    if told is None:
+        return found
+    content = []
+    for start, end in found.content:
+        if told[0] <= start < told[1]:
+            start, end = trim(text, told[1], end, TRIM_CONTENT)
+        if end > start:
+            content.append((start, end))
+    return replace(found, content=tuple(content))
 
 
 def _speaker_after_quote(text: str, found: Found) -> Offsets | None:

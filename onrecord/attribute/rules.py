@@ -265,7 +265,7 @@ def _continued_quotes(text: str, quotes: list[Offsets], after: int) -> list[Offs
 _PROGRAMMES = frozenset("show program programme podcast broadcast newscast radio station channel".split())
 
 
-def _addressee(verb: Token) -> Offsets | None:
+def addressee(verb: Token) -> Offsets | None:
     """Whom ``told`` addresses, with a programme after a possessive: "told CBS News' Morning show"."""
     person = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"}), None)
     if person is None:
@@ -294,13 +294,13 @@ def _told_clause(verb: Token) -> Token | None:
     (a relative clause) or on "Weekend" misparsed as a verb; a clause with a subject of its
     own that starts after the addressee is what was told.
     """
-    addressee = _addressee(verb)
+    whom = addressee(verb)
     for clause in (c for c in verb.rights if c.dep_ == "ccomp"):
-        if addressee is None or clause.left_edge.idx >= addressee[1]:
+        if whom is None or clause.left_edge.idx >= whom[1]:
             return clause
-    if addressee is None:
+    if whom is None:
         return None
-    return next((t for t in verb.subtree if t.dep_ in _TOLD_CLAUSES and t.left_edge.idx >= addressee[1]
+    return next((t for t in verb.subtree if t.dep_ in _TOLD_CLAUSES and t.left_edge.idx >= whom[1]
                  and any(c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ not in {"WDT", "WP", "WP$"}
                          for c in t.children)), None)
 
@@ -310,7 +310,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     text = doc_index(doc).text
     found: list[Found] = []
     # whom a statement was told ("told CBS News' Morning show"): never a cue or content of its own
-    addressees = [a for verb in doc if verb.lemma_.lower() == "tell" and (a := _addressee(verb)) is not None]
+    addressees = [a for verb in doc if verb.lemma_.lower() == "tell" and (a := addressee(verb)) is not None]
     for verb in doc:
         lemma = verb.lemma_.lower()
         if verb.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | OBJECT_VERBS:
