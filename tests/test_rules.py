@@ -147,3 +147,36 @@ def test_conjoined_names_are_not_roles():
 def test_an_unnamed_office_holder_is_anonymous():
     a = only("\"We simply don't have the money,\" one council leader said.")
     assert a.speaker.type == "anonymous" and a.speaker.description == "one council leader"
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("Bus fares will have to rise again next spring, argued the transport spokesman.",
+     "the transport spokesman", ["Bus fares will have to rise again next spring"]),
+    ("There is a real thrill, insists 15-year-old Tariq Hale, in landing a kite on the first try.",
+     "15-year-old Tariq Hale", ["There is a real thrill", "in landing a kite on the first try"]),
+    ("The river was higher than last year, explained the warden, pointing at the bank.",
+     "the warden", ["The river was higher than last year"]),
+])
+def test_the_speaker_after_a_comma_is_the_source(text, source, content):
+    a = only(text)
+    assert a.source.text == source and [c.text for c in a.content] == content
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Imani Cole told NBC News' Weekend Edition program the final count could pass 9,000.",
+    "Dr. Imani Cole told NBC News’ Evening show the final count could pass 9,000 by June.",
+])
+def test_the_addressee_of_told_is_not_content(text):
+    a = only(text)
+    assert a.cue.text == "told" and a.content_text.startswith("the final count could pass 9,000")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("LONDON — Opposition Leader Rui Matos says the rail strike will end within days.",
+     "Opposition Leader Rui Matos"),
+    ("OSLO — The prime minister said on Tuesday the fuel tax would be cut.", "The prime minister"),
+    ("Rail strike to end\nLONDON — Opposition Leader Rui Matos says the rail strike will end within days.",
+     "Opposition Leader Rui Matos"),  # a dateline below the headline
+])
+def test_a_dateline_is_not_the_source(text, source):
+    assert only(text).source.text == source

@@ -1,7 +1,8 @@
 """The attribute stage: source, cue and content from a parsed article.
 
 Attributors return `Found` records (offsets only): the hand-written rules (`rules`),
-the CRF tagger stacked on them (`crf`, trained by `training`), merged by `merging`.
+the CRF tagger stacked on them (`crf`, trained by `training`), merged by `merging`;
+`quotes` then adds the quotations that continue an attribution and fixes content boundaries.
 `attribute()` runs the attributors that `Settings.attributor` asks for.
 """
 
@@ -19,6 +20,7 @@ from ..errors import ModelError
 from ..nlp import doc_index
 from .candidates import Found, Offsets
 from .merging import merge, predict_in_chunks, tidy
+from .quotes import continues_quotes
 from .rules import find_attributions
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ def _learned(path: str | None = None) -> Any:
         return None
 
 
+@continues_quotes  # floating and multi-paragraph quotes, content boundaries: after all attributors
 def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Settings | None = None) -> list[Found]:
     """Raw attributions of a parsed article from the rules and, where available, the trained model."""
     settings = settings or Settings()

@@ -23,7 +23,12 @@ from ..lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VER
 
 len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"
-_CLOSE = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
+# Each opening mark with the marks that close it: pages mix curly and straight quotes
+# ("“..." closed by a straight mark and vice versa), so both close either.
+_CLOSE = {"“": "”\"", "\"": "\"”", "«": "»", "„": "“”"}
+# a straight mark closes only after a non-space, so the opening marks of following paragraphs don't
+_CLOSERS = {mark: re.compile("|".join(re.escape(c) if c != '"' else r'(?<=\S)"' for c in closers))
+            for mark, closers in _CLOSE.items()}
 _TRIM = " \t\n\r,.;:!?-–—•*"
 # Contents keep their quotation marks and final punctuation inside quotes; only separators go.
 TRIM_CONTENT = " \t\n\r,;:-–—•*"
@@ -36,20 +41,30 @@ CUE_SETTINGS = frozenset("statement interview briefing release email speech conf
 
 
 def quotations(text: str) -> list[Offsets]:
-    """(start, end) of each quotation, marks included; a quotation stays within a paragraph."""
+    """(start, end) of each quotation, marks included; a quotation stays within a paragraph.
+
+    A straight mark closes only after a non-space ("...now," he said), so that the
+    opening marks of a quotation's following paragraphs ("...\n"More...") don't close it.
+    """
     spans: list[Offsets] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch in _OPEN and (ch != "\"" or i == 0 or not text[i - 1].isalnum()):
-            close = _CLOSE[ch]
-            j = text.find(close, i + 1, i + 5000)  # bounded: linear time on any input
+            j = closing_mark(text, i, min(n, i + 5000))  # bounded: linear time on any input
             if j != -1 and text.find("\n\n", i + 1, j) == -1:
                 spans.append((i, j + 1))
                 i = j + 1
                 continue
         i += 1
     return spans
+
+
+def closing_mark(text: str, start: int, end: int) -> int:
+    """Index of the mark in text[start + 1:end] that closes the quotation opened at ``start``, or -1."""
+    pattern = _CLOSERS.get(text[start])
+    m = pattern.search(text, start + 1, end) if pattern else None
+    return m.start() if m else -1
 
 
 def trim(text: str, start: int, end: int, chars: str = _TRIM) -> Offsets:
@@ -142,7 +157,7 @@ def _content_of(text: str, quotes: list[Offsets], clause: Token, cue: Offsets) -
     return inner or span
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+(?:\([\w .]+\))?\s*(?:--|—|–)\s*")
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'-]+(?:\([\w .]+\))?\s*(?:--|—|–)\s*")
 
 
 def source_offsets(text: str, subject: Token) -> Offsets | None:
@@ -154,12 +169,48 @@ def source_offsets(text: str, subject: Token) -> Offsets | None:
 
 
 def _source_of(verb: Token) -> Token | None:
-    for child in verb.lefts:
-        if child.dep_ in {"nsubj", "csubj"}:
-            return child
+    """The verb's subject; not a dateline ("OTTAWA —") parsed as a second one."""
+    left = [c for c in verb.lefts if c.dep_ in {"nsubj", "csubj"}]
+    if left:
+        return next((c for c in left if not _is_dateline(c)), left[0])
     for child in verb.rights:
         if child.dep_ in {"nsubj"}:
             return child
+    return None
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place name in capitals opening a line and followed by a dash: "OTTAWA —", "LAGOS (Reuters) --"."""
+    text = doc_index(token.doc).text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    m = _DATELINE.match(text, line_start)
+    return m is not None and line_start <= token.idx < m.end() and token.text.isupper()
+
+
+# Verbs that take no object as their statement: after a comma, the noun phrase that follows
+# them is the speaker ("..., argued the spokesman", "..., insists 16-year-old Sam Reed, in ...").
+_INVERTING = frozenset("""
+say add argue insist explain claim note state contend assert maintain write recall observe reply respond
+answer warn predict complain suggest acknowledge concede continue
+""".split())
+
+
+def _inverted_subject(verb: Token, lemma: str) -> Token | None:
+    """The speaker after a comma and the cue, parsed as the cue's object: "..., argued the spokesman."."""
+    doc = verb.doc
+    if lemma not in _INVERTING or verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.i == 0 \
+            or doc[verb.i - 1].text not in {",", "”", "\"", "’"}:
+        return None  # "..., suggesting a few questions": a participle's object is no speaker
+    for child in verb.rights:
+        if child.dep_ not in {"dobj", "attr", "npadvmod", "appos", "oprd", "dative"} or child.left_edge.i != verb.i + 1:
+            continue
+        if child.pos_ not in {"PROPN", "NOUN"} or (child.pos_ == "NOUN" and not any(
+                t.pos_ in {"DET", "PROPN"} or t.dep_ in {"poss", "amod", "compound"} for t in child.lefts)):
+            return None
+        after = child.right_edge.i + 1
+        if after >= len(doc) or doc[after].text in {",", ".", ";", "!", "?"} or doc[after].is_space:
+            return child
+        return None
     return None
 
 
@@ -211,19 +262,68 @@ def _continued_quotes(text: str, quotes: list[Offsets], after: int) -> list[Offs
     return more
 
 
+_PROGRAMMES = frozenset("show program programme podcast broadcast newscast radio station channel".split())
+
+
+def addressee(verb: Token) -> Offsets | None:
+    """Whom ``told`` addresses, with a programme after a possessive: "told CBS News' Morning show"."""
+    person = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"}), None)
+    if person is None:
+        return None
+    doc = verb.doc
+    # the noun phrase without a clause hung on it ("told the station [the plant was shut]")
+    end = max([person.i] + [c.right_edge.i for c in person.children if c.dep_ not in _TOLD_CLAUSES])
+    if end + 1 < len(doc) and doc[end + 1].text in {"'", "’", "'s", "’s"}:
+        # the programme's name: capitalised words, "the", "of", up to a programme noun
+        k = end + 2
+        while k < len(doc) and k - end < 8 and (doc[k].text[:1].isupper() or doc[k].lower_ in {"the", "of", "and"}):
+            k += 1
+        if k < len(doc) and doc[k].lower_ in _PROGRAMMES:
+            k += 1
+        end = k - 1
+    return doc[person.left_edge.i].idx, doc[end].idx + len(doc[end])
+
+
+_TOLD_CLAUSES = {"ccomp", "relcl", "acl"}
+
+
+def _told_clause(verb: Token) -> Token | None:
+    """What was told: the clause after the addressee, also where it was parsed as part of the addressee.
+
+    "told NBC News' Weekend program the count could ...": the clause hangs on "program"
+    (a relative clause) or on "Weekend" misparsed as a verb; a clause with a subject of its
+    own that starts after the addressee is what was told.
+    """
+    whom = addressee(verb)
+    for clause in (c for c in verb.rights if c.dep_ == "ccomp"):
+        if whom is None or clause.left_edge.idx >= whom[1]:
+            return clause
+    if whom is None:
+        return None
+    return next((t for t in verb.subtree if t.dep_ in _TOLD_CLAUSES and t.left_edge.idx >= whom[1]
+                 and any(c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ not in {"WDT", "WP", "WP$"}
+                         for c in t.children)), None)
+
+
 def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``X said (that) ...``, ``"...," X said``, ``"...," said X``, ``... was reported by X``."""
     text = doc_index(doc).text
     found: list[Found] = []
+    # whom a statement was told ("told CBS News' Morning show"): never a cue or content of its own
+    addressees = [a for verb in doc if verb.lemma_.lower() == "tell" and (a := addressee(verb)) is not None]
     for verb in doc:
         lemma = verb.lemma_.lower()
         if verb.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | OBJECT_VERBS:
             continue
         subject = _source_of(verb)
-        if _filtered_out(verb, lemma, subject):
+        inverted = _inverted_subject(verb, lemma) if subject is None else None
+        subject = subject or inverted
+        if _filtered_out(verb, lemma, subject) or any(s <= verb.idx < e for s, e in addressees):
             continue
         clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS
                        and not (c.dep_ == "xcomp" and lemma in {"say", "continue", "begin"})), None)
+        if lemma == "tell":
+            clause = _told_clause(verb) or clause
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         cue = cue_offsets(verb)
@@ -256,6 +356,13 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             span = _content_of(text, quotes, clause, cue)
             if span:
                 content = [span]
+        if not content and subject is not None and lemma in _INVERTING and subject.i > verb.i > 0 \
+                and doc[verb.i - 1].text == ",":
+            # "There is a joy, insists Sam Reed, in ...": the sentence around the cue and its speaker
+            sent = doc_index(doc).sent_of(verb.i)
+            pieces = [_clean_span(text, (sent.start_char, cue[0])),
+                      _clean_span(text, (subject.right_edge.idx + len(subject.right_edge), sent.end_char))]
+            content = [p for p in pieces if p]
         if not content and verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
             # "To understand it, Roberts said, one should visit": the sentence around the cue
             left = _subtree_offsets(subject)[0] if subject is not None and subject.i < verb.i else cue[0]
