@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -125,7 +126,7 @@ def test_hostile_data_in_json_blocks_cannot_close_the_script(client):
 
 def test_search_finds_statements_and_articles(client):
     data = client.get("/search.json", params={"q": "negotiate"}).json()
-    assert data["items"] and all("negotiat" in q["content"].lower() for q in data["items"])
+    assert data["items"] and all("negotiat" in json.dumps(q["attribution"]["content"]).lower() for q in data["items"])
     assert data["articles"][0]["id"] == SAMPLE_ID
 
 
@@ -141,8 +142,8 @@ def test_speaker_page_has_statements_and_a_timeline(client):
 def test_claim_page_puts_asserting_and_denying_side_by_side(client):
     claim = next(c for c in client.get("/claims.json").json()["items"] if "deny" in c["stances"])
     data = client.get(f"/claims/{claim['id']}.json").json()
-    assert {q["stance"] for q in data["denying"]} == {"deny"}
-    assert data["asserting"] and "deny" not in {q["stance"] for q in data["asserting"]}
+    assert {q["attribution"]["stance"] for q in data["denying"]} == {"deny"}
+    assert data["asserting"] and "deny" not in {q["attribution"]["stance"] for q in data["asserting"]}
     html = client.get(f"/claims/{claim['id']}").text
     assert '<section class="asserting">' in html and '<section class="denying">' in html
     assert client.get("/contradictions.json").json()["items"][0]["claim_id"] == claim["id"]

@@ -1,5 +1,5 @@
 from onrecord.models import Speaker
-from onrecord.store.speakers import RawSpeaker, canonicalize, clean_name, normalize_description, speaker_key
+from onrecord.link.speakers import RawSpeaker, canonicalize, clean_name, normalize_description, speaker_key
 
 
 def test_clean_name_strips_titles_and_possessives():

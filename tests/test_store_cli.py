@@ -74,13 +74,13 @@ def test_queries_as_json(ingested):
     assert putin and putin[0]["n_statements"] >= 2 and "Vladimir Putin" in putin[0]["aliases"]
     quotes = json.loads(run("quotes", "--db", db, "--speaker", "Putin", "--format", "json").stdout)
     assert quotes and {q["speaker_name"] for q in quotes} == {"Vladimir Putin"}
-    assert any("not stop the offensive" in q["content"] for q in quotes)
+    assert any("not stop the offensive" in json.dumps(q["attribution"]["content"]) for q in quotes)
     denials = json.loads(run("quotes", "--db", db, "--stance", "deny", "--format", "json").stdout)
-    assert {q["speaker_type"] for q in denials} >= {"anonymous"}
+    assert {q["attribution"]["speaker"]["type"] for q in denials} >= {"anonymous"}
     rows = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
     assert {r["key"] for r in rows} == {"Ukrainska Pravda", "reuters"}
     found = run("search", "negotiations", "--db", db, "--format", "jsonl").stdout.splitlines()
-    assert found and all("negotiat" in json.loads(line)["content"].lower() for line in found)
+    assert found and all("negotiat" in json.dumps(json.loads(line)["attribution"]["content"]).lower() for line in found)
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "jsonl"])
@@ -88,6 +88,8 @@ def test_other_formats(ingested, fmt):
     db, _ = ingested
     result = run("quotes", "--db", db, "--format", fmt, "--limit", "3")
     assert result.exit_code == 0 and "Ukrainska Pravda" in result.stdout
+    if fmt == "table":  # the attribution's fields are columns of the table
+        assert "deny" in run("quotes", "--db", db, "--stance", "deny", "--format", "table").stdout
 
 
 def test_store_errors_are_one_line(tmp_path):

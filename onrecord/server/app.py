@@ -37,7 +37,7 @@ try:
     from starlette.exceptions import HTTPException
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 except ImportError as err:  # pragma: no cover - depends on the installation
-    from . import INSTALL_HINT
+    from .extra import INSTALL_HINT
 
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 

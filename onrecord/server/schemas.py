@@ -107,25 +107,17 @@ class SpeakerList(Page):
 
 
 class QuoteOut(Schema):
+    """A stored attribution (``attribution``: the extraction contract) with its linked speaker and article."""
+
     article_id: str
-    index: int
-    speaker_id: int | None
-    speaker_name: str | None
-    speaker_type: str | None
-    role: str | None
-    stance: str
-    kind: str
-    cue: str
-    content: str
-    source: str | None
-    statement_date: str | None
+    index: int = Field(description="Position of the attribution in its article.")
+    attribution: AttributionOut
+    speaker_id: int | None = Field(description="The canonical speaker, once linked.")
+    speaker_name: str | None = Field(description="The canonical speaker's name, else the attribution's own.")
     published: str | None
     outlet: str | None
     title: str | None
     claim_id: int | None
-    cue_start: int | None = None
-    cue_end: int | None = None
-    content_spans: list[tuple[int, int]] = Field([], description="(start, end) of the content in the article text.")
 
 
 class QuoteList(Page):

@@ -128,7 +128,7 @@ def highlight(article: Article) -> list[Segment]:
 
 def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
     """Statements per day (per month when they span more than 60 days), by stance."""
-    dated = [((q.statement_date or q.published or "")[:10], q.stance) for q in quotes]
+    dated = [((q.attribution.statement_date or q.published or "")[:10], q.attribution.stance) for q in quotes]
     dated = [(d, s) for d, s in dated if d]
     if len({d for d, _ in dated}) > 60:
         dated = [(d[:7], s) for d, s in dated]
@@ -139,7 +139,7 @@ def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
 
 
 def quote_list(quotes: list[Any]) -> list[schemas.QuoteOut]:
-    return [schemas.QuoteOut.model_validate(q) for q in quotes]
+    return [schemas.QuoteOut.model_validate(q.to_dict()) for q in quotes]
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
-    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c) for c in found],
+    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found],
                              **pages(request, len(found), limit, offset))
     return respond(request, "claims.html", data, prev=prev_url(request, limit, offset))
 
@@ -236,15 +236,15 @@ async def claim(request: Request, claim_id: Id) -> Response:
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")
-    group = schemas.ClaimGroupOut.model_validate(found)
-    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.stance not in DENYING],
-                               denying=[m for m in group.members if m.stance in DENYING])
+    group = schemas.ClaimGroupOut.model_validate(found.to_dict())
+    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.attribution.stance not in DENYING],
+                               denying=[m for m in group.members if m.attribution.stance in DENYING])
     return respond(request, "claim.html", data)
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     found = await backend(request).query("contradictions", limit=limit, offset=offset)
-    data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c) for c in found],
+    data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c.to_dict()) for c in found],
                                      **pages(request, len(found), limit, offset))
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
 

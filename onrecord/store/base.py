@@ -19,10 +19,10 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import OnRecordError
-from ..models import Article
+from ..models import Article, Attribution
 from . import schema as s
 from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
-from .speakers import RawSpeaker, article_people, canonicalize, speaker_key
+from ..link.speakers import article_people, speaker_key
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class Store:
                 "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
                 "statement_date": a.statement_date, "published": article.published,
                 "date": _day(a.statement_date) or _day(article.published), "outlet": outlet,
-                "nested_in": a.nested_in, "claim_id": None,
+                "nested_in": a.nested_in, "claim_id": None, "data": json.dumps(a.to_dict(), ensure_ascii=False),
             })
         return rows
 
@@ -261,59 +261,15 @@ class Store:
         self.link_speakers()
         self.rebuild_sourcing()
         if claims:
-            from .claims import link_claims
+            from .linking import link_claims
 
-            link_claims(self, threshold=threshold)
+            link_claims(self.engine, threshold=threshold)
 
     def link_speakers(self) -> None:
-        a = s.attributions
-        with self.engine.begin() as conn:
-            raw: dict[str, RawSpeaker] = {}
-            query = (select(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description,
-                            func.count(), func.min(a.c.date), func.max(a.c.date))
-                     .where(a.c.speaker_key.is_not(None))
-                     .group_by(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description))
-            for key, name, role, outlet, description, n, first, last in conn.execute(query):
-                raw.setdefault(key, RawSpeaker(key)).add(name, role, n, first, last, outlet, description)
-            canon = canonicalize(list(raw.values()))
-            existing = dict(conn.execute(select(s.speakers.c.key, s.speakers.c.id)).all())
-            keep = {c.key for c in canon}
-            gone = [k for k in existing if k not in keep]
-            for start in range(0, len(gone), 500):
-                conn.execute(delete(s.speakers).where(s.speakers.c.key.in_(gone[start:start + 500])))
-            ids: dict[str, int] = {}
-            for c in canon:
-                values = {"name": c.name, "type": c.type, "outlet": c.outlet if c.type == "anonymous" else None,
-                          "n_statements": c.n, "first_date": c.first_date, "last_date": c.last_date}
-                if c.key in existing:
-                    conn.execute(update(s.speakers).where(s.speakers.c.id == existing[c.key]).values(**values))
-                    ids[c.key] = existing[c.key]
-                else:
-                    ids[c.key] = conn.execute(insert(s.speakers).values(key=c.key, **values)
-                                              .returning(s.speakers.c.id)).scalar_one()
-            old_map = dict(conn.execute(select(s.speaker_keys.c.raw_key, s.speaker_keys.c.speaker_id)).all())
-            new_map = {raw_key: ids[c.key] for c in canon for raw_key in c.raw_keys}
-            for table in (s.speaker_keys, s.speaker_aliases, s.speaker_roles):
-                conn.execute(delete(table))
-            if new_map:
-                conn.execute(insert(s.speaker_keys), [{"raw_key": k, "speaker_id": v} for k, v in new_map.items()])
-            aliases = [{"speaker_id": ids[c.key], "alias": alias, "alias_lower": alias.lower(), "n": n}
-                       for c in canon for alias, n in c.aliases.items()]
-            if aliases:
-                conn.execute(insert(s.speaker_aliases), aliases)
-            roles = [{"speaker_id": ids[c.key], "role": role, "n": n, "first_date": first, "last_date": last}
-                     for c in canon for role, (n, first, last) in c.roles.items()]
-            if roles:
-                conn.execute(insert(s.speaker_roles), roles)
-            changed = [{"raw": k, "sid": v} for k, v in new_map.items() if old_map.get(k) != v]
-            unlinked = conn.execute(select(func.count()).select_from(a)
-                                    .where(a.c.speaker_id.is_(None), a.c.speaker_key.is_not(None))).scalar_one()
-            if unlinked:  # new attributions: give every key its id (one indexed update per key)
-                changed = [{"raw": k, "sid": v} for k, v in new_map.items()]
-            if changed:
-                conn.execute(update(a).where(a.c.speaker_key == literal_param("raw"))
-                             .values(speaker_id=literal_param("sid")), changed)
-        logger.info("linked %d raw speaker keys into %d speakers", len(raw), len(canon))
+        """Recompute canonical speakers (`onrecord.link.speakers`)."""
+        from .linking import link_speakers
+
+        link_speakers(self.engine)
 
     # ---------------------------------------------------------------- reading
     def get_article(self, article_id: str) -> Article | None:
@@ -415,20 +371,15 @@ class Store:
         a, ar, sp = s.attributions, s.articles, s.speakers
         return (select(ar.c.id.label("article_id"), a.c.idx, a.c.speaker_id,
                        func.coalesce(sp.c.name, a.c.speaker_name, a.c.description).label("speaker_name"),
-                       a.c.speaker_type, a.c.role, a.c.stance, a.c.kind, a.c.cue, a.c.content, a.c.source,
-                       a.c.statement_date, a.c.published, a.c.outlet, ar.c.title, a.c.claim_id, a.c.cue_start,
-                       a.c.cue_end, a.c.content_spans, a.c.id.label("attribution_id"))
+                       a.c.data, a.c.published, a.c.outlet, ar.c.title, a.c.claim_id,
+                       a.c.id.label("attribution_id"))
                 .select_from(a.join(ar, ar.c.pk == a.c.article_pk).outerjoin(sp, sp.c.id == a.c.speaker_id)))
 
     @staticmethod
     def _quote(row: Any) -> Quote:
-        spans = tuple(tuple(x) for x in json.loads(row.content_spans or "[]"))
-        return Quote(article_id=row.article_id, index=row.idx, speaker_id=row.speaker_id,
-                     speaker_name=row.speaker_name, speaker_type=row.speaker_type, role=row.role, stance=row.stance,
-                     kind=row.kind, cue=row.cue, content=row.content, source=row.source,
-                     statement_date=row.statement_date, published=row.published, outlet=row.outlet,
-                     title=row.title, claim_id=row.claim_id, cue_start=row.cue_start, cue_end=row.cue_end,
-                     content_spans=spans)
+        return Quote(article_id=row.article_id, index=row.idx, attribution=Attribution.from_dict(json.loads(row.data)),
+                     speaker_id=row.speaker_id, speaker_name=row.speaker_name, published=row.published,
+                     outlet=row.outlet, title=row.title, claim_id=row.claim_id)
 
     def _filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
                  outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
@@ -545,7 +496,7 @@ class Store:
         for r in rows:
             stances: dict[str, int] = defaultdict(int)
             for q in members[r.id]:
-                stances[q.stance] += 1
+                stances[q.attribution.stance] += 1
             groups.append(ClaimGroup(id=r.id, label=r.label, n_statements=r.n_statements, n_articles=r.n_articles,
                                      stances=dict(sorted(stances.items())), members=tuple(members[r.id])))
         return groups
@@ -606,12 +557,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def literal_param(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def _limit(limit: int) -> int:

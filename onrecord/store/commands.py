@@ -75,9 +75,13 @@ def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns:
         out.write(buffer.getvalue())
 
 
-def _get(d: dict[str, Any], path: str) -> Any:
+def _get(d: Any, path: str) -> Any:
+    """The value at a dotted path; through a list, the values of its items joined (content fragments)."""
     for part in path.split("."):
-        d = d.get(part) if isinstance(d, dict) else None  # type: ignore[assignment]
+        if isinstance(d, list):
+            d = " … ".join(str(item.get(part)) for item in d if isinstance(item, dict) and item.get(part) is not None)
+        else:
+            d = d.get(part) if isinstance(d, dict) else None
     return d
 
 
@@ -107,6 +111,10 @@ filter_options = option_group(
     click.option("--until", help="Up to this date (ISO, inclusive)."),
     paging_options,
 )
+
+
+QUOTE_COLUMNS = ("attribution.statement_date", "published", "speaker_name", "attribution.stance",
+                 "attribution.cue.text", "attribution.content.text", "outlet")
 
 
 def _speaker_arg(speaker: str | None) -> str | int | None:
@@ -201,8 +209,7 @@ def quotes(db: str | None, fmt: str | None, output: TextIO, speaker: str | None,
     with opened(db) as store:
         found = store.quotes(speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance, outlet=outlet,
                              since=since, until=until, limit=limit, offset=offset)
-    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
-                                       "outlet"))
+    write_records(found, fmt, output, QUOTE_COLUMNS)
 
 
 @click.command()
@@ -217,8 +224,7 @@ def search(text: str, db: str | None, fmt: str | None, output: TextIO, speaker: 
     with opened(db) as store:
         found = store.search(text, speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance,
                              outlet=outlet, since=since, until=until, limit=limit, offset=offset)
-    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
-                                       "outlet"))
+    write_records(found, fmt, output, QUOTE_COLUMNS)
 
 
 @click.command()
@@ -240,8 +246,8 @@ def contradictions(db: str | None, fmt: str | None, output: TextIO, limit: int, 
     """Statements of one claim whose stance or polarity oppose, with both as evidence."""
     with opened(db) as store:
         found = store.contradictions(limit=limit, offset=offset)
-    write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.content", "b.speaker_name",
-                                       "b.content"))
+    write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.attribution.content.text",
+                                       "b.speaker_name", "b.attribution.content.text"))
 
 
 @click.command()
@@ -287,7 +293,7 @@ def export(db: str | None, fmt: str, output: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, as_json: bool) -> None:
     """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
-    from .benchmark import format_report, run_store_benchmark
+    from ..benchmarks.store import format_report, run_store_benchmark
 
     try:
         figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
