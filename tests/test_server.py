@@ -258,6 +258,28 @@ def test_writing_with_the_token_adds_articles(writer):
                           "published": "2022-11-10", "outlet": "Local News"}]}
     response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
-    assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "ids": ["bridge"]}
+    assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "failed": 0, "ids": ["bridge"],
+                               "items": [{"id": "bridge", "status": "added", "error": None}]}
     article = writer.get("/articles/bridge.json").json()
     assert article["outlet"] == "Local News" and article["attributions"]
+    # one good article and one with a NUL in its text: 207, each reported, the good one stored
+    body = {"articles": [{"text": "The harbour master said the pier would stay shut.", "id": "pier"},
+                         {"text": "The ferry\u0000 was late, the captain said.", "id": "ferry"}]}
+    response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 207
+    items = {i["id"]: i for i in response.json()["items"]}
+    assert items["pier"]["status"] == "added" and items["articles[1]"]["status"] == "failed"
+    assert writer.get("/articles/pier.json").status_code == 200 and writer.get("/articles/ferry.json").status_code == 404
+
+
+def test_writing_refuses_bad_strings_per_article_with_422(writer):
+    """Issue 11, item 2: an article with a NUL answered 200 with its id, then 404."""
+    body = {"articles": [{"text": "The ferry\u0000 was late, the captain said.", "id": "ferry"},
+                         {"text": "The captain said the ferry \ud800 was late.", "id": "surrogate"}]}
+    response = writer.post("/api/articles", content=json.dumps(body).encode("ascii"),  # "\ud800" escaped in JSON
+                           headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
+    assert response.status_code == 422
+    data = response.json()
+    assert data["failed"] == 2 and data["ids"] == [] and [i["status"] for i in data["items"]] == ["failed"] * 2
+    assert "NUL" in data["items"][0]["error"] and "surrogate" in data["items"][1]["error"]
+    assert writer.get("/articles/ferry.json").status_code == 404

@@ -101,3 +101,25 @@ def test_store_errors_are_one_line(tmp_path):
     notdb.write_text("hello, I am not a database " * 100)
     result = run("speakers", "--db", notdb)
     assert result.exit_code == 1 and "cannot open the database" in result.stderr
+
+
+def test_ingest_reports_each_bad_input_and_keeps_ids_apart(tmp_path):
+    """Issue 11, items 2 and 3: a NUL in one record crashed the run; a/report.txt and b/report.txt shared an id."""
+    root = tmp_path / "desk"
+    for folder in ("a", "b"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "report.txt").write_text(f"The {folder} harbour master said the pier would stay shut.",
+                                                  encoding="utf-8")
+    (root / "wire.jsonl").write_text(
+        json.dumps({"id": "nul", "text": "The ferry\u0000 was late, the captain said."}) + "\n"
+        + json.dumps({"id": "ok", "text": "The captain said the ferry was late again."}) + "\n", encoding="utf-8")
+    db = tmp_path / "desk.db"
+    result = run("ingest", "--db", db, "--silent", "--no-claims", root)
+    assert result.exit_code == 3, result.output
+    assert "error: nul: text: contains a NUL character" in result.stderr
+    assert "3 added, 0 updated, 0 skipped" in result.stderr and "1 input(s) failed" in result.stderr
+    ids = [a["key"] for a in json.loads(run("sourcing", "--db", db, "--by", "article", "--format", "json").stdout)]
+    rows = json.loads(run("quotes", "--db", db, "--format", "json").stdout)
+    assert {"a/report", "b/report"} <= {q["article_id"] for q in rows} | set(ids)
+    again = run("ingest", "--db", db, "--silent", "--no-claims", root)  # nothing flips between the two
+    assert "0 added, 0 updated, 3 skipped" in again.stderr

@@ -209,8 +209,19 @@ class ArticlesIn(Schema):
     articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
 
 
+class IngestItemOut(Schema):
+    id: str | None = Field(description="The article's id (None when the input never became an article).")
+    status: Literal["added", "updated", "skipped", "failed"]
+    error: str | None = Field(None, description="Why the article was not stored.")
+
+
 class IngestOut(Schema):
+    """``onrecord.store.ingest``'s report: 200 when every article is stored (or was already),
+    207 when some failed, 422 when all did; ``items`` says which."""
+
     added: int
     updated: int
     skipped: int
-    ids: list[str]
+    failed: int = 0
+    ids: list[str] = Field(description="Ids of the articles stored or already stored.")
+    items: list[IngestItemOut] = []

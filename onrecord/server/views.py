@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from ..errors import InputError, OnRecordError
 from ..models import Article
 from . import schemas
 from .schemas import SpeakerType, Stance
@@ -257,11 +258,14 @@ async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet"
 
 # --- API: extraction and writing -------------------------------------------------------------------
 
+def _article_id(item: schemas.ArticleIn) -> str:
+    return item.id or hashlib.sha1(item.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _extract(item: schemas.ArticleIn, settings: Any) -> Article:
     from ..pipeline import extract
 
-    article_id = item.id or hashlib.sha1(item.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return extract(item.text, id=article_id, published=item.published, url=item.url, outlet=item.outlet,
+    return extract(item.text, id=_article_id(item), published=item.published, url=item.url, outlet=item.outlet,
                    settings=settings)
 
 
@@ -282,15 +286,28 @@ def require_token(request: Request) -> None:
 
 
 async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
-    """Analyse the articles and add them to the store, then relink speakers and claims."""
-    settings = backend(request).settings
-    extracted = [await backend(request).extract(_extract, item, settings) for item in body.articles]
+    """Check, analyse and store the articles (`onrecord.store.ingest.ingest`); each is reported."""
+    from ..store.checks import check_article
+    from ..store.ingest import ingest
 
-    def store_all(store: Any) -> dict[str, int]:
-        counts: dict[str, int] = store.add_articles(extracted)
-        store.link()
-        return counts
-    counts = await backend(request).in_store_thread(store_all)
-    data = schemas.IngestOut(added=counts.get("added", 0), updated=counts.get("updated", 0),
-                             skipped=counts.get("skipped", 0), ids=[a.id for a in extracted])
-    return JSONResponse(data.model_dump(mode="json"))
+    settings = backend(request).settings
+    inputs: list[Article | OnRecordError] = []
+    for n, item in enumerate(body.articles):
+        raw = Article(id=_article_id(item), text=item.text, published=item.published, url=item.url,
+                      outlet=item.outlet)
+        problem = check_article(raw)  # before spaCy sees it: a lone surrogate would crash the parser
+        if problem:
+            inputs.append(InputError(problem, input=f"articles[{n}]"))
+            continue
+        try:
+            inputs.append(await backend(request).extract(_extract, item, settings))
+        except OnRecordError as err:
+            inputs.append(InputError(str(err), input=f"articles[{n}]"))
+    report = await backend(request).in_store_thread(lambda store: ingest(store, inputs, extracted=True))
+    counts = report.counts()
+    data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
+                             failed=counts["failed"],
+                             ids=[i.id for i in report.items if i.status != "failed" and i.id is not None],
+                             items=[schemas.IngestItemOut.model_validate(i.to_dict()) for i in report.items])
+    status = 200 if not counts["failed"] else 422 if counts["failed"] == len(report.items) else 207
+    return JSONResponse(data.model_dump(mode="json"), status_code=status)

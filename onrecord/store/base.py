@@ -17,10 +17,12 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import OnRecordError
 from ..models import Article, Attribution
 from . import schema as s
+from .checks import check_article, check_attributions
 from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
 from ..link.speakers import article_people, speaker_key
 
@@ -69,8 +71,10 @@ def outlet_of(article: Article) -> str | None:
     return m[1] if m else None
 
 
-def _has_nul(article: Article) -> bool:
-    return "\x00" in article.text or "\x00" in json.dumps(article.to_dict(with_text=False), ensure_ascii=False)
+def _db_error(err: DBAPIError) -> str:
+    """The driver's message, first line only (no SQL, no parameters)."""
+    text_ = str(err.orig).strip() if err.orig is not None else type(err).__name__
+    return f"{type(err.orig).__name__ if err.orig is not None else 'DatabaseError'}: {text_.splitlines()[0] if text_ else ''}"
 
 
 def _clean(value: Any) -> Any:
@@ -98,55 +102,86 @@ class Store:
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
+        self.writer = engine.execution_options(onrecord_write=True)  # see `transaction`
         self.url = url
         self.dialect = engine.dialect.name
 
     # ---------------------------------------------------------------- writing
     def add_articles(self, articles: Iterable[Article], *, progress: Progress | None = None,
                      batch_size: int = 50) -> dict[str, int]:
-        """Store articles with their attributions; idempotent by content hash.
+        """Store extracted articles with their attributions; idempotent by content hash.
 
-        An article whose text is already stored is skipped when nothing changed and
-        updated in place (same id) when its extraction differs; an id stored with another
-        text is updated. Each batch of ``batch_size`` articles is one transaction, so an
-        interrupted run loses at most the batch in flight and a re-run completes it.
+        The persistence step of `onrecord.store.ingest.ingest` (which also validates,
+        extracts, reports each input and links): use that unless the articles are
+        extracted and checked already. A text already stored is skipped when nothing
+        changed and updated in place (same id) when its extraction differs; an id stored
+        with another text is refused. Each batch of ``batch_size`` articles is one
+        transaction, so an interrupted run loses at most the batch in flight.
 
         Args:
             articles: extracted articles (`onrecord.extract_many`).
-            progress: called with each article and "added", "updated" or "skipped".
+            progress: called with each article and "added", "updated", "skipped" or "failed".
             batch_size: articles per transaction.
 
         Returns:
             Counts ``{"added": n, "updated": n, "skipped": n}``, plus ``"failed"`` when
-            articles could not be stored (text with NUL characters).
+            articles could not be stored.
         """
         counts = {"added": 0, "updated": 0, "skipped": 0}
         batch: list[Article] = []
+
+        def flush() -> None:
+            for article, status, _error in self.write_articles(batch):
+                counts[status] = counts.get(status, 0) + 1
+                if progress:
+                    progress(article, status)
+            batch.clear()
+
         for article in articles:
             batch.append(article)
             if len(batch) >= batch_size:
-                self._write_batch(batch, counts, progress)
-                batch = []
+                flush()
         if batch:
-            self._write_batch(batch, counts, progress)
+            flush()
         return counts
 
-    def _write_batch(self, batch: list[Article], counts: dict[str, int], progress: Progress | None) -> None:
-        done: list[tuple[Article, str]] = []
-        deltas: dict[tuple[str, str | None], list[int]] = {}
-        with self.engine.begin() as conn:
-            for article in batch:
-                if _has_nul(article):  # PostgreSQL cannot store NUL; refused on both backends alike
-                    logger.warning("not stored %s: the text contains NUL characters", article.id)
-                    done.append((article, "failed"))
-                    continue
-                done.append((article, self._write_article(conn, article, deltas)))
-            self._apply_sourcing(conn, deltas)
-        for article, status in done:  # reported once committed
-            counts[status] = counts.get(status, 0) + 1
-            logger.info("stored %s: %s", article.id, status)
-            if progress:
-                progress(article, status)
+    def write_articles(self, batch: Sequence[Article]) -> list[tuple[Article, str, str | None]]:
+        """Write one batch in one transaction: ``(article, status, error)`` for each, once committed.
+
+        When the batch fails as a whole (a constraint a concurrent writer hit first, a value
+        the database refuses), each article is written again in a transaction of its own,
+        so one bad article costs only itself; its error is reported, never raised.
+        """
+        if not batch:
+            return []
+        try:
+            with self.transaction() as conn:
+                deltas: dict[tuple[str, str | None], list[int]] = {}
+                done = [self._write_checked(conn, article, deltas) for article in batch]
+                self._apply_sourcing(conn, deltas)
+        except DBAPIError as err:
+            if len(batch) == 1:
+                logger.warning("not stored %s: %s", batch[0].id, _db_error(err))
+                return [(batch[0], "failed", _db_error(err))]
+            return [row for article in batch for row in self.write_articles([article])]
+        for article, status, error in done:
+            logger.info("stored %s: %s", article.id, status if error is None else f"{status} ({error})")
+        return done
+
+    def _write_checked(self, conn: Connection, article: Article,
+                       deltas: dict[tuple[str, str | None], list[int]]) -> tuple[Article, str, str | None]:
+        problem = check_article(article) or check_attributions(article)  # before the database sees it
+        if problem:
+            return article, "failed", problem
+        status = self._write_article(conn, article, deltas)
+        if status == "conflict":
+            return article, "failed", f"id {article.id!r} is stored with another text (not overwritten)"
+        return article, status, None
+
+    def transaction(self) -> Any:
+        """A write transaction: on SQLite it takes the write lock first (``BEGIN IMMEDIATE``),
+        so concurrent writers queue on the busy timeout instead of failing."""
+        return self.writer.begin()
 
     def _write_article(self, conn: Connection, article: Article,
                        deltas: dict[tuple[str, str | None], list[int]]) -> str:
@@ -166,8 +201,8 @@ class Store:
         ar = s.articles.c
         stored = (ar.pk, ar.id, ar.data_hash, ar.outlet, ar.n_attributions, ar.n_named, ar.n_anonymous, ar.n_media)
         same = conn.execute(select(*stored).where(ar.content_hash == chash).order_by(ar.pk).limit(1)).first()
-        if same is None:
-            same = conn.execute(select(*stored).where(ar.id == article.id)).first()
+        if same is None and conn.execute(select(ar.pk).where(ar.id == article.id)).first() is not None:
+            return "conflict"  # the id names another text: an error, never an overwrite
         if same is not None and same.data_hash == dhash:
             return "skipped"
         _add_delta(deltas, outlet, counts)
@@ -234,7 +269,7 @@ class Store:
         """
         ar, so = s.articles.c, s.sourcing_outlets
         key = func.coalesce(ar.outlet, UNKNOWN_OUTLET)
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             if self.dialect == "postgresql":
                 conn.execute(text("LOCK TABLE sourcing_outlets IN EXCLUSIVE MODE"))
             conn.execute(delete(so))  # first: on SQLite the write lock is taken before the articles are read
@@ -263,13 +298,13 @@ class Store:
         if claims:
             from .linking import link_claims
 
-            link_claims(self.engine, threshold=threshold)
+            link_claims(self.writer, threshold=threshold)
 
     def link_speakers(self) -> None:
         """Recompute canonical speakers (`onrecord.link.speakers`)."""
         from .linking import link_speakers
 
-        link_speakers(self.engine)
+        link_speakers(self.writer)
 
     # ---------------------------------------------------------------- reading
     def get_article(self, article_id: str) -> Article | None:

@@ -10,8 +10,8 @@ import hashlib
 import logging
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
 
 from ..errors import ModelError
 from ..link.claims import MIN_CHARS, THRESHOLD, Statement, claim_text, cluster, label_of
@@ -22,13 +22,24 @@ from . import schema as s
 logger = logging.getLogger(__name__)
 
 
+LINK_LOCK = 814237  # PostgreSQL advisory lock: one linker at a time
+
+
+def serialize(conn: Connection) -> None:
+    """Wait for any other linker (PostgreSQL; on SQLite the write transaction already holds the lock)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({LINK_LOCK})"))
+
+
 def link_speakers(engine: Engine) -> int:
     """Recompute canonical speakers from every attribution's raw key; returns their number.
 
-    Speaker ids stay stable across runs (a canonical key keeps its row).
+    Speaker ids stay stable across runs (a canonical key keeps its row). Pass a writer
+    engine (`Store.writer`): on SQLite the transaction then takes the write lock at once.
     """
     a = s.attributions
     with engine.begin() as conn:
+        serialize(conn)
         raw: dict[str, RawSpeaker] = {}
         query = (select(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description,
                         func.count(), func.min(a.c.date), func.max(a.c.date))
@@ -140,6 +151,7 @@ def link_claims(engine: Engine, *, threshold: float | None = None) -> int:
         return 0
     groups = cluster(found, statements, threshold)
     with engine.begin() as conn:
+        serialize(conn)
         conn.execute(update(s.attributions).where(a.claim_id.is_not(None)).values(claim_id=None))
         conn.execute(delete(s.contradictions))
         conn.execute(delete(s.claims))

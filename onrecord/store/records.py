@@ -106,3 +106,31 @@ class SourcingRow(_Record):
     share_media: float
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class IngestItem(_Record):
+    """What became of one input: stored ("added", "updated"), "skipped" (already stored) or "failed"."""
+
+    id: str | None  # the article's id; None when the input never became an article
+    status: str
+    error: str | None = None  # why it failed, naming the input
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport(_Record):
+    """Every input of one ingest, each either stored or reported, in the order they were decided."""
+
+    items: tuple[IngestItem, ...]
+    linked: bool = False  # speakers (and claims) were linked afterwards
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def failed(self) -> tuple[IngestItem, ...]:
+        return tuple(item for item in self.items if item.status == "failed")
+
+    def counts(self) -> dict[str, int]:
+        """``{"added": n, "updated": n, "skipped": n, "failed": n}``."""
+        return {status: self.count(status) for status in ("added", "updated", "skipped", "failed")}
