@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 
 from onrecord.errors import InputError
-from onrecord.models import Article
 
 from .conftest import ROOT
 from .store_articles import corpus, make_article
