@@ -300,6 +300,23 @@ class Store:
 
             link_claims(self.writer, threshold=threshold)
 
+    def link_new(self, article_ids: Sequence[str], *, claims: bool = True, threshold: float | None = None) -> None:
+        """Link only the statements of these newly added articles: into the existing speakers and
+        claims (`linking.link_new_speakers`, `linking.link_new_claims`), nothing recomputed.
+        `link` is the full rebuild (after updates, deletions or ``--no-link`` ingests)."""
+        from .linking import link_new_claims, link_new_speakers
+
+        ids, pks = list(article_ids), []
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                pks += list(conn.execute(select(s.articles.c.pk).where(s.articles.c.id.in_(ids[start:start + 500])))
+                            .scalars())
+        if not pks:
+            return
+        link_new_speakers(self.writer, pks)
+        if claims:
+            link_new_claims(self.writer, pks, threshold=threshold)
+
     def link_speakers(self) -> None:
         """Recompute canonical speakers (`onrecord.link.speakers`)."""
         from .linking import link_speakers

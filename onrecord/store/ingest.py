@@ -41,7 +41,8 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         extracted: the articles carry their attributions already (nothing is extracted).
         reextract: extract texts already stored again (and update them when it differs).
         batch_size: articles per transaction.
-        link: link speakers (and, with ``claims``, claims) afterwards when anything changed.
+        link: link speakers (and, with ``claims``, claims) afterwards when anything changed:
+            only the added statements (`Store.link_new`), or everything after an update.
         progress: called with each item as it is decided.
     """
     settings = settings or Settings()
@@ -101,9 +102,13 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         if len(batch) >= batch_size:
             flush()
     flush()
-    changed = any(item.status in ("added", "updated") for item in items)
+    added = [item.id for item in items if item.status == "added" and item.id is not None]
+    changed = bool(added) or any(item.status == "updated" for item in items)
     if link and changed:
-        store.link(claims=claims)
+        if any(item.status == "updated" for item in items):
+            store.link(claims=claims)  # an update can take statements from a speaker or a claim: rebuild
+        else:
+            store.link_new(added, claims=claims)  # only what was added: existing links stay
     return IngestReport(items=tuple(items), linked=link and changed)
 
 
