@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from onrecord.errors import InputError
 
@@ -129,3 +130,23 @@ def test_two_processes_write_one_fresh_store(db_url):
         assert store.count()["articles"] == 20 * len(NAMES)
         [speaker] = store.list_speakers()
         assert speaker.n_statements == 20 * len(NAMES)
+
+
+_texts = st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.one_of(st.none(), _texts), outlet=st.one_of(st.none(), _texts), url=st.one_of(st.none(), _texts),
+       suffix=_texts)
+def test_any_metadata_is_stored_exactly_or_reported(store, title, outlet, url, suffix):
+    """Random strings (NUL, surrogates, controls included): never an exception; stored ones read back equal."""
+    article = replace(corpus()[0], id=f"fuzz-{suffix}", title=title, outlet=outlet, url=url,
+                      text=corpus()[0].text + " " + repr(suffix))
+    report = ingested(store, [article], link=False)
+    [item] = report.items
+    if item.status == "failed":
+        assert item.error
+    else:
+        assert item.status in ("added", "updated", "skipped")
+        stored = store.get_article(article.id)
+        assert (stored.title, stored.outlet or None, stored.url) == (title, outlet or None, url)  # "" is no outlet
