@@ -259,7 +259,7 @@ def test_writing_with_the_token_adds_articles(writer):
     response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
     assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "failed": 0, "ids": ["bridge"],
-                               "items": [{"id": "bridge", "status": "added", "error": None}]}
+                               "items": [{"id": "bridge", "status": "added", "code": 201, "error": None}]}
     article = writer.get("/articles/bridge.json").json()
     assert article["outlet"] == "Local News" and article["attributions"]
     # one good article and one with a NUL in its text: 207, each reported, the good one stored
@@ -268,18 +268,19 @@ def test_writing_with_the_token_adds_articles(writer):
     response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 207
     items = {i["id"]: i for i in response.json()["items"]}
-    assert items["pier"]["status"] == "added" and items["articles[1]"]["status"] == "failed"
+    assert items["pier"]["status"] == "added" and (items["articles[1]"]["status"], items["articles[1]"]["code"]) == (
+        "failed", 422)
     assert writer.get("/articles/pier.json").status_code == 200 and writer.get("/articles/ferry.json").status_code == 404
 
 
-def test_writing_refuses_bad_strings_per_article_with_422(writer):
+def test_writing_refuses_bad_strings_with_a_422_per_article(writer):
     """Issue 11, item 2: an article with a NUL answered 200 with its id, then 404."""
     body = {"articles": [{"text": "The ferry\u0000 was late, the captain said.", "id": "ferry"},
                          {"text": "The captain said the ferry \ud800 was late.", "id": "surrogate"}]}
     response = writer.post("/api/articles", content=json.dumps(body).encode("ascii"),  # "\ud800" escaped in JSON
                            headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
-    assert response.status_code == 422
+    assert response.status_code == 207
     data = response.json()
-    assert data["failed"] == 2 and data["ids"] == [] and [i["status"] for i in data["items"]] == ["failed"] * 2
+    assert data["failed"] == 2 and data["ids"] == [] and [i["code"] for i in data["items"]] == [422, 422]
     assert "NUL" in data["items"][0]["error"] and "surrogate" in data["items"][1]["error"]
     assert writer.get("/articles/ferry.json").status_code == 404

@@ -304,10 +304,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                       responses={k: write_errors[k] for k in (400, 413)})
     app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
-                      responses={**write_errors,
-                                 207: {"model": schemas.IngestOut, "description": "Some articles failed: see items"},
-                                 422: {"model": schemas.IngestOut,
-                                       "description": "Every article failed (see items), or the request is invalid"}},
+                      responses={**write_errors, 207: {"model": schemas.IngestOut,
+                                                       "description": "Some articles failed: a status per item"}},
                       dependencies=[Depends(views.require_token)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

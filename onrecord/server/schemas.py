@@ -212,12 +212,13 @@ class ArticlesIn(Schema):
 class IngestItemOut(Schema):
     id: str | None = Field(description="The article's id (None when the input never became an article).")
     status: Literal["added", "updated", "skipped", "failed"]
+    code: int = Field(description="The HTTP status of this article: 201 added, 200 updated or skipped, 422 refused.")
     error: str | None = Field(None, description="Why the article was not stored.")
 
 
 class IngestOut(Schema):
     """``onrecord.store.ingest``'s report: 200 when every article is stored (or was already),
-    207 when some failed, 422 when all did; ``items`` says which."""
+    207 (Multi-Status) when any failed, with a status per item (422 for a refused article)."""
 
     added: int
     updated: int

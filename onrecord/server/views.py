@@ -285,6 +285,9 @@ def require_token(request: Request) -> None:
         raise HTTPException(401, "a valid bearer token is required to write", {"WWW-Authenticate": "Bearer"})
 
 
+ITEM_CODES = {"added": 201, "updated": 200, "skipped": 200, "failed": 422}
+
+
 async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
     """Check, analyse and store the articles (`onrecord.store.ingest.ingest`); each is reported."""
     from ..store.checks import check_article
@@ -308,6 +311,7 @@ async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
     data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
                              failed=counts["failed"],
                              ids=[i.id for i in report.items if i.status != "failed" and i.id is not None],
-                             items=[schemas.IngestItemOut.model_validate(i.to_dict()) for i in report.items])
-    status = 200 if not counts["failed"] else 422 if counts["failed"] == len(report.items) else 207
+                             items=[schemas.IngestItemOut(**i.to_dict(), code=ITEM_CODES[i.status])
+                                    for i in report.items])
+    status = 207 if counts["failed"] else 200
     return JSONResponse(data.model_dump(mode="json"), status_code=status)
