@@ -48,7 +48,7 @@ def pg_server():
     import os
 
     pytest.importorskip("psycopg")
-    from onrecord.store.pgcluster import TempCluster, server_bin
+    from tests.pgcluster import TempCluster, server_bin
 
     if os.environ.get("ONRECORD_TEST_PG_URL"):
         yield None

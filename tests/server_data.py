@@ -37,7 +37,7 @@ def xss_article() -> Article:
         attributions=(
             Attribution(cue=_span(t, "said"), content=(_span(t, content),), source=_span(t, f"Mayor {IMG}"),
                         kind="indirect", stance="assert", statement_date="2022-11-09",
-                        speaker=Speaker(name=f"Mayor {IMG}", type="person", role=SCRIPT)),
+                        speaker=Speaker(name=f"Mayor {IMG}", type="organization", role=SCRIPT)),
             Attribution(cue=_span(t, "denied"), content=(_span(t, content, second),),
                         source=_span(t, "The engineers"), kind="indirect", stance="deny",
                         speaker=Speaker(name="The engineers", type="group", description=SCRIPT)),

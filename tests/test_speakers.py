@@ -1,5 +1,6 @@
 from onrecord.models import Speaker
-from onrecord.store.speakers import RawSpeaker, canonicalize, clean_name, normalize_description, speaker_key
+from onrecord.link.speakers import (RawSpeaker, article_people, canonicalize, clean_name, normalize_description,
+                                    speaker_key)
 
 
 def test_clean_name_strips_titles_and_possessives():
@@ -47,3 +48,55 @@ def test_ambiguous_surname_stays_apart_unless_one_dominates():
 def test_anonymous_never_merges_with_a_person():
     found = canonicalize([raw("person|john smith"), raw("anonymous|smith|x")])
     assert sorted(c.type for c in found) == ["anonymous", "person"]
+
+
+def key(name, type_="person", people=None):
+    return speaker_key(Speaker(name, type_), source=None, outlet=None, people=people)
+
+
+def test_function_words_and_descriptions_name_nobody():
+    for name in ("his", "here", "An", "their", "all of them", "What"):
+        assert key(name, "unknown") is None, name
+        assert key(name, "person") is None, name
+    assert key("A red tractor", "unknown") is None  # a description, not a name
+    assert key("Stormy Weather Over Kent", "unknown") is None  # a headline: "Over" is no name word
+    assert key("the retired shipwright", "person") is None
+
+
+def test_stray_marks_and_descriptions_around_a_name_are_cut():
+    assert key(">Marlow") == "person|marlow"
+    assert key("― Odile Ferrand") == "person|odile ferrand"
+    assert key("a veteran harbour pilot, Tomasz Wrona") == "person|tomasz wrona"
+    assert key("Kwame de Souza") == "person|kwame de souza"
+    assert key("Arturo P. Lindqvist Jr.") == "person|arturo p. lindqvist"
+    assert key("Nadia A. Okafor Reyes", "unknown") == "unknown|nadia a. okafor reyes"
+
+
+def test_first_names_take_the_full_name_within_an_article():
+    people = article_people([Speaker("Odile Ferrand", "person"), Speaker("Tomasz Wrona", "person")])
+    assert key("Odile", people=people) == "person|odile ferrand"
+    assert key("Wrona", "unknown", people=people) == "person|tomasz wrona"
+
+
+def test_epithets_before_a_known_name_join_it():
+    found = canonicalize([raw("person|odile ferrand", 6), raw("person|sly odile ferrand", 2, "Sly Odile Ferrand"),
+                          raw("person|farewell tomasz wrona", 1, "Farewell Tomasz Wrona"),
+                          raw("person|tomasz wrona", 3)])
+    assert sorted((c.name, c.n) for c in found) == [("Odile Ferrand", 8), ("Tomasz Wrona", 4)]
+
+
+def test_a_lone_word_is_a_speaker_only_as_a_known_surname_or_organisation():
+    found = canonicalize([raw("person|odile ferrand", 2), raw("person|ferrand", 3), raw("person|patriot", 5),
+                          raw("unknown|melanie", 4), raw("media|harbourwatch", 2, "HarbourWatch"),
+                          raw("unknown|harbourwatch", 3, "Harbourwatch"),
+                          raw("organization|harbourwatch", 1, "HARBOURWATCH"),
+                          raw("person|harbourwatch", 1, "Harbourwatch")])
+    assert sorted((c.name, c.type, c.n) for c in found) == [("Harbourwatch", "media", 7),
+                                                            ("Odile Ferrand", "person", 5)]
+
+
+def test_keys_of_old_stores_are_checked_again():
+    """Raw keys stored before the checks (function words, descriptions) get no speaker at link time."""
+    found = canonicalize([raw("unknown|his", 6, "his"), raw("unknown|an", 1, "An"),
+                          raw("unknown|a yellow crane", 2, "A yellow crane"), raw("person|odile ferrand", 1)])
+    assert [c.name for c in found] == ["Odile Ferrand"]

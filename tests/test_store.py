@@ -1,6 +1,7 @@
 """The store on both backends (SQLite, and PostgreSQL marked integration): the same tests."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -31,11 +32,20 @@ def test_add_is_idempotent_by_content_hash(store):
 def test_changed_extraction_updates_in_place(store):
     first = corpus()[0]
     store.add_articles([first])
-    changed = make_article(first.id, [("Vladimir Putin", "person", "said", "deny", "anything at all")],
-                           published="2022-11-09")
+    changed = replace(first, attributions=first.attributions[:1])  # the same text, extracted otherwise
     assert store.add_articles([changed]) == {"added": 0, "updated": 1, "skipped": 0}
     assert store.count() == {"articles": 1, "attributions": 1, "speakers": 0, "claims": 0}
     assert store.get_article(first.id) == changed
+
+
+def test_an_id_stored_with_another_text_is_refused_not_overwritten(store):
+    """Two inputs with one id (``a/report.txt``, ``b/report.txt``) must not flip the stored article."""
+    first = corpus()[0]
+    other = make_article(first.id, [("Vladimir Putin", "person", "said", "deny", "anything at all")])
+    store.add_articles([first])
+    for _ in range(2):
+        assert store.add_articles([other]) == {"added": 0, "updated": 0, "skipped": 0, "failed": 1}
+        assert store.get_article(first.id) == first
 
 
 def test_progress_callback_reports_each_article(store):
@@ -97,7 +107,7 @@ def test_quotes_filters(filled):
     assert [q.article_id for q in filled.quotes(speaker="Putin", since="2022-11-10")] == ["wire-3", "moscow-2"]
     assert [q.article_id for q in filled.quotes(speaker="Putin", until="2022-11-09")] == ["kyiv-1", "kyiv-1"]
     [denial] = filled.quotes(stance="deny")
-    assert denial.speaker_name == "Dmitry Peskov" and denial.cue == "denied"
+    assert denial.speaker_name == "Dmitry Peskov" and denial.attribution.cue.text == "denied"
     assert len(filled.quotes(speaker_type="anonymous")) == 3
     assert len(filled.quotes(outlet="Meduza")) == 3
     assert filled.quotes(speaker="Nobody Atall") == []
@@ -108,10 +118,20 @@ def test_quotes_filters(filled):
 def test_quotes_carry_spans_as_evidence(filled):
     quote = filled.quotes(stance="deny")[0]
     text = filled.get_article(quote.article_id).text
-    (start, end), = quote.content_spans
-    assert text[start:end] == quote.content
-    assert text[quote.cue_start:quote.cue_end] == quote.cue
-    assert json.loads(json.dumps(quote.to_dict()))["content_spans"] == [[start, end]]
+    [content] = quote.attribution.content
+    assert text[content.start:content.end] == content.text
+    cue = quote.attribution.cue
+    assert text[cue.start:cue.end] == cue.text == "denied"
+    data = json.loads(json.dumps(quote.to_dict()))
+    assert data["attribution"]["content"] == content.to_dict() and data["attribution"]["stance"] == "deny"
+
+
+def test_quotes_carry_the_attribution_as_extracted(filled):
+    """Every stored attribution comes back equal to the one extracted: spans, speaker, nesting."""
+    for summary in filled.list_articles(limit=100):
+        article = filled.get_article(summary.id)
+        quotes = sorted((q for q in filled.quotes(limit=1000) if q.article_id == article.id), key=lambda q: q.index)
+        assert tuple(q.attribution for q in quotes) == article.attributions
 
 
 def test_search_full_text(filled):
@@ -154,3 +174,26 @@ def test_sourcing(filled):
 
 def test_claims_empty_until_linked(filled):
     assert filled.list_claims() == [] and filled.contradictions() == [] and filled.get_claim(1) is None
+
+
+def test_migration_from_0002_backfills_the_attribution_records(db_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import select
+
+    from onrecord.store import open_store
+    from onrecord.store import schema as s
+    from onrecord.store.engine import MIGRATIONS
+
+    with open_store(db_url) as store:
+        store.add_articles(corpus())
+        expected = store.quotes(limit=1000)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002")
+    with open_store(db_url) as store:  # upgraded again on opening
+        with store.engine.connect() as conn:
+            assert None not in set(conn.execute(select(s.attributions.c.data)).scalars())
+        assert store.quotes(limit=1000) == expected

@@ -74,13 +74,13 @@ def test_queries_as_json(ingested):
     assert putin and putin[0]["n_statements"] >= 2 and "Vladimir Putin" in putin[0]["aliases"]
     quotes = json.loads(run("quotes", "--db", db, "--speaker", "Putin", "--format", "json").stdout)
     assert quotes and {q["speaker_name"] for q in quotes} == {"Vladimir Putin"}
-    assert any("not stop the offensive" in q["content"] for q in quotes)
+    assert any("not stop the offensive" in json.dumps(q["attribution"]["content"]) for q in quotes)
     denials = json.loads(run("quotes", "--db", db, "--stance", "deny", "--format", "json").stdout)
-    assert {q["speaker_type"] for q in denials} >= {"anonymous"}
+    assert {q["attribution"]["speaker"]["type"] for q in denials} >= {"anonymous"}
     rows = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
     assert {r["key"] for r in rows} == {"Ukrainska Pravda", "reuters"}
     found = run("search", "negotiations", "--db", db, "--format", "jsonl").stdout.splitlines()
-    assert found and all("negotiat" in json.loads(line)["content"].lower() for line in found)
+    assert found and all("negotiat" in json.dumps(json.loads(line)["attribution"]["content"]).lower() for line in found)
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "jsonl"])
@@ -88,6 +88,8 @@ def test_other_formats(ingested, fmt):
     db, _ = ingested
     result = run("quotes", "--db", db, "--format", fmt, "--limit", "3")
     assert result.exit_code == 0 and "Ukrainska Pravda" in result.stdout
+    if fmt == "table":  # the attribution's fields are columns of the table
+        assert "deny" in run("quotes", "--db", db, "--stance", "deny", "--format", "table").stdout
 
 
 def test_store_errors_are_one_line(tmp_path):
@@ -99,3 +101,25 @@ def test_store_errors_are_one_line(tmp_path):
     notdb.write_text("hello, I am not a database " * 100)
     result = run("speakers", "--db", notdb)
     assert result.exit_code == 1 and "cannot open the database" in result.stderr
+
+
+def test_ingest_reports_each_bad_input_and_keeps_ids_apart(tmp_path):
+    """Issue 11, items 2 and 3: a NUL in one record crashed the run; a/report.txt and b/report.txt shared an id."""
+    root = tmp_path / "desk"
+    for folder in ("a", "b"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "report.txt").write_text(f"The {folder} harbour master said the pier would stay shut.",
+                                                  encoding="utf-8")
+    (root / "wire.jsonl").write_text(
+        json.dumps({"id": "nul", "text": "The ferry\u0000 was late, the captain said."}) + "\n"
+        + json.dumps({"id": "ok", "text": "The captain said the ferry was late again."}) + "\n", encoding="utf-8")
+    db = tmp_path / "desk.db"
+    result = run("ingest", "--db", db, "--silent", "--no-claims", root)
+    assert result.exit_code == 3, result.output
+    assert "error: nul: text: contains a NUL character" in result.stderr
+    assert "3 added, 0 updated, 0 skipped" in result.stderr and "1 input(s) failed" in result.stderr
+    ids = [a["key"] for a in json.loads(run("sourcing", "--db", db, "--by", "article", "--format", "json").stdout)]
+    rows = json.loads(run("quotes", "--db", db, "--format", "json").stdout)
+    assert {"a/report", "b/report"} <= {q["article_id"] for q in rows} | set(ids)
+    again = run("ingest", "--db", db, "--silent", "--no-claims", root)  # nothing flips between the two
+    assert "0 added, 0 updated, 3 skipped" in again.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-INSTALL_HINT = "the web server needs the server extra: pip install 'onrecord[server]'"
+from .extra import INSTALL_HINT
 
 
 def create_app(db: str | None = None, **kwargs: Any) -> Any:

@@ -37,7 +37,7 @@ try:
     from starlette.exceptions import HTTPException
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 except ImportError as err:  # pragma: no cover - depends on the installation
-    from . import INSTALL_HINT
+    from .extra import INSTALL_HINT
 
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 
@@ -304,7 +304,9 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                       responses={k: write_errors[k] for k in (400, 413)})
     app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
-                      responses=write_errors, dependencies=[Depends(views.require_token)])
+                      responses={**write_errors, 207: {"model": schemas.IngestOut,
+                                                       "description": "Some articles failed: a status per item"}},
+                      dependencies=[Depends(views.require_token)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     app.add_exception_handler(HTTPException, on_http_error)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from . import INSTALL_HINT
+from .extra import INSTALL_HINT
 
 db_option = click.option("--db", envvar="ONRECORD_DB", default=None, metavar="URL",
                          help="Store: SQLite path, sqlite:///path or postgresql://… (default: onrecord.db; "

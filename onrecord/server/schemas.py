@@ -121,25 +121,17 @@ class SpeakerList(Page):
 
 
 class QuoteOut(Schema):
+    """A stored attribution (``attribution``: the extraction contract) with its linked speaker and article."""
+
     article_id: str
-    index: int
-    speaker_id: int | None
-    speaker_name: str | None
-    speaker_type: str | None
-    role: str | None
-    stance: str
-    kind: str
-    cue: str
-    content: str
-    source: str | None
-    statement_date: str | None
+    index: int = Field(description="Position of the attribution in its article.")
+    attribution: AttributionOut
+    speaker_id: int | None = Field(description="The canonical speaker, once linked.")
+    speaker_name: str | None = Field(description="The canonical speaker's name, else the attribution's own.")
     published: str | None
     outlet: str | None
     title: str | None
     claim_id: int | None
-    cue_start: int | None = None
-    cue_end: int | None = None
-    content_spans: list[tuple[int, int]] = Field([], description="(start, end) of the content in the article text.")
 
 
 class QuoteList(Page):
@@ -231,8 +223,20 @@ class ArticlesIn(Schema):
     articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
 
 
+class IngestItemOut(Schema):
+    id: str | None = Field(description="The article's id (None when the input never became an article).")
+    status: Literal["added", "updated", "skipped", "failed"]
+    code: int = Field(description="The HTTP status of this article: 201 added, 200 updated or skipped, 422 refused.")
+    error: str | None = Field(None, description="Why the article was not stored.")
+
+
 class IngestOut(Schema):
+    """``onrecord.store.ingest``'s report: 200 when every article is stored (or was already),
+    207 (Multi-Status) when any failed, with a status per item (422 for a refused article)."""
+
     added: int
     updated: int
     skipped: int
-    ids: list[str]
+    failed: int = 0
+    ids: list[str] = Field(description="Ids of the articles stored or already stored.")
+    items: list[IngestItemOut] = []

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from ..errors import InputError, OnRecordError
 from ..models import Article
 from . import schemas
 from .schemas import SpeakerType, Stance
@@ -128,7 +129,7 @@ def highlight(article: Article) -> list[Segment]:
 
 def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
     """Statements per day (per month when they span more than 60 days), by stance."""
-    dated = [((q.statement_date or q.published or "")[:10], q.stance) for q in quotes]
+    dated = [((q.attribution.statement_date or q.published or "")[:10], q.attribution.stance) for q in quotes]
     dated = [(d, s) for d, s in dated if d]
     if len({d for d, _ in dated}) > 60:
         dated = [(d[:7], s) for d, s in dated]
@@ -139,7 +140,7 @@ def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
 
 
 def quote_list(quotes: list[Any]) -> list[schemas.QuoteOut]:
-    return [schemas.QuoteOut.model_validate(q) for q in quotes]
+    return [schemas.QuoteOut.model_validate(q.to_dict()) for q in quotes]
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
-    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c) for c in found],
+    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found],
                              **pages(request, len(found), limit, offset))
     return respond(request, "claims.html", data, prev=prev_url(request, limit, offset))
 
@@ -236,15 +237,15 @@ async def claim(request: Request, claim_id: Id) -> Response:
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")
-    group = schemas.ClaimGroupOut.model_validate(found)
-    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.stance not in DENYING],
-                               denying=[m for m in group.members if m.stance in DENYING])
+    group = schemas.ClaimGroupOut.model_validate(found.to_dict())
+    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.attribution.stance not in DENYING],
+                               denying=[m for m in group.members if m.attribution.stance in DENYING])
     return respond(request, "claim.html", data)
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     found = await backend(request).query("contradictions", limit=limit, offset=offset)
-    data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c) for c in found],
+    data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c.to_dict()) for c in found],
                                      **pages(request, len(found), limit, offset))
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
 
@@ -257,11 +258,14 @@ async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet"
 
 # --- API: extraction and writing -------------------------------------------------------------------
 
+def _article_id(item: schemas.ArticleIn) -> str:
+    return item.id or hashlib.sha1(item.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _extract(item: schemas.ArticleIn, settings: Any) -> Article:
     from ..pipeline import extract
 
-    article_id = item.id or hashlib.sha1(item.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return extract(item.text, id=article_id, published=item.published, url=item.url, outlet=item.outlet,
+    return extract(item.text, id=_article_id(item), published=item.published, url=item.url, outlet=item.outlet,
                    settings=settings)
 
 
@@ -281,16 +285,33 @@ def require_token(request: Request) -> None:
         raise HTTPException(401, "a valid bearer token is required to write", {"WWW-Authenticate": "Bearer"})
 
 
-async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
-    """Analyse the articles and add them to the store, then relink speakers and claims."""
-    settings = backend(request).settings
-    extracted = [await backend(request).extract(_extract, item, settings) for item in body.articles]
+ITEM_CODES = {"added": 201, "updated": 200, "skipped": 200, "failed": 422}
 
-    def store_all(store: Any) -> dict[str, int]:
-        counts: dict[str, int] = store.add_articles(extracted)
-        store.link()
-        return counts
-    counts = await backend(request).in_store_thread(store_all)
-    data = schemas.IngestOut(added=counts.get("added", 0), updated=counts.get("updated", 0),
-                             skipped=counts.get("skipped", 0), ids=[a.id for a in extracted])
-    return JSONResponse(data.model_dump(mode="json"))
+
+async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
+    """Check, analyse and store the articles (`onrecord.store.ingest.ingest`); each is reported."""
+    from ..store.checks import check_article
+    from ..store.ingest import ingest
+
+    settings = backend(request).settings
+    inputs: list[Article | OnRecordError] = []
+    for n, item in enumerate(body.articles):
+        raw = Article(id=_article_id(item), text=item.text, published=item.published, url=item.url,
+                      outlet=item.outlet)
+        problem = check_article(raw)  # before spaCy sees it: a lone surrogate would crash the parser
+        if problem:
+            inputs.append(InputError(problem, input=f"articles[{n}]"))
+            continue
+        try:
+            inputs.append(await backend(request).extract(_extract, item, settings))
+        except OnRecordError as err:
+            inputs.append(InputError(str(err), input=f"articles[{n}]"))
+    report = await backend(request).in_store_thread(lambda store: ingest(store, inputs, extracted=True))
+    counts = report.counts()
+    data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
+                             failed=counts["failed"],
+                             ids=[i.id for i in report.items if i.status != "failed" and i.id is not None],
+                             items=[schemas.IngestItemOut(**i.to_dict(), code=ITEM_CODES[i.status])
+                                    for i in report.items])
+    status = 207 if counts["failed"] else 200
+    return JSONResponse(data.model_dump(mode="json"), status_code=status)

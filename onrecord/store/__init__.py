@@ -2,8 +2,8 @@
 
     >>> from onrecord.store import open_store
     >>> with open_store("onrecord.db") as store:
-    ...     store.add_articles(onrecord.extract_many(articles))
-    ...     store.link()
+    ...     report = ingest(store, onrecord.read_paths(["articles/"]))  # checked, extracted, stored, linked
+    ...     report.failed                                              # each input stored or reported
     ...     store.quotes(speaker="Putin", stance="deny")
 
 Needs the ``store`` extra (SQLAlchemy, Alembic); PostgreSQL also ``postgres`` (psycopg),
@@ -14,18 +14,25 @@ from __future__ import annotations
 
 from .base import Store, StoreError, content_hash
 from .engine import DEFAULT_URL, open_store
-from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
+from .checks import check_article
+from .ingest import ingest
+from .records import (ArticleSummary, ClaimGroup, Contradiction, IngestItem, IngestReport, Quote, SourcingRow,
+                      SpeakerEntry)
 
 __all__ = [
     "DEFAULT_URL",
     "ArticleSummary",
     "ClaimGroup",
     "Contradiction",
+    "IngestItem",
+    "IngestReport",
     "Quote",
     "SourcingRow",
     "SpeakerEntry",
     "Store",
     "StoreError",
+    "check_article",
     "content_hash",
+    "ingest",
     "open_store",
 ]

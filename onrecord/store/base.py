@@ -17,12 +17,14 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import OnRecordError
-from ..models import Article
+from ..models import Article, Attribution
 from . import schema as s
+from .checks import check_article, check_attributions
 from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
-from .speakers import RawSpeaker, article_people, canonicalize, speaker_key
+from ..link.speakers import article_people, speaker_key
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +71,10 @@ def outlet_of(article: Article) -> str | None:
     return m[1] if m else None
 
 
-def _has_nul(article: Article) -> bool:
-    return "\x00" in article.text or "\x00" in json.dumps(article.to_dict(with_text=False), ensure_ascii=False)
+def _db_error(err: DBAPIError) -> str:
+    """The driver's message, first line only (no SQL, no parameters)."""
+    text_ = str(err.orig).strip() if err.orig is not None else type(err).__name__
+    return f"{type(err.orig).__name__ if err.orig is not None else 'DatabaseError'}: {text_.splitlines()[0] if text_ else ''}"
 
 
 def _clean(value: Any) -> Any:
@@ -98,55 +102,86 @@ class Store:
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
+        self.writer = engine.execution_options(onrecord_write=True)  # see `transaction`
         self.url = url
         self.dialect = engine.dialect.name
 
     # ---------------------------------------------------------------- writing
     def add_articles(self, articles: Iterable[Article], *, progress: Progress | None = None,
                      batch_size: int = 50) -> dict[str, int]:
-        """Store articles with their attributions; idempotent by content hash.
+        """Store extracted articles with their attributions; idempotent by content hash.
 
-        An article whose text is already stored is skipped when nothing changed and
-        updated in place (same id) when its extraction differs; an id stored with another
-        text is updated. Each batch of ``batch_size`` articles is one transaction, so an
-        interrupted run loses at most the batch in flight and a re-run completes it.
+        The persistence step of `onrecord.store.ingest.ingest` (which also validates,
+        extracts, reports each input and links): use that unless the articles are
+        extracted and checked already. A text already stored is skipped when nothing
+        changed and updated in place (same id) when its extraction differs; an id stored
+        with another text is refused. Each batch of ``batch_size`` articles is one
+        transaction, so an interrupted run loses at most the batch in flight.
 
         Args:
             articles: extracted articles (`onrecord.extract_many`).
-            progress: called with each article and "added", "updated" or "skipped".
+            progress: called with each article and "added", "updated", "skipped" or "failed".
             batch_size: articles per transaction.
 
         Returns:
             Counts ``{"added": n, "updated": n, "skipped": n}``, plus ``"failed"`` when
-            articles could not be stored (text with NUL characters).
+            articles could not be stored.
         """
         counts = {"added": 0, "updated": 0, "skipped": 0}
         batch: list[Article] = []
+
+        def flush() -> None:
+            for article, status, _error in self.write_articles(batch):
+                counts[status] = counts.get(status, 0) + 1
+                if progress:
+                    progress(article, status)
+            batch.clear()
+
         for article in articles:
             batch.append(article)
             if len(batch) >= batch_size:
-                self._write_batch(batch, counts, progress)
-                batch = []
+                flush()
         if batch:
-            self._write_batch(batch, counts, progress)
+            flush()
         return counts
 
-    def _write_batch(self, batch: list[Article], counts: dict[str, int], progress: Progress | None) -> None:
-        done: list[tuple[Article, str]] = []
-        deltas: dict[tuple[str, str | None], list[int]] = {}
-        with self.engine.begin() as conn:
-            for article in batch:
-                if _has_nul(article):  # PostgreSQL cannot store NUL; refused on both backends alike
-                    logger.warning("not stored %s: the text contains NUL characters", article.id)
-                    done.append((article, "failed"))
-                    continue
-                done.append((article, self._write_article(conn, article, deltas)))
-            self._apply_sourcing(conn, deltas)
-        for article, status in done:  # reported once committed
-            counts[status] = counts.get(status, 0) + 1
-            logger.info("stored %s: %s", article.id, status)
-            if progress:
-                progress(article, status)
+    def write_articles(self, batch: Sequence[Article]) -> list[tuple[Article, str, str | None]]:
+        """Write one batch in one transaction: ``(article, status, error)`` for each, once committed.
+
+        When the batch fails as a whole (a constraint a concurrent writer hit first, a value
+        the database refuses), each article is written again in a transaction of its own,
+        so one bad article costs only itself; its error is reported, never raised.
+        """
+        if not batch:
+            return []
+        try:
+            with self.transaction() as conn:
+                deltas: dict[tuple[str, str | None], list[int]] = {}
+                done = [self._write_checked(conn, article, deltas) for article in batch]
+                self._apply_sourcing(conn, deltas)
+        except DBAPIError as err:
+            if len(batch) == 1:
+                logger.warning("not stored %s: %s", batch[0].id, _db_error(err))
+                return [(batch[0], "failed", _db_error(err))]
+            return [row for article in batch for row in self.write_articles([article])]
+        for article, status, error in done:
+            logger.info("stored %s: %s", article.id, status if error is None else f"{status} ({error})")
+        return done
+
+    def _write_checked(self, conn: Connection, article: Article,
+                       deltas: dict[tuple[str, str | None], list[int]]) -> tuple[Article, str, str | None]:
+        problem = check_article(article) or check_attributions(article)  # before the database sees it
+        if problem:
+            return article, "failed", problem
+        status = self._write_article(conn, article, deltas)
+        if status == "conflict":
+            return article, "failed", f"id {article.id!r} is stored with another text (not overwritten)"
+        return article, status, None
+
+    def transaction(self) -> Any:
+        """A write transaction: on SQLite it takes the write lock first (``BEGIN IMMEDIATE``),
+        so concurrent writers queue on the busy timeout instead of failing."""
+        return self.writer.begin()
 
     def _write_article(self, conn: Connection, article: Article,
                        deltas: dict[tuple[str, str | None], list[int]]) -> str:
@@ -166,8 +201,8 @@ class Store:
         ar = s.articles.c
         stored = (ar.pk, ar.id, ar.data_hash, ar.outlet, ar.n_attributions, ar.n_named, ar.n_anonymous, ar.n_media)
         same = conn.execute(select(*stored).where(ar.content_hash == chash).order_by(ar.pk).limit(1)).first()
-        if same is None:
-            same = conn.execute(select(*stored).where(ar.id == article.id)).first()
+        if same is None and conn.execute(select(ar.pk).where(ar.id == article.id)).first() is not None:
+            return "conflict"  # the id names another text: an error, never an overwrite
         if same is not None and same.data_hash == dhash:
             return "skipped"
         _add_delta(deltas, outlet, counts)
@@ -203,7 +238,7 @@ class Store:
                 "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
                 "statement_date": a.statement_date, "published": article.published,
                 "date": _day(a.statement_date) or _day(article.published), "outlet": outlet,
-                "nested_in": a.nested_in, "claim_id": None,
+                "nested_in": a.nested_in, "claim_id": None, "data": json.dumps(a.to_dict(), ensure_ascii=False),
             })
         return rows
 
@@ -234,7 +269,7 @@ class Store:
         """
         ar, so = s.articles.c, s.sourcing_outlets
         key = func.coalesce(ar.outlet, UNKNOWN_OUTLET)
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             if self.dialect == "postgresql":
                 conn.execute(text("LOCK TABLE sourcing_outlets IN EXCLUSIVE MODE"))
             conn.execute(delete(so))  # first: on SQLite the write lock is taken before the articles are read
@@ -261,59 +296,32 @@ class Store:
         self.link_speakers()
         self.rebuild_sourcing()
         if claims:
-            from .claims import link_claims
+            from .linking import link_claims
 
-            link_claims(self, threshold=threshold)
+            link_claims(self.writer, threshold=threshold)
+
+    def link_new(self, article_ids: Sequence[str], *, claims: bool = True, threshold: float | None = None) -> None:
+        """Link only the statements of these newly added articles: into the existing speakers and
+        claims (`linking.link_new_speakers`, `linking.link_new_claims`), nothing recomputed.
+        `link` is the full rebuild (after updates, deletions or ``--no-link`` ingests)."""
+        from .linking import link_new_claims, link_new_speakers
+
+        ids, pks = list(article_ids), []
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                pks += list(conn.execute(select(s.articles.c.pk).where(s.articles.c.id.in_(ids[start:start + 500])))
+                            .scalars())
+        if not pks:
+            return
+        link_new_speakers(self.writer, pks)
+        if claims:
+            link_new_claims(self.writer, pks, threshold=threshold)
 
     def link_speakers(self) -> None:
-        a = s.attributions
-        with self.engine.begin() as conn:
-            raw: dict[str, RawSpeaker] = {}
-            query = (select(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description,
-                            func.count(), func.min(a.c.date), func.max(a.c.date))
-                     .where(a.c.speaker_key.is_not(None))
-                     .group_by(a.c.speaker_key, a.c.speaker_name, a.c.role, a.c.outlet, a.c.description))
-            for key, name, role, outlet, description, n, first, last in conn.execute(query):
-                raw.setdefault(key, RawSpeaker(key)).add(name, role, n, first, last, outlet, description)
-            canon = canonicalize(list(raw.values()))
-            existing = dict(conn.execute(select(s.speakers.c.key, s.speakers.c.id)).all())
-            keep = {c.key for c in canon}
-            gone = [k for k in existing if k not in keep]
-            for start in range(0, len(gone), 500):
-                conn.execute(delete(s.speakers).where(s.speakers.c.key.in_(gone[start:start + 500])))
-            ids: dict[str, int] = {}
-            for c in canon:
-                values = {"name": c.name, "type": c.type, "outlet": c.outlet if c.type == "anonymous" else None,
-                          "n_statements": c.n, "first_date": c.first_date, "last_date": c.last_date}
-                if c.key in existing:
-                    conn.execute(update(s.speakers).where(s.speakers.c.id == existing[c.key]).values(**values))
-                    ids[c.key] = existing[c.key]
-                else:
-                    ids[c.key] = conn.execute(insert(s.speakers).values(key=c.key, **values)
-                                              .returning(s.speakers.c.id)).scalar_one()
-            old_map = dict(conn.execute(select(s.speaker_keys.c.raw_key, s.speaker_keys.c.speaker_id)).all())
-            new_map = {raw_key: ids[c.key] for c in canon for raw_key in c.raw_keys}
-            for table in (s.speaker_keys, s.speaker_aliases, s.speaker_roles):
-                conn.execute(delete(table))
-            if new_map:
-                conn.execute(insert(s.speaker_keys), [{"raw_key": k, "speaker_id": v} for k, v in new_map.items()])
-            aliases = [{"speaker_id": ids[c.key], "alias": alias, "alias_lower": alias.lower(), "n": n}
-                       for c in canon for alias, n in c.aliases.items()]
-            if aliases:
-                conn.execute(insert(s.speaker_aliases), aliases)
-            roles = [{"speaker_id": ids[c.key], "role": role, "n": n, "first_date": first, "last_date": last}
-                     for c in canon for role, (n, first, last) in c.roles.items()]
-            if roles:
-                conn.execute(insert(s.speaker_roles), roles)
-            changed = [{"raw": k, "sid": v} for k, v in new_map.items() if old_map.get(k) != v]
-            unlinked = conn.execute(select(func.count()).select_from(a)
-                                    .where(a.c.speaker_id.is_(None), a.c.speaker_key.is_not(None))).scalar_one()
-            if unlinked:  # new attributions: give every key its id (one indexed update per key)
-                changed = [{"raw": k, "sid": v} for k, v in new_map.items()]
-            if changed:
-                conn.execute(update(a).where(a.c.speaker_key == literal_param("raw"))
-                             .values(speaker_id=literal_param("sid")), changed)
-        logger.info("linked %d raw speaker keys into %d speakers", len(raw), len(canon))
+        """Recompute canonical speakers (`onrecord.link.speakers`)."""
+        from .linking import link_speakers
+
+        link_speakers(self.writer)
 
     # ---------------------------------------------------------------- reading
     def get_article(self, article_id: str) -> Article | None:
@@ -415,20 +423,15 @@ class Store:
         a, ar, sp = s.attributions, s.articles, s.speakers
         return (select(ar.c.id.label("article_id"), a.c.idx, a.c.speaker_id,
                        func.coalesce(sp.c.name, a.c.speaker_name, a.c.description).label("speaker_name"),
-                       a.c.speaker_type, a.c.role, a.c.stance, a.c.kind, a.c.cue, a.c.content, a.c.source,
-                       a.c.statement_date, a.c.published, a.c.outlet, ar.c.title, a.c.claim_id, a.c.cue_start,
-                       a.c.cue_end, a.c.content_spans, a.c.id.label("attribution_id"))
+                       a.c.data, a.c.published, a.c.outlet, ar.c.title, a.c.claim_id,
+                       a.c.id.label("attribution_id"))
                 .select_from(a.join(ar, ar.c.pk == a.c.article_pk).outerjoin(sp, sp.c.id == a.c.speaker_id)))
 
     @staticmethod
     def _quote(row: Any) -> Quote:
-        spans = tuple(tuple(x) for x in json.loads(row.content_spans or "[]"))
-        return Quote(article_id=row.article_id, index=row.idx, speaker_id=row.speaker_id,
-                     speaker_name=row.speaker_name, speaker_type=row.speaker_type, role=row.role, stance=row.stance,
-                     kind=row.kind, cue=row.cue, content=row.content, source=row.source,
-                     statement_date=row.statement_date, published=row.published, outlet=row.outlet,
-                     title=row.title, claim_id=row.claim_id, cue_start=row.cue_start, cue_end=row.cue_end,
-                     content_spans=spans)
+        return Quote(article_id=row.article_id, index=row.idx, attribution=Attribution.from_dict(json.loads(row.data)),
+                     speaker_id=row.speaker_id, speaker_name=row.speaker_name, published=row.published,
+                     outlet=row.outlet, title=row.title, claim_id=row.claim_id)
 
     def _filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
                  outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
@@ -545,7 +548,7 @@ class Store:
         for r in rows:
             stances: dict[str, int] = defaultdict(int)
             for q in members[r.id]:
-                stances[q.stance] += 1
+                stances[q.attribution.stance] += 1
             groups.append(ClaimGroup(id=r.id, label=r.label, n_statements=r.n_statements, n_articles=r.n_articles,
                                      stances=dict(sorted(stances.items())), members=tuple(members[r.id])))
         return groups
@@ -606,12 +609,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def literal_param(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def _limit(limit: int) -> int:

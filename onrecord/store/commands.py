@@ -11,11 +11,13 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, option_group, output_options, run_batch
+from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, option_group, output_options
 from ..config import Settings
 from ..errors import OnRecordError
 from ..models import SPEAKER_TYPES, STANCES, Article
@@ -75,9 +77,13 @@ def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns:
         out.write(buffer.getvalue())
 
 
-def _get(d: dict[str, Any], path: str) -> Any:
+def _get(d: Any, path: str) -> Any:
+    """The value at a dotted path; through a list, the values of its items joined (content fragments)."""
     for part in path.split("."):
-        d = d.get(part) if isinstance(d, dict) else None  # type: ignore[assignment]
+        if isinstance(d, list):
+            d = " … ".join(str(item.get(part)) for item in d if isinstance(item, dict) and item.get(part) is not None)
+        else:
+            d = d.get(part) if isinstance(d, dict) else None
     return d
 
 
@@ -109,6 +115,10 @@ filter_options = option_group(
 )
 
 
+QUOTE_COLUMNS = ("attribution.statement_date", "published", "speaker_name", "attribution.stance",
+                 "attribution.cue.text", "attribution.content.text", "outlet")
+
+
 def _speaker_arg(speaker: str | None) -> str | int | None:
     return int(speaker) if speaker and speaker.isdigit() else speaker
 
@@ -124,43 +134,62 @@ def _speaker_arg(speaker: str | None) -> str | int | None:
               help="Articles per transaction.")
 def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_bytes: int, attributor: str,
            reextract: bool, no_link: bool, no_claims: bool, batch_size: int, silent: bool) -> None:
-    """Extract articles and store them with their attributions (idempotent, resumable)."""
-    from .base import content_hash
+    """Extract articles and store them with their attributions (idempotent, resumable).
+
+    Files found under a directory get their path relative to it as id (``a/report``,
+    ``b/report``); an id that comes back with another text is an error, not an overwrite.
+    """
+    from ..reading import expand_paths
+    from .ingest import ingest as ingest_articles
 
     settings = Settings(max_bytes=max_bytes, attributor=attributor)
-    counts = {"added": 0, "updated": 0, "skipped": 0}
-    with opened(db) as store:
-        pending: list[Article] = []
+    files = [(root, path) for root in paths for path in expand_paths([root])]
+    show = not silent and len(files) > 1 and sys.stderr.isatty()
+    with opened(db) as store, click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                                               hidden=not show) as bar:
+        def inputs() -> Iterator[Article | OnRecordError]:
+            for root, path in files:
+                for item in read_inputs(root, path, settings):
+                    if isinstance(item, Article) and published and not item.published:
+                        item = replace(item, published=published)
+                    yield item
+                bar.update(1)
 
-        def flush() -> None:
-            result = store.add_articles(pending, batch_size=batch_size)
-            for key, n in result.items():
-                counts[key] += n
-            pending.clear()
-
-        def handle(article: Article) -> None:
-            pending.append(article)
-            if len(pending) >= batch_size:
-                flush()
-
-        def stored(article: Article) -> bool:
-            if reextract:
-                return False
-            if store.stored_hashes([content_hash(article.text)]):
-                counts["skipped"] += 1
-                return True
-            return False
-
-        failures = run_batch(paths, settings, published, silent, handle, skip=stored, label="ingesting")
-        if pending:
-            flush()
-        if not no_link:
-            store.link(claims=not no_claims)
-        click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['skipped']} skipped "
-                   f"({store.url.split('@')[-1]})", err=True)
-    if failures:
-        click.echo(f"{failures} input(s) failed", err=True)
+        report = ingest_articles(store, inputs(), settings=settings, reextract=reextract, batch_size=batch_size,
+                                 link=not no_link, claims=not no_claims)
+        where = store.url.split("@")[-1]
+    for item in report.failed:
+        click.echo(f"error: {item.error}", err=True)
+    counts = report.counts()
+    click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['skipped']} skipped ({where})", err=True)
+    if counts["failed"]:
+        click.echo(f"{counts['failed']} input(s) failed", err=True)
         sys.exit(EXIT_SOME_FAILED)
+
+
+def read_inputs(root: str, path: Path | str, settings: Settings) -> Iterator[Article | OnRecordError]:
+    """The articles (or errors) of one input; under a directory, ids are relative paths.
+
+    ``report.txt`` found as ``a/report.txt`` under the directory given is ``a/report``
+    (its file name alone would be ``report`` for ``b/report.txt`` too); the default ids of
+    JSON Lines records follow (``a/feed-3``). Ids written in the records are kept.
+    """
+    from ..reading import read_paths
+
+    relative: str | None = None
+    if isinstance(path, Path) and str(path) != root:
+        try:
+            relative = path.relative_to(root).with_suffix("").as_posix()
+        except ValueError:
+            relative = None
+    for item in read_paths([path], settings):
+        if isinstance(item, Article) and relative and isinstance(path, Path) and relative != path.stem:
+            stem = path.stem
+            if item.id == stem:
+                item = replace(item, id=relative)
+            elif item.id.startswith(f"{stem}-") and item.id[len(stem) + 1:].isdigit():
+                item = replace(item, id=relative + item.id[len(stem):])
+        yield item
 
 
 @click.command()
@@ -201,8 +230,7 @@ def quotes(db: str | None, fmt: str | None, output: TextIO, speaker: str | None,
     with opened(db) as store:
         found = store.quotes(speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance, outlet=outlet,
                              since=since, until=until, limit=limit, offset=offset)
-    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
-                                       "outlet"))
+    write_records(found, fmt, output, QUOTE_COLUMNS)
 
 
 @click.command()
@@ -217,8 +245,7 @@ def search(text: str, db: str | None, fmt: str | None, output: TextIO, speaker: 
     with opened(db) as store:
         found = store.search(text, speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance,
                              outlet=outlet, since=since, until=until, limit=limit, offset=offset)
-    write_records(found, fmt, output, ("statement_date", "published", "speaker_name", "stance", "cue", "content",
-                                       "outlet"))
+    write_records(found, fmt, output, QUOTE_COLUMNS)
 
 
 @click.command()
@@ -240,8 +267,8 @@ def contradictions(db: str | None, fmt: str | None, output: TextIO, limit: int, 
     """Statements of one claim whose stance or polarity oppose, with both as evidence."""
     with opened(db) as store:
         found = store.contradictions(limit=limit, offset=offset)
-    write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.content", "b.speaker_name",
-                                       "b.content"))
+    write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.attribution.content.text",
+                                       "b.speaker_name", "b.attribution.content.text"))
 
 
 @click.command()
@@ -287,7 +314,7 @@ def export(db: str | None, fmt: str, output: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, as_json: bool) -> None:
     """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
-    from .benchmark import format_report, run_store_benchmark
+    from ..benchmarks.store import format_report, run_store_benchmark
 
     try:
         figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,

@@ -16,6 +16,7 @@ from .schema import SCHEMA_REVISION
 logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "onrecord.db"
+BUSY_TIMEOUT_MS = 120_000  # how long a SQLite writer waits for another one
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -44,37 +45,62 @@ def _engine(url: str) -> tuple[Any, str]:
         if not parent.is_dir():
             raise StoreError(f"cannot create the database {path}: {parent} is not a directory")
     engine = create_engine("sqlite://" if memory else f"sqlite:///{path}",
-                           connect_args={"timeout": 60, "check_same_thread": False},
+                           connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
                            poolclass=StaticPool if memory else None)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # the transactions are ours (BEGIN below), not the sqlite3 module's implicit ones
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # A write transaction takes the write lock at once, so a second writer waits on the
+        # busy timeout; a deferred one that reads first would fail with "database is locked"
+        # when it tries to write behind another writer. Reads stay deferred (WAL: no waiting).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("onrecord_write") else "BEGIN")
+
     return engine, f"sqlite:///{path}" if not memory else "sqlite://"
 
 
-def migrate(engine: Any) -> None:
-    """Run the migrations up to the latest revision (both backends)."""
+def _revision(conn: Any) -> str | None:
     from sqlalchemy import inspect, text
 
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return str(value) if value is not None else None
+
+
+def migrate(engine: Any) -> None:
+    """Run the migrations up to the latest revision (both backends).
+
+    One migrator at a time: on PostgreSQL under an advisory lock, on SQLite in a write
+    transaction (``BEGIN IMMEDIATE``); the revision is read again under the lock, so two
+    processes opening a fresh database create the tables once and both go on.
+    """
+    from sqlalchemy import text
+
     with engine.connect() as conn:
-        if inspect(conn).has_table("alembic_version"):
-            if conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION:
-                return
+        if _revision(conn) == SCHEMA_REVISION:  # the common case, without taking a lock
+            return
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":  # one migrator at a time
+    with engine.execution_options(onrecord_write=True).begin() as conn:
+        if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(814236)"))
+        if _revision(conn) == SCHEMA_REVISION:  # another process migrated while we waited
+            return
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     logger.info("database schema at revision %s", SCHEMA_REVISION)

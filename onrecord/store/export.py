@@ -1,8 +1,10 @@
 """Exports of every stored attribution: JSON Lines, CSV, Parquet (pyarrow) and JSON-LD (schema.org).
 
 Rows are the store's `Quote` records (one per attribution), read in pages so that memory
-stays bounded; JSON-LD gives each a schema.org ``Quotation`` with its ``creator`` (a
-``Person`` or ``Organization``) and the article as ``isPartOf``.
+stays bounded: JSON Lines writes each whole (its ``attribution`` as in the extraction
+contract), CSV and Parquet flatten it into `COLUMNS`; JSON-LD gives each a schema.org
+``Quotation`` with its ``creator`` (a ``Person`` or ``Organization``) and the article as
+``isPartOf``.
 """
 
 from __future__ import annotations
@@ -42,39 +44,53 @@ def iter_quotes(store: Store) -> Iterator[Quote]:
         last = ids[-1]
 
 
-def _row(q: Quote) -> dict[str, Any]:
-    d = q.to_dict()
-    d["content_spans"] = json.dumps(d["content_spans"])
-    return d
+# CSV and Parquet are tables: one flat row per attribution, these columns
+COLUMNS = ("article_id", "index", "speaker_id", "speaker_name", "speaker_type", "role", "stance", "kind", "cue",
+           "content", "source", "statement_date", "published", "outlet", "title", "claim_id", "cue_start",
+           "cue_end", "content_spans")
+INTEGER_COLUMNS = ("index", "speaker_id", "claim_id", "cue_start", "cue_end")
+
+
+def flat_row(q: Quote) -> dict[str, Any]:
+    """A quote as one table row (``content_spans``: JSON ``[[start, end], ...]``)."""
+    a = q.attribution
+    return {"article_id": q.article_id, "index": q.index, "speaker_id": q.speaker_id,
+            "speaker_name": q.speaker_name, "speaker_type": a.speaker.type, "role": a.speaker.role,
+            "stance": a.stance, "kind": a.kind, "cue": a.cue.text, "content": a.content_text,
+            "source": a.source.text if a.source else None, "statement_date": a.statement_date,
+            "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
+            "cue_start": a.cue.start, "cue_end": a.cue.end,
+            "content_spans": json.dumps([[c.start, c.end] for c in a.content])}
 
 
 def jsonld(q: Quote) -> dict[str, Any]:
     """One attribution as a schema.org Quotation."""
+    a = q.attribution
     creator: dict[str, Any] | None = None
     if q.speaker_name:
-        kind = "Person" if q.speaker_type == "person" else "Organization" if q.speaker_type in (
+        kind = "Person" if a.speaker.type == "person" else "Organization" if a.speaker.type in (
             "organization", "media", "group") else "Thing"
         creator = {"@type": kind, "name": q.speaker_name}
         if q.speaker_id is not None:
             creator["@id"] = f"onrecord:speaker/{q.speaker_id}"
-        if q.role and kind == "Person":
-            creator["jobTitle"] = q.role
-        if q.speaker_type == "anonymous":
+        if a.speaker.role and kind == "Person":
+            creator["jobTitle"] = a.speaker.role
+        if a.speaker.type == "anonymous":
             creator["description"] = "anonymous source"
     item: dict[str, Any] = {
         "@type": "Quotation",
         "@id": f"onrecord:article/{q.article_id}#{q.index}",
-        "text": q.content,
+        "text": a.content_text,
         "isPartOf": {"@type": "NewsArticle", "@id": f"onrecord:article/{q.article_id}", "headline": q.title,
                      "datePublished": q.published, "publisher": {"@type": "Organization", "name": q.outlet}
                      if q.outlet else None},
         "additionalProperty": [{"@type": "PropertyValue", "name": k, "value": v}
-                               for k, v in (("stance", q.stance), ("kind", q.kind), ("cue", q.cue)) if v],
+                               for k, v in (("stance", a.stance), ("kind", a.kind), ("cue", a.cue.text)) if v],
     }
     if creator:
         item["creator"] = creator
-    if q.statement_date:
-        item["dateCreated"] = q.statement_date
+    if a.statement_date:
+        item["dateCreated"] = a.statement_date
     return item
 
 
@@ -101,7 +117,7 @@ def export_store(store: Store, fmt: str, target: str | Path | TextIO) -> int:
 def _text(store: Store, fmt: str, out: TextIO) -> int:
     n = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(Quote.field_names()))
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
         writer.writeheader()
     elif fmt == "jsonld":
         out.write('{"@context": {"@vocab": "https://schema.org/", "onrecord": "urn:onrecord:"},\n "@graph": [')
@@ -109,7 +125,7 @@ def _text(store: Store, fmt: str, out: TextIO) -> int:
         if fmt == "jsonl":
             out.write(json.dumps(q.to_dict(), ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            writer.writerow(_row(q))
+            writer.writerow(flat_row(q))
         else:
             out.write(("," if n else "") + "\n  " + json.dumps(jsonld(q), ensure_ascii=False))
         n += 1
@@ -124,13 +140,12 @@ def _parquet(store: Store, path: Path) -> int:
         import pyarrow.parquet as pq
     except ImportError:
         raise StoreError("Parquet export needs pyarrow: pip install 'onrecord[export]'") from None
-    schema = pa.schema([(name, pa.int64() if name in ("index", "speaker_id", "claim_id", "cue_start", "cue_end")
-                         else pa.string()) for name in Quote.field_names()])
+    schema = pa.schema([(name, pa.int64() if name in INTEGER_COLUMNS else pa.string()) for name in COLUMNS])
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
         batch: list[dict[str, Any]] = []
         for q in iter_quotes(store):
-            batch.append(_row(q))
+            batch.append(flat_row(q))
             if len(batch) >= PAGE:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)

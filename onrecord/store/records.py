@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..models import Attribution
+
 
 class _Record:
     __slots__ = ()
@@ -22,7 +24,7 @@ class _Record:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, _Record):
+    if isinstance(value, (_Record, Attribution)):
         return value.to_dict()
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
@@ -58,27 +60,18 @@ class SpeakerEntry(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Quote(_Record):
-    """One stored attribution with its speaker and article context."""
+    """One stored attribution in its context: the `Attribution` as extracted (its spans index
+    the article's text), the canonical speaker it was linked to, the article and the claim."""
 
     article_id: str
-    index: int
-    speaker_id: int | None
-    speaker_name: str | None
-    speaker_type: str
-    role: str | None
-    stance: str
-    kind: str
-    cue: str
-    content: str
-    source: str | None
-    statement_date: str | None
+    index: int  # position of the attribution in its article
+    attribution: Attribution
+    speaker_id: int | None  # canonical speaker (`SpeakerEntry.id`), set by linking
+    speaker_name: str | None  # the canonical speaker's name, else the attribution's own
     published: str | None
     outlet: str | None
     title: str | None
     claim_id: int | None
-    cue_start: int | None = None
-    cue_end: int | None = None
-    content_spans: tuple[tuple[int, int], ...] = ()  # (start, end) in the article text: the evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +106,31 @@ class SourcingRow(_Record):
     share_media: float
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class IngestItem(_Record):
+    """What became of one input: stored ("added", "updated"), "skipped" (already stored) or "failed"."""
+
+    id: str | None  # the article's id; None when the input never became an article
+    status: str
+    error: str | None = None  # why it failed, naming the input
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport(_Record):
+    """Every input of one ingest, each either stored or reported, in the order they were decided."""
+
+    items: tuple[IngestItem, ...]
+    linked: bool = False  # speakers (and claims) were linked afterwards
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def failed(self) -> tuple[IngestItem, ...]:
+        return tuple(item for item in self.items if item.status == "failed")
+
+    def counts(self) -> dict[str, int]:
+        """``{"added": n, "updated": n, "skipped": n, "failed": n}``."""
+        return {status: self.count(status) for status in ("added", "updated", "skipped", "failed")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 metadata = MetaData()
 
@@ -63,6 +63,7 @@ attributions = Table(
     Column("outlet", String),
     Column("nested_in", Integer),
     Column("claim_id", Integer, index=True),
+    Column("data", Text),  # Attribution.to_dict(): JSON, the record `Quote` carries (revision 0003)
     UniqueConstraint("article_pk", "idx", name="uq_attributions_article_idx"),
     Index("ix_attributions_speaker_key", "speaker_key"),
     Index("ix_attributions_speaker_date", "speaker_id", "date"),

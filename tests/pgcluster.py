@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster on a free loopback port (tests and ``bench-store``).
+"""A throwaway PostgreSQL cluster on a free loopback port, for the store tests.
 
 Uses the server binaries of the Debian ``postgresql`` package (``scripts/setup-system``
 installs it). PostgreSQL refuses to run as root, so as root the cluster runs as the
@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .base import StoreError
+from onrecord.store import StoreError
 
 
 def server_bin(name: str) -> str | None:

@@ -8,6 +8,7 @@ data are timed. Figures are printed, never asserted: machines are shared and noi
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import statistics
@@ -76,7 +77,7 @@ def _timed(fn: Callable[[Any], Any], params: list[Any]) -> dict[str, float]:
 
 
 def measure(url: str, seeds: list[Article], target: int, queries: int, log: Callable[[str], None]) -> dict[str, Any]:
-    from . import open_store
+    from ..store import open_store
 
     rng = random.Random(7)
     with open_store(url) as store:
@@ -122,8 +123,8 @@ def run_store_benchmark(paths: list[str] | None = None, *, target: int = 1_000_0
     Args:
         paths: seed articles (default: PolNeAR dev beside the checkout, else examples/).
         target: attributions to store.
-        urls: databases (empty ones). Default: a temporary SQLite file, and a throwaway
-            PostgreSQL cluster where the server binaries are installed.
+        urls: databases (empty ones). Default: a temporary SQLite file, and the PostgreSQL
+            database named by ``$ONRECORD_BENCH_PG_URL`` when set.
         queries: timed queries of each kind.
     """
     seeds = _seed(paths)
@@ -135,15 +136,11 @@ def run_store_benchmark(paths: list[str] | None = None, *, target: int = 1_000_0
                 results.append(measure(url, seeds, target, queries, log))
         else:
             results.append(measure(str(Path(tmp) / "bench.db"), seeds, target, queries, log))
-            from .pgcluster import TempCluster, server_bin
-
-            import importlib.util
-
-            if server_bin("initdb") and importlib.util.find_spec("psycopg") is not None:
-                with TempCluster() as cluster:
-                    results.append(measure(cluster.create_database("bench"), seeds, target, queries, log))
+            pg_url = os.environ.get("ONRECORD_BENCH_PG_URL")
+            if pg_url:
+                results.append(measure(pg_url, seeds, target, queries, log))
             else:
-                log("PostgreSQL not measured: server binaries or psycopg missing")
+                log("PostgreSQL not measured: set ONRECORD_BENCH_PG_URL to an empty database")
     return {"date": time.strftime("%Y-%m-%d"), "target_attributions": target, "results": results}
 
 

@@ -9,8 +9,14 @@ Two steps:
    and outlet, never merged with a named speaker.
 2. `canonicalize` (at link time, over all raw keys) merges names of one person across
    articles: names with the same first and last word ("Donald J. Trump", "Donald Trump"),
-   and a bare surname with the one full name that carries it (or that dominates it at
-   least 3 to 1: "Clinton" stays apart while Hillary and Bill are both common).
+   a name that ends in a known name ("Crooked Hillary Clinton"), and a bare surname with
+   the one full name that carries it (or that dominates it at least 3 to 1: "Clinton"
+   stays apart while Hillary and Bill are both common). Organisations, media and groups
+   are one speaker per name in any case ("PolitiFact", "Politifact").
+
+Nobody is made a speaker from a pronoun, a determiner or a description: a person's name
+must hold a proper name (`person_name`: capitalised words ending the phrase), and a lone
+word becomes a speaker only as a surname or organisation known in the store.
 """
 
 from __future__ import annotations
@@ -35,13 +41,27 @@ PRONOUNS = frozenset("""
 i me we us you he him she her it they them who which that this those these one someone everyone everybody
 anyone nobody somebody
 """.split())
+# closed-class words: a name made only of these names nobody ("his", "here", "An", "all of them")
+FUNCTION_WORDS = DETERMINERS | PRONOUNS | frozenset("""
+my your his its our their mine yours hers ours theirs myself yourself himself herself itself ourselves themselves
+here there now then today yesterday tomorrow where when why how what whom whose whoever whatever
+and or but nor so yet if as of in on at by for from to with without about into over under after before than
+not no yes all any each every both either neither such same own only also just very more most much few
+is are was were be been am has have had do does did will would shall should can could may might must
+""".split())
+# lower-case words that belong inside a person's name ("Bill de Blasio", "Osama bin Laden")
+PARTICLES = frozenset("de da del della der den di du dos van von bin ibn al el la le ter st y".split())
+SUFFIXES = frozenset("jr sr ii iii iv".split())
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"[’']s$")
+_EDGES = re.compile(r"^[^\w]+|[^\w.]+$")  # stray marks around a name: ">Sanders", "― Jane Roe", "(D-Va"
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")  # capitalised: "Lynch", "E.", "O'Neill", "Ki-moon"
 
 
 def clean_name(name: str) -> str:
     """A name without titles, possessive or stray punctuation: "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
-    name = _POSSESSIVE.sub("", _SPACE.sub(" ", name).strip(" \t\n,.;:\"“”'’()"))
+    name = _EDGES.sub("", _SPACE.sub(" ", name).strip())
+    name = _POSSESSIVE.sub("", name.strip(" \t\n,.;:\"“”'’()")).strip(" ,")
     words = name.split(" ")
     last_title = -1
     for n, word in enumerate(words[:-1]):
@@ -49,7 +69,42 @@ def clean_name(name: str) -> str:
             last_title = n
     if last_title >= 0 and words[last_title + 1:] and words[last_title + 1][:1].isupper():
         words = words[last_title + 1:]
+    while len(words) > 2 and words[-1].lower().rstrip(".") in SUFFIXES:  # "Joseph R. Biden Jr." is Joseph Biden
+        words = words[:-1]
     return " ".join(words)
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a person's name: capitalised and not a function word, or a particle."""
+    if word in PARTICLES or re.fullmatch(r"[A-Z]\.", word):  # an initial, even "A."
+        return True
+    return bool(_NAME_WORD.match(word)) and word.lower().rstrip(".") not in FUNCTION_WORDS
+
+
+def names_anyone(name: str) -> bool:
+    """Whether a name has one word that is not a function word ("his", "here", "An" name nobody)."""
+    return any(w.lower().strip(".,;:'’\"") not in FUNCTION_WORDS for w in re.findall(r"[^\W\d_][\w'’.-]*", name))
+
+
+def person_name(name: str, *, whole: bool = False) -> str | None:
+    """The proper name in a person's name, or None when there is none.
+
+    A name is a run of capitalised words (particles like "de" and initials allowed) ending
+    the phrase: "a reality TV star, Donald Trump" -> "Donald Trump". With ``whole`` (a
+    phrase not typed as a person) every word must be part of the name: "A yellow
+    bulldozer" and "Obama on Climate Change" are not names.
+    """
+    words = clean_name(name).split(" ")
+    run: list[str] = []
+    for word in reversed(words):
+        if not _name_word(word):
+            break
+        run.insert(0, word)
+    while run and run[0] in PARTICLES:
+        run = run[1:]
+    if not run or (whole and len(run) != len(words)):
+        return None
+    return " ".join(run)
 
 
 def useful_role(role: str) -> bool:
@@ -74,14 +129,19 @@ def _norm_outlet(outlet: str | None) -> str:
 
 
 def article_people(speakers: Iterable[Speaker]) -> dict[str, str]:
-    """Surname -> full name of the people named in full in one article (unambiguous ones only)."""
+    """Surname (or first name) -> full name of the people named in full in one article.
+
+    Only unambiguous ones: a word that is the surname or first name of two people, or the
+    surname of one and the first name of another, maps to nobody.
+    """
     full: dict[str, set[str]] = defaultdict(set)
     for s in speakers:
-        if s.name and s.type == "person":
-            name = clean_name(s.name)
-            if len(name.split()) >= 2:
-                full[name.split()[-1].lower()].add(name)
-    return {surname: next(iter(names)) for surname, names in full.items() if len(names) == 1}
+        name = person_name(s.name) if s.name and s.type == "person" else None
+        if name and len(name.split()) >= 2:
+            words = name.split()
+            full[words[-1].lower()].add(name)
+            full[words[0].lower()].add(name)
+    return {word: next(iter(names)) for word, names in full.items() if len(names) == 1}
 
 
 def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
@@ -94,9 +154,13 @@ def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
         return f"anonymous|{normalize_description(description)}|{_norm_outlet(outlet)}"
     if not speaker.name:
         return None
-    name = clean_name(speaker.name)
-    if not name or name.lower() in PRONOUNS:  # an unresolved pronoun names nobody
+    name: str | None = clean_name(speaker.name)
+    if not name or not names_anyone(name):  # an unresolved pronoun, a determiner: nobody
         return None
+    if speaker.type in ("person", "unknown"):
+        name = person_name(name, whole=speaker.type == "unknown")
+        if name is None:  # no proper name in it: "a yellow bulldozer", "the billionaire"
+            return None
     if people and len(name.split()) == 1 and speaker.type in ("person", "unknown"):
         name = people.get(name.lower(), name)
     kind = "person" if speaker.type == "unknown" and people and name in people.values() else speaker.type
@@ -158,45 +222,96 @@ def _max(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
 
 
+def _refused(r: RawSpeaker) -> bool:
+    """Raw keys that name nobody (also in stores filled before these checks existed):
+    function words only, or a person with no proper name in any of its written forms."""
+    kind, _, rest = r.raw_key.partition("|")
+    if kind == "anonymous":
+        return False
+    if not names_anyone(rest):
+        return True
+    if kind in ("person", "unknown") and r.names:
+        return not any(person_name(name, whole=kind == "unknown") for name in r.names)
+    return False
+
+
+def _dominant(options: list[str], weight: dict[str, int]) -> str | None:
+    """The one option, or the one that outweighs the next at least 3 to 1."""
+    ranked = sorted(options, key=lambda o: -weight[o])
+    if len(ranked) == 1 or (len(ranked) > 1 and weight[ranked[0]] >= 3 * weight[ranked[1]]):
+        return ranked[0]
+    return None
+
+
 def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
-    """Merge raw keys into canonical speakers (see the module docstring)."""
-    target: dict[str, str] = {}
+    """Merge raw keys into canonical speakers (see the module docstring).
+
+    Raw keys that name nobody get no speaker (`_refused`, and a single word that is no known
+    surname or organisation: "Patriot"); their statements stay, unlinked.
+    """
+    raw = [r for r in raw if not _refused(r)]
+    target: dict[str, str | None] = {}
     persons: dict[str, list[RawSpeaker]] = defaultdict(list)  # "first last" -> raw speakers
     singles: list[RawSpeaker] = []
+    others: dict[str, list[RawSpeaker]] = defaultdict(list)  # organisation, media, group: by name
     for r in raw:
         kind, _, rest = r.raw_key.partition("|")
         if kind in ("person", "unknown"):
             words = rest.split()
             if len(words) >= 2:
                 persons[f"{words[0]} {words[-1]}"].append(r)
-                target[r.raw_key] = f"person|{words[0]} {words[-1]}"
-                continue
-            if kind == "person" or not words:
+            else:
                 singles.append(r)
-                continue
-        target[r.raw_key] = r.raw_key
+        elif kind in ("organization", "media", "group"):
+            others[rest].append(r)
+        else:
+            target[r.raw_key] = r.raw_key
+    weight = {fl: sum(r.n for r in rs) for fl, rs in persons.items()}
+    # an epithet before a known name: "Crooked Hillary Clinton" is Hillary Clinton when that
+    # name is at least as common in the store
+    for fl, members in list(persons.items()):
+        for r in list(members):
+            words = r.raw_key.partition("|")[2].split()
+            for k in range(1, len(words) - 1):
+                known = f"{words[k]} {words[-1]}"
+                if known != fl and known in persons and weight[known] >= weight[fl]:
+                    members.remove(r)
+                    persons[known].append(r)
+                    break
+    persons = {fl: rs for fl, rs in persons.items() if rs}
+    weight = {fl: sum(r.n for r in rs) for fl, rs in persons.items()}
+    for fl, members in persons.items():
+        for r in members:
+            target[r.raw_key] = f"person|{fl}"
     by_surname: dict[str, list[str]] = defaultdict(list)
     for fl in persons:
         by_surname[fl.split()[-1]].append(fl)
-    weight = {fl: sum(r.n for r in rs) for fl, rs in persons.items()}
+    # one name of an organisation, medium or group in any case and type: the most common type
+    other_key: dict[str, str] = {}
+    for name, members in others.items():
+        kinds: Counter[str] = Counter()
+        for r in members:
+            kinds[r.raw_key.partition("|")[0]] += r.n
+        other_key[name] = f"{max(kinds, key=lambda k: (kinds[k], k))}|{name}"
+        for r in members:
+            target[r.raw_key] = other_key[name]
     for r in singles:
-        surname = r.raw_key.partition("|")[2]
-        options = sorted(by_surname.get(surname, []), key=lambda fl: -weight[fl])
-        if len(options) == 1 or (len(options) > 1 and weight[options[0]] >= 3 * weight[options[1]]):
-            target[r.raw_key] = f"person|{options[0]}"
-        else:
-            target[r.raw_key] = r.raw_key
-    # "unknown" single-word names that match a person's surname join that person
-    for r in raw:
-        kind, _, rest = r.raw_key.partition("|")
-        if kind == "unknown" and len(rest.split()) == 1 and (matches := by_surname.get(rest)):
-            best = sorted(matches, key=lambda fl: -weight[fl])
-            if len(best) == 1 or weight[best[0]] >= 3 * weight[best[1]]:
-                target[r.raw_key] = f"person|{best[0]}"
-
+        word = r.raw_key.partition("|")[2]
+        options = by_surname.get(word, [])
+        best = _dominant(options, weight) if options else None
+        if best is not None:
+            target[r.raw_key] = f"person|{best}"
+        elif options:  # a surname two known people share: kept apart, it is a name
+            target[r.raw_key] = f"person|{word}" if r.raw_key.startswith("person|") else r.raw_key
+        elif word in other_key:  # "Politico" typed as a person once: the medium
+            target[r.raw_key] = other_key[word]
+        else:  # a lone word no one in the store carries: "Patriot", "Melanie"
+            target[r.raw_key] = None
     merged: dict[str, Canonical] = {}
     for r in raw:
         key = target[r.raw_key]
+        if key is None:
+            continue
         kind = key.partition("|")[0]
         c = merged.setdefault(key, Canonical(key=key, type=kind))
         c.raw_keys.append(r.raw_key)
@@ -218,7 +333,8 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
             continue
         cleaned: Counter[str] = Counter()
         for alias, n in c.aliases.items():
-            cleaned[clean_name(alias)] += n
+            shown = person_name(alias) if c.key.startswith("person|") else None
+            cleaned[shown or clean_name(alias)] += n
         full = [(n, len(a), a) for a, n in cleaned.items() if len(a.split()) >= 2] or \
                [(n, len(a), a) for a, n in cleaned.items()]
         c.name = max(full)[2] if full else c.key.partition("|")[2]

@@ -1,0 +1,152 @@
+"""One ingest path: every input stored or reported, ids unique, strings checked before the database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from onrecord.errors import InputError
+
+from .conftest import ROOT
+from .store_articles import corpus, make_article
+
+pytest.importorskip("sqlalchemy")
+
+
+def ingested(store, articles, **options):
+    from onrecord.store import ingest
+
+    return ingest(store, articles, extracted=True, **options)
+
+
+def test_every_input_is_stored_or_reported(store):
+    articles = corpus()
+    report = ingested(store, [articles[0], InputError("cannot read", input="gone.txt"), articles[1]])
+    assert report.counts() == {"added": 2, "updated": 0, "skipped": 0, "failed": 1}
+    [failed] = report.failed
+    assert failed.error == "gone.txt: cannot read" and report.linked
+    again = ingested(store, articles)
+    assert again.counts() == {"added": 1, "updated": 0, "skipped": 2, "failed": 0}
+
+
+@pytest.mark.parametrize("field", ["outlet", "title", "url", "id", "published"])
+def test_a_nul_in_metadata_costs_only_its_article(store, field):
+    """Issue 11, item 1: on PostgreSQL a NUL in one record's metadata lost the whole batch."""
+    good, bad = corpus()[0], replace(corpus()[1], **{field: "Met\x00a"})
+    assert store.add_articles([good, bad, corpus()[2]]) == {"added": 2, "updated": 0, "skipped": 0, "failed": 1}
+    report = ingested(store, [bad])
+    assert report.counts()["failed"] == 1 and f"{field}: contains a NUL character" in report.failed[0].error
+    assert store.count()["articles"] == 2
+
+
+def test_a_nul_in_the_text_is_reported_and_the_run_goes_on(store):
+    """Issue 11, item 2: a NUL in a text crashed the run after its batch (KeyError: 'failed')."""
+    bad = make_article("nul", [("Odile Ferrand", "person", "said", "assert", "the ferry\x00 runs late")])
+    report = ingested(store, [corpus()[0], bad, corpus()[1]], batch_size=2)
+    assert report.counts() == {"added": 2, "updated": 0, "skipped": 0, "failed": 1}
+    assert report.failed[0].id == "nul" and "text: contains a NUL character" in report.failed[0].error
+    assert report.linked and store.count()["speakers"] > 0
+
+
+@pytest.mark.parametrize("bad", [
+    {"text": "The harbour \ud800 reopened."}, {"id": "x" * 501}, {"title": "\udfff"}, {"outlet": "Bell\x07 News"},
+    {"id": " "}, {"id": {"a": 1}}, {"published": 20221110},
+])
+def test_strings_are_checked_before_the_database(store, bad):
+    from onrecord.store import check_article
+
+    article = replace(corpus()[0], **bad)
+    assert check_article(article)
+    report = ingested(store, [article])
+    assert report.counts()["failed"] == 1 and store.count()["articles"] == 0
+
+
+def test_an_id_repeated_with_another_text_is_an_error_not_an_overwrite(store):
+    """Issue 11, item 3: duplicate ids kept one input, and successive runs flipped between them."""
+    first = corpus()[0]
+    other = make_article(first.id, [("Odile Ferrand", "person", "said", "assert", "the pier is closed")])
+    report = ingested(store, [first, other, first])
+    assert [(i.id, i.status) for i in report.items] == [("kyiv-1", "failed"), ("kyiv-1", "skipped"),
+                                                       ("kyiv-1", "added")]
+    assert "repeats with another text" in report.items[0].error
+    for _ in range(2):  # a later run with the other text is refused too: nothing flips
+        assert ingested(store, [other]).counts()["failed"] == 1
+        assert store.get_article(first.id) == first
+
+
+def test_files_under_a_directory_get_their_relative_path_as_id(tmp_path):
+    from onrecord.store.commands import read_inputs
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"The {folder} desk said the pier was shut.\n")
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"text": "Odile said so."}) + "\n"
+                                         + json.dumps({"text": "Tomasz said no.", "id": "kept"}) + "\n")
+    ids = [item.id for path in sorted(tmp_path.rglob("*.*")) for item in read_inputs(str(tmp_path), path, None)]
+    assert ids == ["a/report", "b/report", "feed-1", "kept"]
+    nested = tmp_path / "a" / "report.txt"
+    assert [i.id for i in read_inputs(str(nested), nested, None)] == ["report"]  # named directly: its name
+
+
+WRITER = """
+import sys
+from onrecord.store import open_store
+from tests.store_articles import make_article
+
+url, name = sys.argv[1], sys.argv[2]
+articles = [make_article(f"{name}-{n}", [("Odile Ferrand", "person", "said", "assert", f"{name} pier {n} is shut")])
+            for n in range(20)]
+with open_store(url) as store:
+    for start in range(0, 20, 5):
+        store.add_articles(articles[start:start + 5])
+        store.link(claims=False)
+"""
+
+
+NAMES = ("north", "south", "east")
+
+
+def test_two_processes_write_one_fresh_store(db_url):
+    """Issue 11, item 7: a second process died ("table articles already exists", IntegrityError)."""
+    from onrecord.store import open_store
+
+    processes = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, name], cwd=ROOT, stderr=subprocess.PIPE,
+                                  text=True) for name in NAMES]
+    errors = []
+    for process in processes:
+        try:
+            _, err = process.communicate(timeout=600)
+        finally:
+            process.kill()
+            process.wait()
+        errors.append(err[-2000:] if process.returncode else "")
+    assert errors == [""] * len(NAMES)
+    with open_store(db_url) as store:
+        assert store.count()["articles"] == 20 * len(NAMES)
+        [speaker] = store.list_speakers()
+        assert speaker.n_statements == 20 * len(NAMES)
+
+
+_texts = st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.one_of(st.none(), _texts), outlet=st.one_of(st.none(), _texts), url=st.one_of(st.none(), _texts),
+       suffix=_texts)
+def test_any_metadata_is_stored_exactly_or_reported(store, title, outlet, url, suffix):
+    """Random strings (NUL, surrogates, controls included): never an exception; stored ones read back equal."""
+    article = replace(corpus()[0], id=f"fuzz-{suffix}", title=title, outlet=outlet, url=url,
+                      text=corpus()[0].text + " " + repr(suffix))
+    report = ingested(store, [article], link=False)
+    [item] = report.items
+    if item.status == "failed":
+        assert item.error
+    else:
+        assert item.status in ("added", "updated", "skipped")
+        stored = store.get_article(article.id)
+        assert (stored.title, stored.outlet or None, stored.url) == (title, outlet or None, url)  # "" is no outlet
