@@ -5,7 +5,7 @@ credits, bylines, related links, share lines, menus, datelines, section labels).
 Nothing is cut: every finding is a `Span` of the text as given (offsets never move).
 Furniture is found by the shape of a line (short, no final punctuation, a bullet, a
 "LABEL:" prefix, "Read more", "(Photo: …)"), never by its position alone; HTML input adds
-what the page's own structure says (`reading.article_from_html`).
+what the page's own structure says (`html.article_from_html`).
 """
 
 from __future__ import annotations

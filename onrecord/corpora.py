@@ -11,7 +11,6 @@ import csv
 import gzip
 import io
 import logging
-import re
 import zlib
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import astuple, dataclass, replace
@@ -20,13 +19,13 @@ from typing import Any, BinaryIO
 
 from .config import Settings
 from .errors import InputError, InputTooLarge
+from .html import decode_html
 from .models import Article
 
 logger = logging.getLogger(__name__)
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 TABLE_SUFFIXES = (".parquet", ".csv", ".tsv")
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 Item = Article | InputError
 
@@ -115,21 +114,6 @@ class _Watched(io.RawIOBase):
         return len(data)
 
 
-def decode_html(payload: bytes, content_type: str | None) -> str:
-    """A page's text: UTF-8, else the declared charset, else Windows-1252 (what browsers assume)."""
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = _CHARSET.search(content_type or "") or _CHARSET.search(payload[:2048].decode("ascii", "replace"))
-    for encoding in ([declared[1]] if declared else []) + ["cp1252"]:
-        try:
-            return payload.decode(encoding, errors="replace")
-        except LookupError:
-            continue
-    return payload.decode("utf-8", errors="replace")
-
-
 def read_warc(stream: BinaryIO | io.RawIOBase, name: str, settings: Settings) -> Generator[Item, None, bool]:
     """HTML responses of a WARC file, gzipped or not, as articles.
 
@@ -138,7 +122,7 @@ def read_warc(stream: BinaryIO | io.RawIOBase, name: str, settings: Settings) ->
     """
     from warcio.archiveiterator import ArchiveIterator
 
-    from .reading import article_from_html
+    from .html import article_from_html
 
     records = ArchiveIterator(stream)
     while True:
@@ -183,7 +167,7 @@ def read_warc(stream: BinaryIO | io.RawIOBase, name: str, settings: Settings) ->
 def article_from_row(row: Mapping[str, Any], columns: Columns, *, name: str, number: int,
                      settings: Settings) -> Article:
     """An article from one table row: the text column, or else the HTML column."""
-    from .reading import article_from_html
+    from .html import article_from_html
 
     def field(column: str) -> str | None:
         value = row.get(column)

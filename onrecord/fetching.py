@@ -168,8 +168,7 @@ def read_url(url: str, settings: Settings, fetcher: Fetcher, *, known: Callable[
     Only sitemap indexes expand more than once (to ``MAX_SITEMAP_DEPTH``): a feed item that
     is itself a feed is an error, so no listing can make the crawl loop.
     """
-    from .corpora import decode_html
-    from .reading import article_from_html
+    from .html import article_from_html, decode_html
 
     try:
         response = fetcher.get(url)

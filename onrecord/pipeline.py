@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import ExtractionError, InputTooLarge, OnRecordError
 from .models import Article
 from .nlp import load_nlp
-from .reading import article_from_html, looks_like_html
+from .html import article_from_html, looks_like_html
 from .resolution import Resolver
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from onrecord.config import Settings
-from onrecord.corpora import Columns, decode_html, read_corpus
+from onrecord.corpora import Columns, read_corpus
+from onrecord.html import decode_html
 from onrecord.errors import InputError
 from onrecord.models import Article
 from onrecord.reading import read_paths

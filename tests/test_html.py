@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from onrecord.cli import cli
-from onrecord.reading import article_from_html
+from onrecord.html import article_from_html
 
 PARAGRAPH = ("The harbour board met on Tuesday evening to decide the future of the old ferry pier, "
              "which has been closed to the public since the winter storms damaged its timber deck.")
@@ -265,7 +265,7 @@ def test_a_story_interrupted_by_a_figure_is_read_whole_with_its_furniture_as_lay
 
 
 def test_a_class_word_on_the_whole_story_is_not_furniture():
-    from onrecord.reading import paragraph_text
+    from onrecord.html import paragraph_text
     from trafilatura.utils import load_html
 
     paragraphs = f"<p>{PARAGRAPH}</p>" * 4
