@@ -57,8 +57,8 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
               filtered: bool = True) -> list[Found]:
     """Raw attributions of a parsed article from the rules and, where available, the trained model.
 
-    With the trained model (``auto`` and ``model``), the candidates pass the learned filter
-    unless ``filtered`` is False (training the filter needs them all).
+    In the default mode (``auto``, trained model + rules) the candidates pass the learned
+    filter unless ``filtered`` is False (training the filter needs them all).
     """
     settings = settings or Settings()
     if settings.attributor == "rules":
@@ -67,7 +67,8 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     if model is None and settings.attributor == "model":
         raise ModelError("no trained attribution model is installed")
     found, rules = propose(doc, model, skip=skip, merged=settings.attributor == "auto")
-    decision = _filter() if filtered and model is not None else None
+    # the filter was trained on the default's candidates (model + rules): it judges those only
+    decision = _filter() if filtered and settings.attributor == "auto" and model is not None else None
     return decision.keep(doc, found, rules) if decision is not None else found
 
 
