@@ -1,9 +1,10 @@
 """The attribute stage: source, cue and content from a parsed article.
 
 Attributors return `Found` records (offsets only): the hand-written rules (`rules`),
-the CRF tagger stacked on them (`crf`, trained by `training`), merged by `merging`;
-`quotes` then adds the quotations that continue an attribution and fixes content boundaries.
-`attribute()` runs the attributors that `Settings.attributor` asks for.
+the CRF tagger stacked on them (`crf`, trained by `training`), merged by `merging`.
+`attribute()` runs the attributors that `Settings.attributor` asks for; a learned filter
+(`filter`) then keeps the candidates that are attributions, and `quotes` adds the
+quotations that continue an attribution and fixes content boundaries.
 """
 
 from __future__ import annotations
@@ -42,22 +43,52 @@ def _learned(path: str | None = None) -> Any:
         return None
 
 
+@lru_cache(maxsize=2)
+def _filter(path: str | None = None) -> Any:
+    """The trained candidate filter, or None where none is packaged (candidates are then all kept)."""
+    from .filter import AttributionFilter
+
+    try:
+        return AttributionFilter.load(path)
+    except ModelError as err:
+        logger.warning("attribution filter unavailable, keeping every candidate: %s", err)
+        return None
+
+
 @continues_quotes  # floating and multi-paragraph quotes, content boundaries: after all attributors
-def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Settings | None = None) -> list[Found]:
-    """Raw attributions of a parsed article from the rules and, where available, the trained model."""
+def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Settings | None = None,
+              filtered: bool = True) -> list[Found]:
+    """Raw attributions of a parsed article from the rules and, where available, the trained model.
+
+    In the default mode (``auto``, trained model + rules) the candidates pass the learned
+    filter unless ``filtered`` is False (training the filter needs them all).
+    """
     settings = settings or Settings()
-    skip = list(skip)
-    model = _learned() if settings.attributor != "rules" else None
-    # a stacked model reads the rules' output, so the rules run for it too
-    wants_rules = settings.attributor in {"auto", "rules"} or getattr(model, "stacked", False)
-    rules = find_attributions(doc, skip) if wants_rules else []
     if settings.attributor == "rules":
-        return rules
+        return find_attributions(doc, list(skip))
+    model = _learned()
+    if model is None and settings.attributor == "model":
+        raise ModelError("no trained attribution model is installed")
+    found, rules = propose(doc, model, skip=skip, merged=settings.attributor == "auto")
+    # the filter was trained on the default's candidates (model + rules): it judges those only
+    decision = _filter() if filtered and settings.attributor == "auto" and model is not None else None
+    return decision.keep(doc, found, rules) if decision is not None else found
+
+
+def propose(doc: Doc, model: Any, *, skip: Iterable[tuple[int, int]] = (),
+            merged: bool = True) -> tuple[list[Found], list[Found]]:
+    """The candidates of ``model`` (a `LearnedAttributor`, or None for the rules alone), merged
+    with the rules' unless ``merged`` is False; and the rules' attributions.
+
+    Training the filter calls this with models that did not see the article (cross-fitting).
+    """
+    skip = list(skip)
+    # a stacked model reads the rules' output, so the rules run for it too
+    wants_rules = merged or getattr(model, "stacked", False)
+    rules = find_attributions(doc, skip) if wants_rules else []
     if model is None:
-        if settings.attributor == "model":
-            raise ModelError("no trained attribution model is installed")
-        return rules
+        return rules, rules
     text = doc_index(doc).text
     learned = [tidy(text, f) for f in predict_in_chunks(model, doc, rules, skip)
                if not any(s <= f.cue[0] < e for s, e in skip)]
-    return merge(rules, learned, text) if settings.attributor == "auto" else learned
+    return (merge(rules, learned, text) if merged else learned), rules

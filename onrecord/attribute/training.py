@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from .candidates import Found
+from ..errors import ModelError
 from ..eval.corpus import GoldArticle, Record, corpus_sha256, load_compartment
 from ..eval.metrics import score
 from .features import ROLES, FeatureExtractor, bio_labels
@@ -238,3 +240,251 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
     model_path.with_suffix(".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                                                  encoding="utf-8")
     return manifest
+
+
+# --- The candidate filter (`onrecord.attribute.filter`) ---------------------------------------------
+
+# Logistic regression: inverse L2 strength, and the thresholds tried on dev.
+FILTER_C = 0.1
+FILTER_THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 19))
+# Candidates below the floor figures on dev (content token / source exact / cue exact F1) are
+# not chosen: the filter must not buy relation F1 with the other figures.
+FILTER_FLOORS = {"content_token_f1": 0.849, "source_exact_f1": 0.741, "cue_exact_f1": 0.678}
+
+
+def verb_candidates(doc: Doc, taken: Iterable[Found] = ()) -> list[Found]:
+    """Every verb with a complement as a candidate, outside the cues already ``taken``.
+
+    Training only: the pipeline proposes mostly speech verbs, and the filter also needs to
+    see what a verb with a complement looks like when it is not speech (negatives are
+    plentiful: every verb PolNeAR did not annotate).
+    """
+    from ..nlp import doc_index
+    from .rules import _subtree_offsets, cue_offsets, trim
+
+    text = doc_index(doc).text
+    covered = {c for f in taken for c in range(*f.cue)}
+    found = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.idx in covered:
+            continue
+        parts = [c for c in verb.rights if c.dep_ in {"ccomp", "xcomp", "dobj", "oprd", "attr"}]
+        if not parts:
+            continue
+        start, end = trim(text, *_subtree_offsets(parts[0]), " \t\n\r,;:-–—•*")
+        if end <= start:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        source = trim(text, *_subtree_offsets(subject)) if subject is not None else None
+        if source and (source[1] <= source[0] or source[0] < start < source[1]):
+            source = None
+        found.append(Found(cue=cue_offsets(verb), content=((start, end),), source=source, origin="verb"))
+    return found
+
+
+def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any = None,
+                    extra: bool = True, rules_out: list[Found] | None = None) -> list[tuple[Found, int]]:
+    """The filter's candidates of one article with labels (1: the cue matches a gold cue).
+
+    The candidates are what `attribute()` proposes before filtering, with ``model`` (a
+    `LearnedAttributor`; default: the packaged one); with ``extra``, also every rule
+    attribution the merge left out (origin "extra") and every other verb with a complement
+    (origin "verb", `verb_candidates`). Without ``article`` every label is 0. The rules'
+    attributions (a feature of the filter) are appended to ``rules_out`` when given.
+    """
+    from ..cleaning import analyse_layout
+    from . import _learned, propose
+
+    skip = analyse_layout(doc.text).skip_spans()
+    candidates, rules = propose(doc, model if model is not None else _learned(), skip=skip)
+    if rules_out is not None:
+        rules_out.extend(rules)
+    if extra:
+        seen = {f.cue for f in candidates}
+        candidates += [replace(r, origin="extra") for r in rules
+                       if not any(a < r.cue[1] and r.cue[0] < b for a, b in seen)]
+        candidates += verb_candidates(doc, candidates)
+    gold_cues: list[tuple[int, int]] = []
+    if article is not None:
+        gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]
+
+    def label(found: Found) -> int:
+        """Overlap in a word character, as the scorer counts cue overlap (any character for ":" cues)."""
+        s, e = found.cue
+        text = doc.text
+        return int(any(gs < e and s < ge and (any(ch.isalnum() for ch in text[max(s, gs):min(e, ge)])
+                                              or not any(ch.isalnum() for ch in text[gs:ge]))
+                       for gs, ge in gold_cues))
+
+    return [(f, label(f)) for f in candidates]
+
+
+def _records(found: Iterable[Found]) -> list[Record]:
+    return [{"source": [f.source] if f.source else None, "cue": [f.cue], "content": list(f.content) or None}
+            for f in found]
+
+
+def fit_filter(examples: list[tuple[list[str], int]], c: float = FILTER_C, seed: int = 13) -> dict[str, float]:
+    """Logistic-regression weights per feature (``bias`` the intercept), fitted with scikit-learn."""
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as err:  # training only: prediction reads the weights without scikit-learn
+        raise ModelError("training the filter needs scikit-learn (pip install 'onrecord[train]')") from err
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([{name: 1 for name in feats if name != "bias"} for feats, _ in examples])
+    y = [label for _, label in examples]
+    x = x.tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
+    model = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=seed)
+    model.fit(x, y)
+    weights = {name: float(w) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])}
+    weights["bias"] = float(model.intercept_[0])
+    return weights
+
+
+def choose_threshold(scored: dict[str, list[tuple[Found, float]]], gold: dict[str, GoldArticle],
+                     thresholds: Iterable[float] = FILTER_THRESHOLDS,
+                     floors: dict[str, float] | None = None) -> tuple[float, list[dict[str, Any]]]:
+    """The threshold with the best relation F1 on ``gold`` that keeps the other figures above ``floors``.
+
+    Candidates the filter does not judge (`filter.exempt`) are kept at every threshold. Returns
+    the threshold and the figures of every threshold tried (0.0 keeps everything).
+    """
+    from .filter import exempt
+
+    floors = FILTER_FLOORS if floors is None else floors
+    scored = {stem: [(f, 1.0 if exempt(f, [g for g, _ in items]) else p) for f, p in items]
+              for stem, items in scored.items()}
+    tried = []
+    for threshold in (0.0, *thresholds):
+        figures = score(gold, {stem: _records(f for f, p in items if p >= threshold)
+                               for stem, items in scored.items()})
+        row = {"threshold": threshold, **{k: round(v, 4) for k, v in figures["headline"].items()},
+               "relation_p": round(figures["relation"]["p"], 4), "relation_r": round(figures["relation"]["r"], 4)}
+        tried.append(row)
+    allowed = [r for r in tried if all(r[k] >= v for k, v in floors.items())] or tried[:1]
+    best = max(allowed, key=lambda r: (r["relation_f1"], r["threshold"]))
+    return float(best["threshold"]), tried
+
+
+def crossfit_models(docs: list[Doc], articles: list[GoldArticle], folds: int, work_dir: Path,
+                    params: dict[str, Any] | None = None,
+                    progress: Callable[[str], None] | None = None) -> list[LearnedAttributor]:
+    """One stacked CRF per fold, each trained without the articles ``i`` with ``i % folds == k``.
+
+    The packaged CRF has seen every training article: on them it is nearly always right
+    (PolNeAR train: 19,396 of its 19,446 candidates match a gold cue, against 1,536 of 1,862
+    on dev), so a filter trained on its output would learn to trust it blindly. Each training
+    article's candidates come from the fold model that did not see it, as on new text.
+    Models already in ``work_dir`` are reused (experiments); training is deterministic.
+    """
+    models = []
+    for k in range(folds):
+        path = work_dir / f"fold{k}.crfsuite"
+        if not path.is_file():
+            keep = [i for i in range(len(docs)) if i % folds != k]
+            fold_docs, fold_articles = [docs[i] for i in keep], [articles[i] for i in keep]
+            cues = cue_lemmas(fold_docs, fold_articles)
+            path.with_suffix(CUES_SUFFIX).write_text(
+                json.dumps({"cue_lemmas": sorted(cues), "stacked": True}) + "\n", encoding="utf-8")
+            fit(training_sequences(fold_docs, fold_articles, FeatureExtractor(cues), True), path,
+                dict(DEFAULT_PARAMS if params is None else params), progress)
+            if progress:
+                progress(f"fold model {k + 1}/{folds} trained")
+        models.append(LearnedAttributor.load(path))
+    return models
+
+
+def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str | Path | None = None,
+                 seed: int = 13, c: float = FILTER_C, folds: int = 2, nlp: Language | None = None,
+                 cache_dir: Path | None = None, command: str | None = None,
+                 progress: Callable[[str], None] | None = None, limit: int | None = None,
+                 crf_params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Train the candidate filter on a PolNeAR compartment and choose its threshold on dev.
+
+    Training candidates come from CRFs cross-fitted on the training data (`crossfit_models`,
+    ``folds`` of them); dev candidates from the packaged CRF, as in extraction, so retrain the
+    filter after retraining the CRF. Writes ``attribution.filter.json`` (the weights and
+    threshold) and ``attribution.filter.manifest.json`` next to it.
+
+    Args:
+        data_dir: training compartment; dev_dir: where the threshold is chosen (without it
+            the threshold is 0.5).
+        out: the filter file (default: the packaged one).
+        seed, c: the logistic regression's seed and inverse regularisation strength.
+        cache_dir: where parsed corpora and fold models are kept between runs (experiments).
+        limit: use the first ``limit`` articles of each compartment only (tests).
+        crf_params: crfsuite parameters of the fold models (default `DEFAULT_PARAMS`).
+
+    Returns:
+        The manifest as written.
+    """
+    import tempfile
+
+    from .filter import DATA_DIR as FILTER_DIR, FILTER_FILE, AttributionFilter, context, features
+
+    random.seed(seed)
+    started = time.time()
+    path = Path(out) if out is not None else FILTER_DIR / FILTER_FILE
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    articles = list(load_compartment(data_dir).values())[:limit]
+    cached = cache_dir if limit is None else None
+    docs = parse(articles, nlp, cached / "train.spacy" if cached else None, progress)
+    with tempfile.TemporaryDirectory() as scratch:
+        models = crossfit_models(docs, articles, folds, cached or Path(scratch), crf_params, progress)
+        examples: list[tuple[list[str], int]] = []
+        for n, (doc, article) in enumerate(zip(docs, articles), 1):
+            rules: list[Found] = []
+            found = filter_examples(doc, article, model=models[(n - 1) % folds], rules_out=rules)
+            ctx = context(doc, rules)
+            examples += [(features(doc, f, ctx), label) for f, label in found]
+            if progress and (n % 100 == 0 or n == len(docs)):
+                progress(f"candidates of {n}/{len(docs)} articles ({len(examples)} so far)")
+    positives = sum(label for _, label in examples)
+    weights = fit_filter(examples, c, seed)
+    threshold, tried = 0.5, list[dict[str, Any]]()
+    manifest: dict[str, Any] = {
+        "model": path.name,
+        "kind": "logistic regression over candidate features (onrecord.attribute.filter)",
+        "training_data": str(data_dir),
+        "training_data_sha256": corpus_sha256(data_dir),
+        "training_articles": len(articles),
+        "training_candidates": len(examples),
+        "training_positives": positives,
+        "crossfit_folds": folds,
+        "features": len(weights),
+        "command": command or " ".join(sys.argv),
+        "seed": seed,
+        "c": c,
+        "crf_model_sha256": _sha256(DATA_DIR / MODEL_FILE),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    if dev_dir is not None:
+        gold = load_compartment(dev_dir)
+        dev_articles = list(gold.values())[:limit]
+        dev_docs = parse(dev_articles, nlp, cached / "dev.spacy" if cached else None)
+        flt = AttributionFilter(weights)
+        scored = {}
+        for doc, article in zip(dev_docs, dev_articles):
+            rules = []
+            found = filter_examples(doc, extra=False, rules_out=rules)
+            ctx = context(doc, rules)
+            scored[article.stem] = [(f, flt.probability(doc, f, ctx)) for f, _ in found]
+        threshold, tried = choose_threshold(scored, {a.stem: a for a in dev_articles})
+        manifest.update(dev_data=str(dev_dir), dev_data_sha256=corpus_sha256(dev_dir), threshold=threshold,
+                        dev_figures=next(r for r in tried if r["threshold"] == threshold),
+                        dev_unfiltered=tried[0], dev_thresholds=tried)
+    manifest["train_seconds"] = round(time.time() - started)
+    AttributionFilter(weights, threshold, {"trained": manifest["date"], "seed": seed}).save(path)
+    path.with_suffix(".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _sha256(path: Path) -> str | None:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

@@ -216,11 +216,27 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
               help="Compartment to score after training (PolNeAR dev/).")
 @click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True,
               help="L-BFGS iterations.")
-def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int) -> None:
-    """Train the attribution CRF; write the model, its cue list and a manifest."""
-    from ..attribute.training import DEFAULT_PARAMS, train
+@click.option("--model", "kind", type=click.Choice(["crf", "filter"]), default="crf", show_default=True,
+              help="crf: the attribution tagger; filter: the decision on candidates (cross-fits CRFs on the "
+                   "training data; --dev chooses its threshold with the installed CRF).")
+def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int,
+                  kind: str) -> None:
+    """Train the attribution CRF or the candidate filter; write the model and a manifest."""
+    from ..attribute.training import DEFAULT_PARAMS, train, train_filter
 
     started = time.time()
+    if kind == "filter":
+        manifest = train_filter(data_dir, out, dev_dir=dev_dir, seed=seed,
+                                crf_params={**DEFAULT_PARAMS, "max_iterations": iterations},
+                                command="onrecord train " + " ".join(sys.argv[2:]),
+                                progress=lambda message: click.echo(f"train: {message}", err=True))
+        click.echo(f"filter written ({manifest['model']}), trained in {time.time() - started:.0f}s")
+        if "dev_figures" in manifest:
+            fig = manifest["dev_figures"]
+            click.echo(f"dev at threshold {fig['threshold']}: content token F1 {fig['content_token_f1']:.3f}, "
+                       f"source exact F1 {fig['source_exact_f1']:.3f}, cue exact F1 {fig['cue_exact_f1']:.3f}, "
+                       f"relation F1 {fig['relation_f1']:.3f}")
+        return
     manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, params={**DEFAULT_PARAMS, "max_iterations": iterations},
                      command="onrecord train " + " ".join(sys.argv[2:]),
                      progress=lambda message: click.echo(f"train: {message}", err=True))
