@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import ExtractionError, InputTooLarge, OnRecordError
 from .models import Article
 from .nlp import load_nlp
-from .reading import article_from_html, looks_like_html
+from .reading import article_from_html, clean_article, looks_like_html
 from .resolution import Resolver
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def extract_many(articles: Iterable[Article], settings: Settings | None = None, 
     batch: list[Article] = []
     chars = 0
     for article in articles:
+        article = clean_article(article)  # spaCy and the UTF-8 output cannot take lone surrogates
         batch.append(article)
         chars += len(article.text)
         if len(batch) >= settings.batch_size or chars >= settings.segment_chars * 4:

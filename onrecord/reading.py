@@ -2,6 +2,10 @@
 
 Each input yields either an `Article` (text and metadata, no attributions yet) or an
 `InputError` naming the input, so that one bad file never stops a batch.
+
+Every string that reaches an `Article` goes through `clean_str`: a lone surrogate (JSON
+allows ``"\\ud800"``) is replaced by U+FFFD, one character for one, so offsets hold and
+neither spaCy nor the UTF-8 output chokes on it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,31 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 Item = Article | InputError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_str(value: str) -> str:
+    """``value`` with every lone surrogate replaced by U+FFFD (same length: offsets hold)."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
+def clean_article(article: Article) -> Article:
+    """The article with `clean_str` applied to its text and metadata.
+
+    When the text changes it is no longer the input's own, so the output carries it.
+    """
+    values = (article.id, article.text, article.title, article.published, article.outlet, article.url)
+    if not any(v is not None and _SURROGATE.search(v) for v in values):
+        return article
+    text = clean_str(article.text)
+    return replace(article, id=clean_str(article.id), text=text, title=_clean_opt(article.title),
+                   published=_clean_opt(article.published), outlet=_clean_opt(article.outlet),
+                   url=_clean_opt(article.url), text_is_input=article.text_is_input and text == article.text)
+
+
+def _clean_opt(value: str | None) -> str | None:
+    return None if value is None else clean_str(value)
 
 
 def decode(data: bytes, name: str) -> str:

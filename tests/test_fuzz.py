@@ -1,0 +1,77 @@
+"""Hostile inputs: bounded work per input, offsets that hold, and property tests."""
+
+import json
+
+import pytest
+
+from onrecord import extract
+from onrecord.models import Article
+from onrecord.nlp import MAX_SENT_TOKENS
+from onrecord.reading import clean_article, clean_str
+
+
+def spans_hold(article: Article) -> bool:
+    spans = [*article.boilerplate, *article.editorial_notes]
+    for a in article.attributions:
+        spans += [a.cue, *a.content] + ([a.source] if a.source else [])
+    return all(s.text == article.text[s.start:s.end] for s in spans)
+
+
+# ---------------------------------------------------------------- bounded work per input
+
+@pytest.mark.slow
+def test_a_run_of_punctuation_is_one_token_and_the_text_is_kept(nlp):
+    text = 'He said: ' + '"' * 20_000 + ' and left.\n(((((((((((((((((((((((((( she added'
+    doc = nlp(text)
+    assert doc.text == text  # offsets never move
+    assert len(doc) < 15  # spaCy alone splits 20,000 tokens off one by one (quadratic time)
+    assert '"' * 20_000 in [t.text for t in doc]
+
+
+@pytest.mark.slow
+def test_short_runs_are_tokenized_as_before(nlp):
+    assert [t.text for t in nlp('"Yes!!!" he said...')] == ['"', "Yes", "!", "!", "!", '"', "he", "said", "..."]
+
+
+@pytest.mark.slow
+def test_sentences_are_bounded_in_a_text_without_sentence_ends(nlp):
+    doc = nlp("the minister said that the envoy told reporters that " * 300)  # 2,700 tokens, no full stop
+    assert max(len(s) for s in doc.sents) <= MAX_SENT_TOKENS + 1
+
+
+@pytest.mark.slow
+def test_a_forced_sentence_start_goes_after_a_full_stop(nlp):
+    sentence = "The spokesman said that the talks in the capital would go on for another week and more. "
+    doc = nlp(sentence * 30)  # one paragraph of 570 tokens
+    assert all(s[0].i == 0 or doc[s[0].i - 1].text == "." for s in doc.sents)
+
+
+@pytest.mark.slow
+def test_quotes_without_end_are_extracted_with_offsets_intact():
+    article = extract('"a said ' * 2_000 + "\n" + '" ' * 5_000)
+    assert article.attributions and spans_hold(article)
+
+
+# ---------------------------------------------------------------- characters spaCy and the output cannot take
+
+def test_clean_str_replaces_lone_surrogates_one_for_one():
+    assert clean_str("a\ud800b\udfffc") == "a\ufffdb\ufffdc"
+    assert clean_str("emoji 😀 stays") == "emoji 😀 stays"
+
+
+def test_clean_article_marks_a_changed_text_as_not_the_input():
+    article = clean_article(Article(id="x\udc80", text="said \ud800", title="t\udfff"))
+    assert (article.id, article.text, article.title) == ("x\ufffd", "said \ufffd", "t\ufffd")
+    assert article.to_dict()["text"] == "said \ufffd"
+    same = Article(id="x", text="plain")
+    assert clean_article(same) is same
+
+
+@pytest.mark.slow
+def test_lone_surrogates_are_extracted_and_written():
+    text = '"We will rebuild \ud800 the bridge," the mayor said on Monday \udfff.'
+    article = extract(text, id="bridge\ud83d", outlet="Gazette\udc00")
+    assert len(article.text) == len(text) and article.text.count("\ufffd") == 2
+    assert article.attributions and spans_hold(article)
+    line = json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # no UnicodeEncodeError
+    assert json.loads(line)["text"] == article.text and article.id == "bridge\ufffd"
