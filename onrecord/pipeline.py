@@ -115,7 +115,19 @@ def extract_many(articles: Iterable[Article], settings: Settings | None = None, 
 
 def _finish(batch: list[Article], settings: Settings, progress: Callable[[Article], None] | None,
             on_error: Callable[[OnRecordError], None] | None) -> Iterator[Article]:
-    for article, doc in zip(batch, _parse(batch, settings)):
+    try:
+        docs = _parse(batch, settings)
+    except Exception as err:  # one article spaCy cannot take must not lose the batch: parse one by one
+        if on_error is None:
+            raise
+        if len(batch) == 1:
+            logger.exception("parsing failed on %s", batch[0].id)
+            on_error(ExtractionError(f"parsing failed ({type(err).__name__}: {err})", input=batch[0].id))
+            return
+        for article in batch:
+            yield from _finish([article], settings, progress, on_error)
+        return
+    for article, doc in zip(batch, docs):
         try:
             result = _analysed(article, doc, settings)
         except Exception as err:  # a bug on one article must not lose the batch

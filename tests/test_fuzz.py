@@ -75,3 +75,24 @@ def test_lone_surrogates_are_extracted_and_written():
     assert article.attributions and spans_hold(article)
     line = json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # no UnicodeEncodeError
     assert json.loads(line)["text"] == article.text and article.id == "bridge\ufffd"
+
+
+@pytest.mark.slow
+def test_an_article_the_parser_cannot_take_does_not_lose_its_batch(monkeypatch):
+    from onrecord import pipeline
+    from onrecord.errors import ExtractionError
+
+    real = pipeline._parse
+
+    def parse(articles, settings):
+        if any("BOOM" in a.text for a in articles):
+            raise ValueError("cannot parse")
+        return real(articles, settings)
+
+    monkeypatch.setattr(pipeline, "_parse", parse)
+    errors = []
+    articles = [Article(id=str(n), text=f"Speaker {n} said so." if n != 2 else "BOOM") for n in range(4)]
+    done = list(pipeline.extract_many(articles, on_error=errors.append))
+    assert [a.id for a in done] == ["0", "1", "3"]
+    [error] = errors
+    assert isinstance(error, ExtractionError) and str(error) == "2: parsing failed (ValueError: cannot parse)"
