@@ -96,3 +96,97 @@ def test_an_article_the_parser_cannot_take_does_not_lose_its_batch(monkeypatch):
     assert [a.id for a in done] == ["0", "1", "3"]
     [error] = errors
     assert isinstance(error, ExtractionError) and str(error) == "2: parsing failed (ValueError: cannot parse)"
+
+
+# ---------------------------------------------------------------- property tests
+# Example counts stay modest: the suite runs on a small machine. scripts/fuzz-extract runs
+# 10,000 generated inputs through extract by hand.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from onrecord.config import Settings  # noqa: E402
+from onrecord.errors import InputError  # noqa: E402
+from onrecord.reading import read_paths  # noqa: E402
+
+# Any code point, lone surrogates and control characters included.
+ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
+# Pieces that make the rules work: cues, quotes, sources, line breaks, runs of punctuation.
+PIECES = st.sampled_from(['"', "“", "”", "'", " said ", " told reporters ", " denied that ", "according to ",
+                          "Source: ", "The minister", " he ", "She", ". ", ", ", ": ", "\n", "\n\n", " ", "(", ")",
+                          "--", "\u2028", "\x00", "\ud800", '"' * 30, "." * 25, "Wednesday, 9 November 2022"])
+TEXTS = st.lists(st.one_of(PIECES, st.text(ANY_CHAR, max_size=8)), max_size=40).map("".join)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@given(st.text(ANY_CHAR))
+def test_clean_str_keeps_length_and_leaves_no_surrogate(text):
+    cleaned = clean_str(text)
+    assert len(cleaned) == len(text)
+    cleaned.encode("utf-8")
+    assert all(a == b or (0xD800 <= ord(a) <= 0xDFFF and b == "\ufffd") for a, b in zip(text, cleaned))
+
+
+@pytest.mark.slow
+@FUZZ
+@given(TEXTS)
+def test_extract_takes_any_text_and_offsets_hold(text):
+    article = extract(text, settings=Settings(attributor="auto"))
+    assert len(article.text) == len(text) or not article.text_is_input  # HTML-looking input is reduced
+    assert spans_hold(article)
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.slow
+@FUZZ
+@given(st.text(ANY_CHAR, max_size=300))
+def test_extract_takes_any_characters(text):
+    try:
+        article = extract(text)
+    except InputError:  # only for text that looks like HTML and has no article text
+        return
+    assert spans_hold(article)
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(ANY_CHAR, max_size=20),
+                           lambda children: st.lists(children, max_size=4)
+                           | st.dictionaries(st.sampled_from(["id", "text", "html", "title", "published", "url",
+                                                              "outlet", "x"]), children, max_size=6),
+                           max_leaves=12)
+
+
+def read_all(tmp_path_factory, suffix, data):
+    path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
+    path.write_bytes(data)
+    items = list(read_paths([path], Settings(max_bytes=5_000)))
+    assert all(isinstance(i, (Article, InputError)) for i in items)
+    if suffix in (".txt", ".html"):
+        assert len(items) == 1  # JSON Lines: one item per record, none for an empty file or "[]"
+    for item in items:
+        if isinstance(item, Article):
+            json.dumps(item.to_dict(with_text=True), ensure_ascii=False).encode("utf-8")
+    return items
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".txt", ".html", ".jsonl", ".json"]), data=st.binary(max_size=6_000))
+def test_every_reader_takes_any_bytes(tmp_path_factory, suffix, data):
+    read_all(tmp_path_factory, suffix, data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".txt", ".html", ".jsonl", ".json"]), text=st.text(ANY_CHAR, max_size=500))
+def test_every_reader_takes_any_text(tmp_path_factory, suffix, text):
+    read_all(tmp_path_factory, suffix, text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(JSON_VALUES, max_size=5))
+def test_jsonl_reader_takes_any_json(tmp_path_factory, records):
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8", "surrogatepass")
+    items = read_all(tmp_path_factory, ".jsonl", data)
+    for item in items:
+        if isinstance(item, Article):
+            assert all(isinstance(v, str) for v in (item.id, item.text))
+            assert all(v is None or isinstance(v, str) for v in (item.title, item.published, item.url, item.outlet))
