@@ -62,7 +62,8 @@ def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
     for article, pieces in zip(articles, parts):
         doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
         if doc.text != article.text:  # offsets never move
-            raise AssertionError(f"{article.id}: parsed text differs from the input text")
+            raise ExtractionError("the parsed text differs from the input text (a bug: please report it)",
+                                  input=article.id)
         docs.append(doc)
     return docs
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import OnRecordError
+
 ROLES = ("source", "cue", "content")
 _EVENT_TYPES = {"Attribution", "Attribution-no-source"}
 
@@ -21,7 +23,7 @@ Fragments = list[tuple[int, int]]
 Record = dict[str, Fragments | None]
 
 
-class CorpusError(Exception):
+class CorpusError(OnRecordError):
     """The compartment folder is missing or malformed."""
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import OnRecordError
 from .corpus import ROLES, Fragments, GoldArticle, Record
 
 _TOKEN = re.compile(r"\w+")
@@ -28,7 +29,7 @@ _QUOTES = frozenset("\"\u201c\u201d\u00ab\u00bb")
 HEADLINE = ("content_token_f1", "source_exact_f1", "cue_exact_f1", "relation_f1")
 
 
-class PredictionError(Exception):
+class PredictionError(OnRecordError):
     """A predictions file does not fit the gold compartment."""
 
 
