@@ -289,6 +289,13 @@ def test_an_infinite_number_in_a_body_is_a_422(client):
     assert problem["loc"] == ["body", "published"] and problem["input"] == "inf"
 
 
+def test_a_lone_surrogate_in_a_body_is_a_422(client):
+    response = client.post("/api/extract", content=b'{"text": "He said \\ud800 so.", "id": "a\\udc00"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert {p["input"] for p in response.json()["detail"]} <= {"He said \ufffd so.", "a\ufffd"}
+
+
 def test_a_body_that_stops_coming_gets_408(db):
     import asyncio
 

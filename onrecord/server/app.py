@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 
 from ..config import Settings
 from ..errors import InputError, InputTooLarge, OnRecordError
+from ..reading import clean_str
 
 try:
     import jinja2
@@ -255,16 +256,18 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if wants_json(request) or request.method != "GET":
-        # FastAPI's handler echoes the input, which may be 1e999: JSON has no infinity, so it would 500
+        # FastAPI's handler echoes the input, which may be 1e999 or "\ud800": unencodable, it would 500
         return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
     problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
     return error_response(request, 422, f"invalid request: {problems}")
 
 
 def _json_safe(value: Any) -> Any:
-    """``value`` with infinities and NaN as strings, which JSON can carry."""
+    """``value`` with infinities and NaN as strings and lone surrogates as U+FFFD: JSON in UTF-8 can carry them."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, str):
+        return clean_str(value)
     if isinstance(value, dict):
         return {k: _json_safe(v) for k, v in value.items()}
     if isinstance(value, list):
