@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -48,6 +49,12 @@ class BoundedTokenizer:
 
     def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
         self.tokenizer = tokenizer
+
+    def __getattr__(self, name: str) -> Any:
+        # everything else (vocab, explain, rules, to_bytes) is spaCy's tokenizer's
+        if name == "tokenizer":  # not set yet (while unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
         if not _LONG_PUNCT.search(text):
