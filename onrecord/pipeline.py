@@ -20,6 +20,7 @@ from .errors import ExtractionError, InputTooLarge, OnRecordError
 from .models import Article
 from .nlp import load_nlp
 from .html import article_from_html, looks_like_html
+from .reading import clean_article
 from .resolution import Resolver
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def _parse(articles: list[Article], settings: Settings) -> list[Doc]:
     for article, pieces in zip(articles, parts):
         doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
         if doc.text != article.text:  # offsets never move
-            raise AssertionError(f"{article.id}: parsed text differs from the input text")
+            raise ExtractionError("the parsed text differs from the input text (a bug: please report it)",
+                                  input=article.id)
         docs.append(doc)
     return docs
 
@@ -166,6 +168,7 @@ def extract_many(articles: Iterable[Article], settings: Settings | None = None, 
     batch: list[Article] = []
     chars = 0
     for article in articles:
+        article = clean_article(article)  # spaCy and the UTF-8 output cannot take lone surrogates
         batch.append(article)
         chars += len(article.text)
         if len(batch) >= settings.batch_size or chars >= settings.segment_chars * 4:
@@ -177,7 +180,19 @@ def extract_many(articles: Iterable[Article], settings: Settings | None = None, 
 
 def _finish(batch: list[Article], settings: Settings, progress: Callable[[Article], None] | None,
             on_error: Callable[[OnRecordError], None] | None) -> Iterator[Article]:
-    for article, doc in zip(batch, _parse(batch, settings)):
+    try:
+        docs = _parse(batch, settings)
+    except Exception as err:  # one article spaCy cannot take must not lose the batch: parse one by one
+        if on_error is None:
+            raise
+        if len(batch) == 1:
+            logger.exception("parsing failed on %s", batch[0].id)
+            on_error(ExtractionError(f"parsing failed ({type(err).__name__}: {err})", input=batch[0].id))
+            return
+        for article in batch:
+            yield from _finish([article], settings, progress, on_error)
+        return
+    for article, doc in zip(batch, docs):
         try:
             result = _analysed(article, doc, settings)
         except Exception as err:  # a bug on one article must not lose the batch

@@ -112,3 +112,29 @@ def test_a_missing_extra_fails_politely(monkeypatch):
     result = run("serve")
     assert result.exit_code == 1
     assert "'onrecord serve' is unavailable: No module named 'fastapi' (pip install 'onrecord[server]')" in result.output
+
+
+def test_hostile_inputs_get_one_error_line_each_and_the_rest_is_written(tmp_path):
+    import os
+
+    (tmp_path / "good.txt").write_text("The governor said that the roads would reopen.", encoding="utf-8")
+    os.mkfifo(tmp_path / "feed.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    lines = ['{"id": "s\\ud800", "text": "The mayor said \\udfff that it rained.", "outlet": "O\\udc00"}',
+             "[" * 100_000, '{"id": ' + "1" * 5_000 + ', "text": "x"}', '{"id": {"a": 1}, "text": "x"}']
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("extract", "--format", "jsonl", "--silent", str(tmp_path), "/dev/zero")
+    assert result.exit_code == 3, result.output
+    written = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["id"] for a in written] == ["s\ufffd", "good"]
+    assert written[0]["text"] == "The mayor said \ufffd that it rained." and written[0]["attributions"]
+    errors = result.stderr.splitlines()
+    assert errors[:-1] == [
+        f"error: {tmp_path}/batch.jsonl:2: bad JSON (nested too deeply)",
+        f"error: {tmp_path}/batch.jsonl:3: bad JSON (Exceeds the limit (4300 digits) for integer string conversion)",
+        f"error: {tmp_path}/batch.jsonl:4: 'id' must be a string or an integer, not an object",
+        f"error: {tmp_path}/feed.txt: not a regular file (a FIFO); pipe it to '-' instead",
+        f"error: {tmp_path}/loop: symbolic link loop (leads back to a directory being walked)",
+        "error: /dev/zero: not a regular file (a device); pipe it to '-' instead",
+    ]
+    assert errors[-1] == "6 input(s) failed, 2 written"

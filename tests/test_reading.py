@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,165 @@ def test_tens_of_megabytes_are_refused_by_default(tmp_path):
     [error] = read_paths([path])
     assert isinstance(error, InputTooLarge)
     assert "15.4 MB is over the 10 MB limit (raise it with --max-bytes)" in str(error)
+
+
+# ---------------------------------------------------------------- hostile inputs (issue 11, items 4, 5 and 10)
+
+def items_of(path, settings=None):
+    return list(read_paths([path], settings))
+
+
+def test_lone_surrogates_in_jsonl_fields_are_replaced(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "a\\ud800", "text": "He said \\udfff so.", "title": "T\\udc00", "outlet": "O\\ud83d"}\n',
+                    encoding="utf-8")
+    [article] = items_of(path)
+    assert isinstance(article, Article)
+    assert (article.id, article.text, article.title, article.outlet) == ("a\ufffd", "He said \ufffd so.", "T\ufffd",
+                                                                        "O\ufffd")
+    assert article.to_dict()["text"] == article.text  # not the input's own text any more: the output carries it
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_deeply_nested_and_huge_json_are_errors_naming_the_line(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n".join(["[" * 100_000, '{"id": ' + "7" * 5_000 + ', "text": "x"}',
+                               json.dumps({"id": "9" * 5_000, "text": "x"}), json.dumps({"id": "ok", "text": "Fine."})]),
+                    encoding="utf-8")
+    items = items_of(path)
+    assert [type(i).__name__ for i in items] == ["InputError", "InputError", "InputError", "Article"]
+    assert f"{path}:1: bad JSON (nested too deeply)" in str(items[0])
+    assert f"{path}:2: bad JSON" in str(items[1]) and "digits" in str(items[1])
+    assert f"{path}:3: 'id' is 5,000 characters long" in str(items[2])
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"id": {"a": 1}, "text": "x"}, "'id' must be a string or an integer, not an object"),
+    ({"id": True, "text": "x"}, "'id' must be a string or an integer, not a boolean"),
+    ({"text": ["a", "b"]}, "'text' must be a string, not an array"),
+    ({"text": "x", "title": 5}, "'title' must be a string, not a number"),
+    ({"text": "x", "outlet": {"name": "Gazette"}}, "'outlet' must be a string, not an object"),
+])
+def test_non_string_json_fields_are_errors(tmp_path, record, message):
+    path = tmp_path / "typed.jsonl"
+    path.write_text(json.dumps({"id": "good", "text": "Fine."}) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    good, error = items_of(path)
+    assert isinstance(good, Article) and isinstance(error, InputError)
+    assert str(error) == f"{path}:2: {message}"
+
+
+def test_infinite_published_is_an_error_and_integer_id_is_kept(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"id": 12, "text": "x", "published": 1e999}\n{"id": 12, "text": "x"}\n', encoding="utf-8")
+    error, article = items_of(path)
+    assert "'published' must be a string, not a number" in str(error)
+    assert article.id == "12"
+
+
+def test_jsonl_lines_end_only_at_newlines(tmp_path):
+    path = tmp_path / "sep.jsonl"
+    record = json.dumps({"id": "u", "text": "one\u2028two\x1cthree\x85four"}, ensure_ascii=False)
+    path.write_text(record + "\n" + record + "\n", encoding="utf-8")
+    articles = items_of(path)
+    assert [a.text for a in articles] == ["one\u2028two\x1cthree\x85four"] * 2
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path):
+    import os
+
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt"))
+    path.write_text("The chef said so.", encoding="utf-8")
+    [article] = items_of(tmp_path)
+    assert isinstance(article, Article) and article.id == "caf\\xe9"
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+    [error] = items_of(Path(os.fsdecode(bytes(tmp_path) + b"/gone\xff.txt")))
+    assert str(error).endswith("gone\\xff.txt: no such file")
+
+
+def test_special_files_are_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    [error] = items_of(fifo)  # opening a FIFO for reading would block until a writer comes
+    assert str(error) == f"{fifo}: not a regular file (a FIFO); pipe it to '-' instead"
+    [error] = items_of("/dev/zero")  # endless, and its size is 0
+    assert str(error) == "/dev/zero: not a regular file (a device); pipe it to '-' instead"
+
+
+def test_the_size_limit_holds_on_the_bytes_read():
+    proc = Path("/proc/self/status")  # a regular file whose reported size is 0
+    if not proc.exists() or proc.stat().st_size != 0:
+        pytest.skip("no /proc")
+    [error] = items_of(proc, Settings(max_bytes=10))
+    assert isinstance(error, InputTooLarge) and "more than 1e-05 MB is over the 1e-05 MB limit" in str(error)
+
+
+def test_directory_walks_report_loops_fifos_and_broken_links(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text("A said so.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("B said so.")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a loop back to the walked directory
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")  # a link to itself
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    os.mkfifo(tmp_path / "pipe.dat")  # not an input name: left alone like any other file
+    (tmp_path / "linked").symlink_to(tmp_path / "sub")  # a link to a directory elsewhere is followed
+    items = items_of(tmp_path)
+    assert [i.id if isinstance(i, Article) else str(i).replace(str(tmp_path), "T") for i in items] == [
+        "a",
+        "T/gone.txt: cannot read (broken symbolic link)",
+        "b",
+        "T/linked/up: symbolic link loop (leads back to a directory being walked)",
+        "T/pipe.jsonl: not a regular file (a FIFO); pipe it to '-' instead",
+        "T/self.txt: symbolic link loop",
+        "b",
+        "T/sub/up: symbolic link loop (leads back to a directory being walked)",
+    ]
+
+
+def test_unreadable_directories_and_files_are_reported(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text("A said so.")
+    (tmp_path / "shut").mkdir()
+    (tmp_path / "shut" / "b.txt").write_text("B said so.")
+    (tmp_path / "secret.txt").write_text("C said so.")
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(path):  # as root, chmod 000 does not stop reading: the refusal is simulated
+        if Path(path).name == "shut":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    def open_(path, *args, **kwargs):
+        if Path(path).name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
+    items = items_of(tmp_path)
+    assert [i.id if isinstance(i, Article) else str(i) for i in items] == [
+        "a", f"{tmp_path / 'secret.txt'}: cannot read (Permission denied)",
+        f"{tmp_path / 'shut'}: cannot read directory (Permission denied)"]
+
+
+def test_unreadable_directory_for_real(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every directory")
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    (shut / "b.txt").write_text("B said so.")
+    shut.chmod(0)
+    try:
+        assert [str(i) for i in items_of(tmp_path)] == [f"{shut}: cannot read directory (Permission denied)"]
+        [error] = items_of(shut / "b.txt")
+        assert "cannot read (Permission denied)" in str(error)
+    finally:
+        shut.chmod(0o755)

@@ -284,3 +284,95 @@ def test_writing_refuses_bad_strings_with_a_422_per_article(writer):
     assert data["failed"] == 2 and data["ids"] == [] and [i["code"] for i in data["items"]] == [422, 422]
     assert "NUL" in data["items"][0]["error"] and "surrogate" in data["items"][1]["error"]
     assert writer.get("/articles/ferry.json").status_code == 404
+
+
+# ---------------------------------------------------------------- hostile requests (issue 11, items 8 and 9)
+
+@pytest.fixture()
+def any_backend(db_url):
+    """The app over an empty store on SQLite and on PostgreSQL."""
+    with TestClient(create_app(db_url, token=""), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize("url, status", [
+    (f"/speakers/{2**31}.json", 404), (f"/speakers/{2**63}", 404), ("/speakers/99999999999999999999999.json", 404),
+    (f"/claims/{2**31}.json", 404), (f"/claims/{2**40}", 404),
+    (f"/quotes.json?speaker_id={2**31}", 422), ("/articles/a%00b.json", 404), ("/articles/%00", 404),
+    ("/articles.json?q=a%00b", 422), ("/search.json?q=%00", 422), ("/quotes.json?speaker=x%00", 422),
+    ("/articles.json?outlet=%00", 422),
+])
+def test_out_of_range_ids_and_nul_bytes_are_not_server_errors(any_backend, url, status):
+    assert any_backend.get(url).status_code == status
+
+
+def test_an_infinite_number_in_a_body_is_a_422(client):
+    response = client.post("/api/extract", content=b'{"text": "He said so.", "published": 1e999}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "published"] and problem["input"] == "inf"
+
+
+def test_a_lone_surrogate_in_a_body_is_a_422(client):
+    response = client.post("/api/extract", content=b'{"text": "He said \\ud800 so.", "id": "a\\udc00"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert {p["input"] for p in response.json()["detail"]} <= {"He said \ufffd so.", "a\ufffd"}
+
+
+def test_a_body_that_stops_coming_gets_408(db):
+    import asyncio
+
+    import httpx
+
+    app = create_app(db, token="", body_timeout=0.2)
+
+    async def scenario():
+        async def stalled():
+            yield b'{"text": "He said'
+            await asyncio.sleep(5)  # announced more, never sends it
+            yield b' so."}'
+
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            return await http.post("/api/extract", content=stalled(), headers={"content-type": "application/json"})
+
+    response = asyncio.run(asyncio.wait_for(scenario(), 4))
+    assert response.status_code == 408 and "not received within 0.2 s" in response.json()["detail"]
+
+
+def test_extraction_runs_in_a_bounded_pool_with_a_time_limit(db):
+    import asyncio
+    import threading
+
+    from onrecord.server.app import Backend
+    from starlette.exceptions import HTTPException
+
+    gate = threading.Event()
+
+    async def busy_then_served(backend):
+        slow = asyncio.ensure_future(backend.extract(gate.wait, 5))  # holds the only thread
+        queued = asyncio.ensure_future(backend.extract(lambda: "queued"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(HTTPException) as busy:  # the thread and the one queue place are taken
+            await backend.extract(lambda: "third")
+        assert busy.value.status_code == 503 and busy.value.headers["Retry-After"] == "5"
+        gate.set()
+        assert await slow is True and await queued == "queued"
+
+    async def too_late(backend):
+        gate.clear()
+        with pytest.raises(HTTPException) as late:
+            await backend.extract(gate.wait, 5)
+        assert late.value.status_code == 503 and "longer than 0.2 s" in late.value.detail
+        gate.set()
+        assert await backend.extract(lambda: "next") == "next"  # the place is given back
+
+    for scenario, timeout in ((busy_then_served, 5.0), (too_late, 0.2)):
+        backend = Backend(db, extract_threads=1, extract_queue=1, extract_timeout=timeout)
+        try:
+            asyncio.run(scenario(backend))
+        finally:
+            gate.set()
+            backend.close()

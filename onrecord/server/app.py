@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -24,11 +25,12 @@ from urllib.parse import quote, urlsplit
 
 from ..config import Settings
 from ..errors import InputError, InputTooLarge, OnRecordError
+from ..reading import clean_str
 
 try:
     import jinja2
     from fastapi import Depends, FastAPI, Request
-    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.encoders import jsonable_encoder
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, Response
     from fastapi.staticfiles import StaticFiles
@@ -47,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 1_000_000
+BODY_TIMEOUT = 15.0  # seconds to wait for the next piece of a request body
+EXTRACT_THREADS = 4
+EXTRACT_QUEUE = 16  # extractions waiting for a thread before the server answers 503
+EXTRACT_TIMEOUT = 60.0  # seconds one extraction request may take
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 SECURITY_HEADERS = [
@@ -94,19 +100,26 @@ class Backend:
     """The store and the extractor, called from worker threads while the event loop keeps serving.
 
     The store is called from a small pool of threads (``store_threads``; the SQLAlchemy
-    store is thread-safe, 1 serialises every call); the spaCy model runs one request at
-    a time in a thread of its own.
+    store is thread-safe, 1 serialises every call). Extraction runs in a pool of its own
+    (``extract_threads``), so that one long text does not hold up the others; at most
+    ``extract_queue`` more wait for a thread (then 503), and a request waits at most
+    ``extract_timeout`` seconds for its result (then 503; work per text is linear in its
+    length and bounded by the body limit, so the thread soon comes free).
     """
 
     def __init__(self, db: str | None, store: Any = None, settings: Settings | None = None,
-                 token: str | None = None, store_threads: int = 4) -> None:
+                 token: str | None = None, store_threads: int = 4, extract_threads: int = EXTRACT_THREADS,
+                 extract_queue: int = EXTRACT_QUEUE, extract_timeout: float = EXTRACT_TIMEOUT) -> None:
         self.db = db
         self._store = store
         self.settings = settings or Settings()
         self.token = token
         self._lock = threading.Lock()
         self._store_pool = ThreadPoolExecutor(store_threads, thread_name_prefix="onrecord-store")
-        self._extract_pool = ThreadPoolExecutor(1, thread_name_prefix="onrecord-extract")
+        self._extract_pool = ThreadPoolExecutor(extract_threads, thread_name_prefix="onrecord-extract")
+        self._extract_capacity = extract_threads + extract_queue
+        self._extract_pending = 0  # touched only on the event loop
+        self.extract_timeout = extract_timeout
 
     def _open(self) -> Any:
         with self._lock:
@@ -127,9 +140,23 @@ class Backend:
         return await asyncio.get_running_loop().run_in_executor(self._store_pool, lambda: func(self._open()))
 
     async def extract(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run an extraction function in the extractor's thread."""
-        return await asyncio.get_running_loop().run_in_executor(
-            self._extract_pool, functools.partial(func, *args, **kwargs))
+        """Run an extraction function in the extraction pool, within the time limit.
+
+        Raises:
+            HTTPException: 503 when the pool and its queue are full, or the time limit passed.
+        """
+        if self._extract_pending >= self._extract_capacity:
+            raise HTTPException(503, "the server is busy extracting: try again shortly", {"Retry-After": "5"})
+        self._extract_pending += 1
+        try:
+            future = asyncio.get_running_loop().run_in_executor(
+                self._extract_pool, functools.partial(func, *args, **kwargs))
+            return await asyncio.wait_for(future, self.extract_timeout)
+        except asyncio.TimeoutError:
+            raise HTTPException(503, f"extraction took longer than {self.extract_timeout:g} s",
+                                {"Retry-After": "30"}) from None
+        finally:
+            self._extract_pending -= 1
 
     def close(self) -> None:
         def close_store() -> None:
@@ -162,10 +189,15 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``max_bytes`` with 413, by Content-Length or while reading."""
+    """Refuses request bodies over ``max_bytes`` with 413, by Content-Length or while reading.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    A body that stops coming (a client that announces more than it sends, or sends it
+    slowly) gets 408 after ``timeout`` seconds without a piece, instead of holding a
+    connection and a worker.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = BODY_TIMEOUT) -> None:
+        self.app, self.max_bytes, self.timeout = app, max_bytes, timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,14 +208,21 @@ class BodyLimit:
             response = JSONResponse({"detail": self.message}, status_code=413)
             return await response(scope, receive, send)
         received = 0
+        complete = False
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # after the body, receive() waits for a disconnect: no time limit there
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout)
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"request body not received within {self.timeout:g} s") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise HTTPException(413, self.message)
+                complete = not message.get("more_body", False)
             return message
 
         await self.app(scope, limited, send)
@@ -217,9 +256,23 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if wants_json(request) or request.method != "GET":
-        return await request_validation_exception_handler(request, exc)
+        # FastAPI's handler echoes the input, which may be 1e999 or "\ud800": unencodable, it would 500
+        return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
     problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
     return error_response(request, 422, f"invalid request: {problems}")
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with infinities and NaN as strings and lone surrogates as U+FFFD: JSON in UTF-8 can carry them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return clean_str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 async def on_onrecord_error(request: Request, exc: Exception) -> Response:
@@ -257,7 +310,8 @@ def make_templates() -> Jinja2Templates:
 
 def create_app(db: str | None = None, *, store: Any = None, token: str | None = None,
                settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES,
-               store_threads: int = 4) -> FastAPI:
+               store_threads: int = 4, extract_threads: int = EXTRACT_THREADS,
+               extract_timeout: float = EXTRACT_TIMEOUT, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
     """The onrecord web app.
 
     Args:
@@ -267,10 +321,13 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         settings: extraction settings for ``POST /api/extract`` and ``/api/articles``.
         max_body_bytes: larger request bodies are refused with 413.
         store_threads: threads that call the store (1 for a store that is not thread-safe).
+        extract_threads: threads that extract (``POST /api/extract`` and ``/api/articles``).
+        extract_timeout: seconds an extraction request may take before it gets 503.
+        body_timeout: seconds to wait for the next piece of a request body before 408.
     """
     token = token if token is not None else os.environ.get("ONRECORD_TOKEN") or None
     settings = settings or Settings(max_bytes=max_body_bytes)
-    backend = Backend(db, store, settings, token, store_threads)
+    backend = Backend(db, store, settings, token, store_threads, extract_threads, extract_timeout=extract_timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -297,11 +354,13 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         400: {"model": schemas.ErrorOut, "description": "The body cannot be decoded"},
         401: {"model": schemas.ErrorOut, "description": "Missing or wrong bearer token"},
         403: {"model": schemas.ErrorOut, "description": "The server is read-only (no ONRECORD_TOKEN)"},
+        408: {"model": schemas.ErrorOut, "description": "The request body did not arrive in time"},
         413: {"model": schemas.ErrorOut, "description": "Request body or article too large"},
+        503: {"model": schemas.ErrorOut, "description": "Extraction busy or over its time limit (Retry-After)"},
     }
     app.add_api_route("/api/extract", views.extract_article, methods=["POST"], response_model=schemas.ArticleOut,
                       summary="Find who said what in a text or HTML page (nothing is stored)",
-                      responses={k: write_errors[k] for k in (400, 413)})
+                      responses={k: write_errors[k] for k in (400, 408, 413, 503)})
     app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
                       responses={**write_errors, 207: {"model": schemas.IngestOut,
@@ -313,7 +372,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(OnRecordError, on_onrecord_error)
     app.add_exception_handler(Exception, on_server_error)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout)
     app.add_middleware(SecurityHeaders)
     return app
 

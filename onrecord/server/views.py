@@ -26,9 +26,11 @@ from .schemas import SpeakerType, Stance
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
-Text = Annotated[str | None, Query(max_length=500)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot take a NUL in a string: refused with 422, not a 500
+Text = Annotated[str | None, Query(max_length=500, pattern=NO_NUL)]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
-Id = Annotated[int, Path(ge=0, le=2**62)]
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names nothing (404), it must not reach PostgreSQL
+Id = Annotated[int, Path(ge=0)]
 TIMELINE_LIMIT = 5000
 DENYING = {"deny"}
 
@@ -166,6 +168,8 @@ async def articles(request: Request, q: Text = None, outlet: Text = None, limit:
 
 
 async def article(request: Request, article_id: str) -> Response:
+    if "\x00" in article_id:  # no stored id has one, and PostgreSQL cannot compare it
+        raise not_found("article")
     found: Article | None = await backend(request).query("get_article", article_id)
     if found is None:
         raise not_found("article")
@@ -192,6 +196,8 @@ async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: 
             return None, [], []
         return (entry, store.quotes(speaker=speaker_id, limit=limit, offset=offset),
                 store.quotes(speaker=speaker_id, limit=TIMELINE_LIMIT))
+    if speaker_id > MAX_ID:
+        raise not_found("speaker")
     entry, statements, everything = await backend(request).in_store_thread(load)
     if entry is None:
         raise not_found("speaker")
@@ -202,7 +208,7 @@ async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: 
                    prev=prev_url(request, limit, offset))
 
 
-async def quotes(request: Request, speaker: Text = None, speaker_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+async def quotes(request: Request, speaker: Text = None, speaker_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
                  speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
                  since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
     found = await backend(request).query(
@@ -212,7 +218,7 @@ async def quotes(request: Request, speaker: Text = None, speaker_id: Annotated[i
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset))
 
 
-async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500, pattern=NO_NUL)],
                  speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
                  since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
     def load(store: Any) -> tuple[list[Any], list[Any]]:
@@ -234,6 +240,8 @@ async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Res
 
 
 async def claim(request: Request, claim_id: Id) -> Response:
+    if claim_id > MAX_ID:
+        raise not_found("claim")
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")

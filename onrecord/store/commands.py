@@ -19,7 +19,7 @@ import click
 
 from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, option_group, output_options
 from ..config import Settings
-from ..errors import OnRecordError
+from ..errors import InputError, OnRecordError
 from ..models import SPEAKER_TYPES, STANCES, Article
 
 DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
@@ -167,7 +167,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
         sys.exit(EXIT_SOME_FAILED)
 
 
-def read_inputs(root: str, path: Path | str, settings: Settings) -> Iterator[Article | OnRecordError]:
+def read_inputs(root: str, path: Path | str | InputError, settings: Settings) -> Iterator[Article | OnRecordError]:
     """The articles (or errors) of one input; under a directory, ids are relative paths.
 
     ``report.txt`` found as ``a/report.txt`` under the directory given is ``a/report``
