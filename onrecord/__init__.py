@@ -11,7 +11,8 @@ import logging
 
 from .config import Settings
 from .errors import ConfigError, InputError, InputTooLarge, ModelError, OnRecordError
-from .models import Article, Attribution, Claim, Span, Speaker
+from .models import Article, Attribution, Claim, LayoutSpan, Span, Speaker
+from .parallel import extract_parallel
 from .pipeline import extract, extract_many
 from .reading import read_paths
 
@@ -24,6 +25,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "InputTooLarge",
+    "LayoutSpan",
     "ModelError",
     "OnRecordError",
     "Settings",
@@ -31,6 +33,7 @@ __all__ = [
     "Speaker",
     "extract",
     "extract_many",
+    "extract_parallel",
     "read_paths",
 ]
 

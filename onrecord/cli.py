@@ -57,8 +57,16 @@ extraction_options = option_group(
                  help="Refuse inputs larger than this."),
     click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
                  show_default=True, help="Trained model plus rules, rules only, or model only."),
+    click.option("--workers", type=click.IntRange(min=1), default=None,
+                 help="Processes that extract, each loading the models once (default: one per core)."),
     click.option("--silent", is_flag=True, help="No progress bar."),
 )
+
+
+def worker_count(workers: int | None) -> int:
+    from .parallel import default_workers
+
+    return workers or default_workers()
 
 
 def _default_format(fmt: str | None, out: TextIO) -> str:
@@ -184,7 +192,7 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
     ``skip`` (optional) is asked about each article as read; those it accepts are not
     extracted (``onrecord ingest`` skips texts already stored).
     """
-    from .pipeline import extract_many
+    from .parallel import extract_parallel
     from .reading import expand_paths, read_paths
 
     failures = 0
@@ -212,7 +220,7 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
             failures += 1
             click.echo(f"error: {error}", err=True)
 
-        for article in extract_many(articles(), settings, on_error=failed):
+        for article in extract_parallel(articles(), settings, workers=settings.workers, on_error=failed):
             handle(article)
             bar.update(1)
     return failures
@@ -225,9 +233,9 @@ def run_batch(paths: Iterable[str], settings: Settings, published: str | None, s
 @click.option("--strict", is_flag=True,
               help="Exit 3 when an input gives a warning (an HTML page whose main text is suspiciously short).")
 def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: str | None, max_bytes: int,
-            attributor: str, silent: bool, strict: bool) -> None:
+            attributor: str, workers: int | None, silent: bool, strict: bool) -> None:
     """Find who said what in articles: .txt, .html, .jsonl files, directories, or - for stdin."""
-    settings = Settings(max_bytes=max_bytes, attributor=attributor)
+    settings = Settings(max_bytes=max_bytes, attributor=attributor, workers=worker_count(workers))
     writer = ArticleWriter(output, _default_format(fmt, output))
     warned = 0
 

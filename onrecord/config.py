@@ -30,6 +30,7 @@ class Settings:
         batch_size: texts per `nlp.pipe` batch.
         attributor: ``"auto"`` (the trained model where installed, plus rules),
             ``"rules"`` (hand-written rules only) or ``"model"``.
+        workers: processes that extract (`onrecord.parallel`); 1 extracts in this process.
 
     Raises:
         ConfigError: a value of the wrong type or out of range (an unknown attributor,
@@ -41,6 +42,7 @@ class Settings:
     segment_chars: int = 50_000
     batch_size: int = 16
     attributor: str = "auto"
+    workers: int = 1
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model.strip():
@@ -48,6 +50,7 @@ class Settings:
         _positive("max_bytes", self.max_bytes)
         _positive("segment_chars", self.segment_chars, MIN_SEGMENT_CHARS)
         _positive("batch_size", self.batch_size)
+        _positive("workers", self.workers)
         if self.attributor not in ATTRIBUTORS:
             raise ConfigError(f"unknown attributor {self.attributor!r}: use one of {', '.join(ATTRIBUTORS)}")
 

@@ -158,17 +158,20 @@ def _jsonl_items(text: str, name: str, stem: str) -> Iterator[Item]:
         return
     # lines end at "\n" only: str.splitlines would also cut at U+2028 and others, legal inside JSON strings
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = _loads(line)
-        except ValueError as err:
-            yield InputError(f"bad JSON ({err})", input=name, line=number)
-            continue
-        try:
-            yield article_from_record(record, name=name, line=number, default_id=f"{stem}-{number}")
-        except InputError as err:
-            yield err
+        if line.strip():
+            yield article_from_line(line, name=name, number=number, stem=stem)
+
+
+def article_from_line(line: str, *, name: str, number: int, stem: str) -> Item:
+    """The article of one JSON Lines line, or the `InputError` naming that line."""
+    try:
+        record = _loads(line)
+    except ValueError as err:
+        return InputError(f"bad JSON ({err})", input=name, line=number)
+    try:
+        return article_from_record(record, name=name, line=number, default_id=f"{stem}-{number}")
+    except InputError as err:
+        return err
 
 
 def read_bytes(data: bytes, name: str, settings: Settings, *, kind: str | None = None,

@@ -77,23 +77,11 @@ def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
 
 def articles_from_lines(lines: Iterable[tuple[str, int, str]]) -> Iterator[Article | InputError]:
     """JSON Lines records from (input, line number, line) triples."""
-    from onrecord.reading import article_from_record
+    from onrecord.reading import article_from_line
 
     for name, number, line in lines:
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError(f"bad JSON ({err.msg} at column {err.colno})", input=name, line=number)
-            continue
-        except RecursionError:
-            yield InputError("JSON nested too deeply", input=name, line=number)
-            continue
-        try:
-            yield article_from_record(record, name=name, line=number, default_id=f"{Path(name).stem}-{number}")
-        except InputError as err:
-            yield err
+        if line.strip():
+            yield article_from_line(line, name=name, number=number, stem=Path(name).stem)
 
 
 def articles_from_rows(rows: Iterable[dict[str, Any]], name: str, settings: Settings) -> Iterator[Article | InputError]:

@@ -152,3 +152,20 @@ def test_an_unreachable_host_is_an_error_not_an_exception():
 def test_feed_parsing_never_raises(body):
     links = feed_links(body, "http://127.0.0.1/")
     assert links is None or all(isinstance(link, str) for link in links)
+
+
+@pytest.mark.slow
+def test_ingest_of_a_feed_twice_fetches_only_the_new_items(site, tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    db = f"sqlite:///{tmp_path / 'feed.db'}"
+    first = CliRunner().invoke(cli, ["ingest", site.base + "/rss.xml", "--db", db, "--silent", "--no-link"])
+    assert first.exit_code == 0, first.output
+    assert "2 added" in first.output
+    site.pages.append("east")
+    again = CliRunner().invoke(cli, ["ingest", site.base + "/rss.xml", "--db", db, "--silent", "--no-link"])
+    assert again.exit_code == 0, again.output
+    assert "1 added" in again.output
+    assert site.hits["/news/north.html"] == 1 and site.hits["/news/east.html"] == 1

@@ -51,3 +51,24 @@ def test_errors_cross_process_boundaries_unchanged(error):
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error) and str(copy) == str(error)
     assert (copy.input, copy.line) == (error.input, error.line)
+
+
+@pytest.mark.slow
+def test_extract_with_two_workers_writes_what_one_writes(tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    for article in _articles(40):
+        (tmp_path / f"{article.id}.txt").write_text(article.text)
+    one = CliRunner().invoke(cli, ["extract", str(tmp_path), "--format", "jsonl", "--workers", "1", "--silent"])
+    two = CliRunner().invoke(cli, ["extract", str(tmp_path), "--format", "jsonl", "--workers", "2", "--silent"])
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.stdout == two.stdout and one.stdout.count("\n") == 40
+
+
+def test_workers_must_be_positive():
+    from onrecord.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        Settings(workers=0)

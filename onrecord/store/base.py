@@ -289,6 +289,15 @@ class Store:
                                           .where(s.articles.c.content_hash.in_(chunk))).scalars())
         return found
 
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored (a URL is the id of an article fetched from it)."""
+        wanted, found = list(set(ids)), set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                found |= set(conn.execute(select(s.articles.c.id).where(s.articles.c.id.in_(chunk))).scalars())
+        return found
+
     # ---------------------------------------------------------------- linking
     def link(self, *, claims: bool = True, threshold: float | None = None) -> None:
         """Recompute canonical speakers and, when ``claims`` and the [claims] extra is installed,

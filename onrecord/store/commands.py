@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import click
 
-from ..cli import EXIT_SOME_FAILED, _default_format, extraction_options, option_group, output_options
+from ..cli import EXIT_SOME_FAILED, worker_count, _default_format, extraction_options, option_group, output_options
 from ..config import Settings
 from ..errors import InputError, OnRecordError
 from ..models import SPEAKER_TYPES, STANCES, Article
@@ -133,7 +133,8 @@ def _speaker_arg(speaker: str | None) -> str | int | None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=50, show_default=True,
               help="Articles per transaction.")
 def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_bytes: int, attributor: str,
-           reextract: bool, no_link: bool, no_claims: bool, batch_size: int, silent: bool) -> None:
+           workers: int | None, reextract: bool, no_link: bool, no_claims: bool, batch_size: int,
+           silent: bool) -> None:
     """Extract articles and store them with their attributions (idempotent, resumable).
 
     Files found under a directory get their path relative to it as id (``a/report``,
@@ -142,14 +143,14 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
     from ..reading import expand_paths
     from .ingest import ingest as ingest_articles
 
-    settings = Settings(max_bytes=max_bytes, attributor=attributor)
+    settings = Settings(max_bytes=max_bytes, attributor=attributor, workers=worker_count(workers))
     files = [(root, path) for root in paths for path in expand_paths([root])]
     show = not silent and len(files) > 1 and sys.stderr.isatty()
     with opened(db) as store, click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                                                hidden=not show) as bar:
         def inputs() -> Iterator[Article | OnRecordError]:
             for root, path in files:
-                for item in read_inputs(root, path, settings):
+                for item in read_inputs(root, path, settings, known=lambda url: bool(store.stored_ids([url]))):
                     if isinstance(item, Article) and published and not item.published:
                         item = replace(item, published=published)
                     yield item
@@ -167,12 +168,14 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
         sys.exit(EXIT_SOME_FAILED)
 
 
-def read_inputs(root: str, path: Path | str | InputError, settings: Settings) -> Iterator[Article | OnRecordError]:
+def read_inputs(root: str, path: Path | str | InputError, settings: Settings, *,
+                known: Callable[[str], bool] | None = None) -> Iterator[Article | OnRecordError]:
     """The articles (or errors) of one input; under a directory, ids are relative paths.
 
     ``report.txt`` found as ``a/report.txt`` under the directory given is ``a/report``
     (its file name alone would be ``report`` for ``b/report.txt`` too); the default ids of
     JSON Lines records follow (``a/feed-3``). Ids written in the records are kept.
+    ``known(url)`` skips the pages of a feed or sitemap that are already stored.
     """
     from ..reading import read_paths
 
@@ -182,7 +185,7 @@ def read_inputs(root: str, path: Path | str | InputError, settings: Settings) ->
             relative = path.relative_to(root).with_suffix("").as_posix()
         except ValueError:
             relative = None
-    for item in read_paths([path], settings):
+    for item in read_paths([path], settings, known=known):
         if isinstance(item, Article) and relative and isinstance(path, Path) and relative != path.stem:
             stem = path.stem
             if item.id == stem:

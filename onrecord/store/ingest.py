@@ -86,9 +86,9 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
 
     stream: Iterable[Article] = admitted()
     if not extracted:
-        from ..pipeline import extract_many
+        from ..parallel import extract_parallel
 
-        stream = extract_many(stream, settings, on_error=failed)
+        stream = extract_parallel(stream, settings, workers=settings.workers, on_error=failed)
     batch: list[Article] = []
 
     def flush() -> None:
