@@ -54,8 +54,9 @@ extraction_options = option_group(
     click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
                  help="Refuse inputs larger than this."),
-    click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
-                 show_default=True, help="Trained model plus rules, rules only, or model only."),
+    click.option("--attributor", type=click.Choice(["auto", "rules", "model", "transformer"]), default="auto",
+                 show_default=True, help="Trained model plus rules, rules only, model only, or the transformer "
+                                         "tagger plus rules."),
     click.option("--silent", is_flag=True, help="No progress bar."),
 )
 

@@ -25,7 +25,8 @@ class Settings:
             this many characters, so that memory stays bounded.
         batch_size: texts per `nlp.pipe` batch.
         attributor: ``"auto"`` (the trained model where installed, plus rules),
-            ``"rules"`` (hand-written rules only) or ``"model"``.
+            ``"rules"`` (hand-written rules only), ``"model"`` (the CRF alone) or
+            ``"transformer"`` (the transformer tagger plus rules; needs torch).
     """
 
     model: str = DEFAULT_MODEL

@@ -40,10 +40,28 @@ def _learned(path: str | None = None) -> Any:
         return None
 
 
+@lru_cache(maxsize=1)
+def _transformer() -> Any:
+    """The transformer attributor (loaded once per process); ModelError where torch or the model is missing."""
+    try:
+        from .transformer import TransformerAttributor
+    except ImportError as err:
+        raise ModelError(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'") from None
+    return TransformerAttributor.load()
+
+
 def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Settings | None = None) -> list[Found]:
     """Raw attributions of a parsed article from the rules and, where available, the trained model."""
     settings = settings or Settings()
     skip = list(skip)
+    if settings.attributor == "transformer":
+        # the transformer tagger in the CRF's place, merged with the rules as in "auto"
+        model = _transformer()
+        rules = find_attributions(doc, skip)
+        text = doc_index(doc).text
+        learned = [tidy(text, f) for f in predict_in_chunks(model, doc, rules, skip)
+                   if not any(s <= f.cue[0] < e for s, e in skip)]
+        return merge(rules, learned, text)
     model = _learned() if settings.attributor != "rules" else None
     # a stacked model reads the rules' output, so the rules run for it too
     wants_rules = settings.attributor in {"auto", "rules"} or getattr(model, "stacked", False)

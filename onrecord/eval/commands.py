@@ -72,20 +72,49 @@ def eval_command(gold_dir: Path, predictions: Path | None, as_json: bool, gate: 
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Training compartment (PolNeAR train/).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Model file (default: the packaged onrecord/data/attribution.crfsuite).")
+              help="Model file (default: the packaged onrecord/data/attribution.crfsuite, or "
+                   "attribution-transformer.safetensors with --model transformer).")
 @click.option("--seed", type=int, default=13, show_default=True, help="Random seed (recorded in the manifest).")
 @click.option("--dev", "dev_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Compartment to score after training (PolNeAR dev/).")
+@click.option("--model", "kind", type=click.Choice(["crf", "transformer"]), default="crf", show_default=True,
+              help="The CRF tagger or the transformer tagger (needs the transformer extra: torch).")
 @click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True,
-              help="L-BFGS iterations.")
-def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int) -> None:
-    """Train the attribution CRF; write the model, its cue list and a manifest."""
-    from ..attribute.training import DEFAULT_PARAMS, train
-
+              help="L-BFGS iterations (crf).")
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help="Passes over the training data (transformer).")
+@click.option("--device", default="cpu", show_default=True, help="Torch device (transformer): cpu or cuda.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch CPU threads (transformer).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep parsed corpora and encoder vectors here between runs.")
+@click.option("--checkpoints", "checkpoint_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write each epoch's weights here (transformer).")
+def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, kind: str, iterations: int,
+                  epochs: int | None, device: str, threads: int | None, cache_dir: Path | None,
+                  checkpoint_dir: Path | None) -> None:
+    """Train the attribution tagger; write the model, its side file and a manifest."""
     started = time.time()
-    manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, params={**DEFAULT_PARAMS, "max_iterations": iterations},
-                     command="onrecord train " + " ".join(sys.argv[2:]),
-                     progress=lambda message: click.echo(f"train: {message}", err=True))
+    command = "onrecord train " + " ".join(sys.argv[2:])
+
+    def progress(message: str) -> None:
+        click.echo(f"train: {message}", err=True)
+
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    if kind == "transformer":
+        try:
+            from ..attribute.transformer_training import train as train_transformer
+        except ImportError as err:
+            raise click.ClickException(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'")
+        manifest = train_transformer(data_dir, out, dev_dir=dev_dir, seed=seed,
+                                     params={"epochs": epochs} if epochs else None, device=device, threads=threads,
+                                     cache_dir=cache_dir, checkpoint_dir=checkpoint_dir, command=command,
+                                     progress=progress)
+    else:
+        from ..attribute.training import DEFAULT_PARAMS, train
+
+        manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed,
+                         params={**DEFAULT_PARAMS, "max_iterations": iterations}, cache_dir=cache_dir,
+                         command=command, progress=progress)
     click.echo(f"model written ({manifest['model']}), trained in {time.time() - started:.0f}s")
     if "dev_figures" in manifest:
         click.echo(headline_line(manifest["dev_figures"]))
