@@ -45,8 +45,8 @@ from .transformer import (FEATURE_GROUPS, INFO_SUFFIX, LABELS, MAX_PIECES, MODEL
 logger = logging.getLogger(__name__)
 
 DEFAULT_PARAMS: dict[str, Any] = {
-    "epochs": 8,
-    "batch_size": 32,  # paragraphs per step
+    "epochs": 6,
+    "batch_size": 64,  # paragraphs per step
     "lr": 2e-3,
     "weight_decay": 0.01,
     "warmup": 0.03,  # share of the steps with a rising learning rate
