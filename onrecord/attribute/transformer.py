@@ -468,7 +468,10 @@ class TransformerAttributor(LearnedAttributor):
         spans: list[TokenSpan] = []
         paragraph_of: dict[int, int] = {}
         for number, (para, scores) in enumerate(zip(paragraphs, self.scores(vectors, feats))):
-            spans.extend(decode(list(para), constrained_viterbi(scores)))
+            # a cue is words: a cue tagged on a bullet or dash alone is dropped (its paragraph's
+            # contents then find no cue, and the rules may speak for it in the merge)
+            spans.extend(s for s in decode(list(para), constrained_viterbi(scores))
+                         if s.role != "CUE" or any(doc[t].is_alpha for t in range(s.start, s.end)))
             for t in para:
                 paragraph_of[t] = number
         return spans, paragraph_of
