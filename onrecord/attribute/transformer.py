@@ -318,8 +318,14 @@ def word_vectors(bert: Bert, windows: Sequence[Window], paragraphs: Sequence[Seq
     """The encoder's vector of each word (its first sub-word), ``(words, width)`` per paragraph."""
     out = [torch.zeros((len(p), bert.width)) for p in paragraphs]
     order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))  # similar lengths batch together
-    for start in range(0, len(order), batch_size):
-        batch = [windows[i] for i in order[start:start + batch_size]]
+    batches: list[list[Window]] = []
+    for i in order:
+        # a new batch when full or when padding to this window would cost more than a quarter of it
+        if (not batches or len(batches[-1]) >= batch_size
+                or len(windows[i].ids) * len(batches[-1]) > 1.25 * sum(len(w.ids) for w in batches[-1]) + 16):
+            batches.append([])
+        batches[-1].append(windows[i])
+    for batch in batches:
         length = max(len(w.ids) for w in batch)
         ids = torch.zeros((len(batch), length), dtype=torch.long)
         mask = torch.zeros((len(batch), length), dtype=torch.long)
