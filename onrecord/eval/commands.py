@@ -139,8 +139,9 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
               help="Web pages to extract for snippet references (default: the pages/ folder beside GOLD).")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this JSON Lines file instead of running the extraction (one GOLD only).")
-@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True,
-              help="Extraction: trained model plus rules, rules only, or model only.")
+@click.option("--attributor", type=click.Choice(["auto", "rules", "model", "transformer"]), default="auto",
+              show_default=True,
+              help="Extraction: trained model plus rules, rules only, model only, or transformer plus rules.")
 @click.option("--json", "as_json", is_flag=True, help="Print all figures as one JSON object.")
 @click.option("-v", "--verbose", is_flag=True, help="List missed and spurious attributions (web pages, sample).")
 @click.option("--gate", is_flag=True, help="Fail (exit 1) when a headline figure is below its floor.")
@@ -210,26 +211,42 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Training compartment (PolNeAR train/).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Model file (default: the packaged onrecord/data/attribution.crfsuite).")
+              help="Model file (default: the packaged onrecord/data/attribution.crfsuite, or "
+                   "attribution-transformer.safetensors with --model transformer).")
 @click.option("--seed", type=int, default=13, show_default=True, help="Random seed (recorded in the manifest).")
 @click.option("--dev", "dev_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Compartment to score after training (PolNeAR dev/).")
+@click.option("--model", "kind", type=click.Choice(["crf", "filter", "transformer"]), default="crf", show_default=True,
+              help="crf: the attribution tagger; filter: the decision on candidates (cross-fits CRFs on the training "
+                   "data; --dev chooses its threshold with the installed CRF); transformer: the transformer tagger "
+                   "(needs the transformer extra: torch).")
 @click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True,
-              help="L-BFGS iterations.")
-@click.option("--model", "kind", type=click.Choice(["crf", "filter"]), default="crf", show_default=True,
-              help="crf: the attribution tagger; filter: the decision on candidates (cross-fits CRFs on the "
-                   "training data; --dev chooses its threshold with the installed CRF).")
-def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, iterations: int,
-                  kind: str) -> None:
-    """Train the attribution CRF or the candidate filter; write the model and a manifest."""
-    from ..attribute.training import DEFAULT_PARAMS, train, train_filter
-
+              help="L-BFGS iterations (crf).")
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help="Passes over the training data (transformer).")
+@click.option("--device", default="cpu", show_default=True, help="Torch device (transformer): cpu or cuda.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch CPU threads (transformer).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep parsed corpora and encoder vectors here between runs.")
+@click.option("--checkpoints", "checkpoint_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write each epoch's weights here (transformer).")
+def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, kind: str, iterations: int,
+                  epochs: int | None, device: str, threads: int | None, cache_dir: Path | None,
+                  checkpoint_dir: Path | None) -> None:
+    """Train the attribution tagger (CRF or transformer) or the candidate filter; write the model and a manifest."""
     started = time.time()
+    command = "onrecord train " + " ".join(sys.argv[2:])
+
+    def progress(message: str) -> None:
+        click.echo(f"train: {message}", err=True)
+
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
     if kind == "filter":
+        from ..attribute.training import DEFAULT_PARAMS, train_filter
+
         manifest = train_filter(data_dir, out, dev_dir=dev_dir, seed=seed,
-                                crf_params={**DEFAULT_PARAMS, "max_iterations": iterations},
-                                command="onrecord train " + " ".join(sys.argv[2:]),
-                                progress=lambda message: click.echo(f"train: {message}", err=True))
+                                crf_params={**DEFAULT_PARAMS, "max_iterations": iterations}, command=command,
+                                progress=progress)
         click.echo(f"filter written ({manifest['model']}), trained in {time.time() - started:.0f}s")
         if "dev_figures" in manifest:
             fig = manifest["dev_figures"]
@@ -237,9 +254,21 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
                        f"source exact F1 {fig['source_exact_f1']:.3f}, cue exact F1 {fig['cue_exact_f1']:.3f}, "
                        f"relation F1 {fig['relation_f1']:.3f}")
         return
-    manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed, params={**DEFAULT_PARAMS, "max_iterations": iterations},
-                     command="onrecord train " + " ".join(sys.argv[2:]),
-                     progress=lambda message: click.echo(f"train: {message}", err=True))
+    if kind == "transformer":
+        try:
+            from ..attribute.transformer_training import train as train_transformer
+        except ImportError as err:
+            raise click.ClickException(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'")
+        manifest = train_transformer(data_dir, out, dev_dir=dev_dir, seed=seed,
+                                     params={"epochs": epochs} if epochs else None, device=device, threads=threads,
+                                     cache_dir=cache_dir, checkpoint_dir=checkpoint_dir, command=command,
+                                     progress=progress)
+    else:
+        from ..attribute.training import DEFAULT_PARAMS, train
+
+        manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed,
+                         params={**DEFAULT_PARAMS, "max_iterations": iterations}, cache_dir=cache_dir,
+                         command=command, progress=progress)
     click.echo(f"model written ({manifest['model']}), trained in {time.time() - started:.0f}s")
     if "dev_figures" in manifest:
         click.echo(headline_line(manifest["dev_figures"]))
