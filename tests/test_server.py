@@ -171,13 +171,63 @@ def test_unknown_things_are_404_in_json_and_html(client):
     assert client.get("/no/such/page").status_code == 404
 
 
-def test_bad_parameters_are_422(client):
+def test_bad_parameters_are_refused(client):
     assert client.get("/articles.json", params={"limit": 0}).status_code == 422
-    assert client.get("/quotes.json", params={"stance": "shout"}).status_code == 422
+    assert client.get("/quotes.json", params={"stance": "shout"}).status_code == 400
     assert client.get("/speakers/abc.json").status_code == 422
-    assert client.get("/search.json").status_code == 422
     html = client.get("/quotes", params={"since": "yesterday"})
-    assert html.status_code == 422 and "since" in html.text
+    assert html.status_code == 400 and "2022-11-09" in html.text
+
+
+def test_empty_filters_mean_no_filter(client):
+    # what a form sends when "any type" is chosen, and Enter in an empty search box
+    html = client.get("/speakers", params={"q": "Rudenko", "type": ""})
+    assert html.status_code == 200 and "Andrey Rudenko" in html.text
+    assert client.get("/search", params={"q": ""}).status_code == 200
+    assert client.get("/search.json", params={"q": ""}).json()["items"] == []
+    everything = client.get("/quotes.json").json()["items"]
+    empty = {k: "" for k in ("speaker", "speaker_type", "stance", "outlet", "since", "until")}
+    assert client.get("/quotes.json", params=empty).json()["items"] == everything
+    assert client.get("/articles", params={"q": "", "outlet": ""}).status_code == 200
+
+
+def test_bad_filter_values_get_a_sentence_not_validator_text(client):
+    for url, params, words in [("/speakers", {"type": "alien"}, "not a speaker type"),
+                               ("/quotes", {"stance": "shout"}, "not a stance"),
+                               ("/quotes", {"since": "2022-13-45"}, "not a date"),
+                               ("/quotes", {"since": "2022-12", "until": "2022-11"}, "wrong way round"),
+                               ("/articles", {"limit": "many"}, "whole number")]:
+        html = client.get(url, params=params)
+        assert html.status_code in (400, 422), url
+        assert words in html.text, (url, params)
+        for validator_text in ("String should match", "Input should be", "literal_error", "pattern"):
+            assert validator_text not in html.text, (url, params)
+
+
+def test_article_speakers_link_to_their_page_by_id(client):
+    html = client.get(f"/articles/{SAMPLE_ID}").text
+    assert "/speakers?q=" not in html
+    ids = set(re.findall(r'class="speaker" href="/speakers/(\d+)"', html))
+    assert ids
+    names = {client.get(f"/speakers/{i}.json").json()["speaker"]["name"] for i in ids}
+    assert "Andrey Rudenko" in names
+
+
+def test_navigation_links_every_list_and_marks_the_current_page(client):
+    html = client.get("/quotes").text
+    for href in ("/articles", "/speakers", "/quotes", "/claims", "/sourcing", "/verify"):
+        assert f'href="{href}"' in html
+    assert '<a href="/quotes" aria-current="page">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    # the statement filters are labelled controls
+    for name in ("speaker", "speaker_type", "stance", "outlet", "since", "until"):
+        control = re.search(rf'id="(f-[a-z]+)"[^>]* name="{name}"', html)
+        assert control and f'for="{control.group(1)}"' in html, name
+
+
+def test_articles_box_says_what_it_matches(client):
+    html = client.get("/articles").text
+    assert "Title or id contains" in html and "Title or text" not in html
 
 
 def test_errors_never_show_a_traceback(db, monkeypatch):
@@ -198,6 +248,18 @@ def test_openapi_describes_the_json_routes(client):
     assert {"/articles.json", "/articles/{article_id}.json", "/speakers/{speaker_id}.json", "/search.json",
             "/claims.json", "/contradictions.json", "/sourcing.json", "/api/extract", "/api/articles"} <= set(spec["paths"])
     assert "/articles" not in spec["paths"]
+
+
+def test_docs_page_and_bearer_scheme(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower() and "/openapi.json" in docs.text
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    (name, scheme), = schemes.items()
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+    assert spec["paths"]["/api/articles"]["post"]["security"] == [{name: []}]
+    assert "security" not in spec["paths"]["/api/extract"]["post"]
+    assert "security" not in spec["paths"]["/articles.json"]["get"]
 
 
 def test_writing_is_refused_without_a_token(client, writer):

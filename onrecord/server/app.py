@@ -218,8 +218,21 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if wants_json(request) or request.method != "GET":
         return await request_validation_exception_handler(request, exc)
-    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-    return error_response(request, 422, f"invalid request: {problems}")
+    return error_response(request, 422, " ".join(_human_problem(e) for e in exc.errors()))
+
+
+def _human_problem(error: dict[str, Any]) -> str:
+    """One validator error as a sentence for people (the JSON routes keep FastAPI's detail)."""
+    name = str(error["loc"][-1]) if error.get("loc") else "value"
+    given = error.get("input")
+    if name in {"limit", "offset"}:
+        return (f"“{given}” cannot be used as {name}: give a whole number "
+                f"({'from 1 to 500' if name == 'limit' else '0 or more'}).")
+    if error.get("type") == "missing":
+        return f"Please fill in {name}."
+    if error.get("type") == "string_too_long":
+        return f"The {name} is too long: please shorten it."
+    return f"The {name} “{given}” cannot be used here."
 
 
 async def on_onrecord_error(request: Request, exc: Exception) -> Response:
@@ -306,6 +319,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                       summary="Analyse articles and add them to the store (needs the bearer token)",
                       responses=write_errors, dependencies=[Depends(views.require_token)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    add_docs(app)
 
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
@@ -314,6 +328,51 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+BEARER = "bearerToken"
+
+
+def add_docs(app: FastAPI) -> None:
+    """FastAPI's own ``/docs`` (Swagger UI, served from the ``swagger-ui-bundle`` package when it is
+    installed, else from its CDN) and a bearer security scheme on the routes that answer 401."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    try:
+        import swagger_ui_bundle
+
+        app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+        js, css, sources = "/docs-static/swagger-ui-bundle.js", "/docs-static/swagger-ui.css", "'self'"
+    except ImportError:  # pragma: no cover - depends on the installation
+        cdn = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+        js, css, sources = f"{cdn}/swagger-ui-bundle.js", f"{cdn}/swagger-ui.css", "'self' https://cdn.jsdelivr.net"
+    # Swagger UI starts from an inline script and styles itself inline: this page alone allows both
+    csp = (f"default-src 'self'; script-src {sources} 'unsafe-inline'; style-src {sources} 'unsafe-inline'; "
+           "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+
+    async def docs(request: Request) -> Response:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="onrecord API", swagger_js_url=js,
+                                   swagger_css_url=css, swagger_favicon_url="data:,")
+        page.headers["content-security-policy"] = csp
+        return page
+    app.add_route("/docs", docs, include_in_schema=False)
+
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = plain_openapi()
+        spec.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER] = {
+            "type": "http", "scheme": "bearer",
+            "description": "The server's ONRECORD_TOKEN; without one configured the server is read-only."}
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                if "401" in operation.get("responses", {}):
+                    operation["security"] = [{BEARER: []}]
+        app.openapi_schema = spec
+        return spec
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",

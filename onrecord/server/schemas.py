@@ -34,6 +34,10 @@ class SpanOut(Schema):
     text: str
 
 
+class LayoutSpanOut(SpanOut):
+    kind: str = ""
+
+
 class SpeakerOut(Schema):
     name: str | None = None
     type: str = "unknown"
@@ -63,6 +67,7 @@ class ArticleOut(Schema):
     url: str | None
     boilerplate: list[SpanOut]
     editorial_notes: list[SpanOut]
+    layout: list[LayoutSpanOut] = Field([], description="Captions, bylines, share and related boxes: not text.")
     attributions: list[AttributionOut]
     text: str
 

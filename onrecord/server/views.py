@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -21,12 +22,18 @@ from starlette.exceptions import HTTPException
 
 from ..models import Article
 from . import schemas
-from .schemas import SpeakerType, Stance
+from ..models import SPEAKER_TYPES, STANCES
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
-Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+# Filters arrive as free text and are checked in the view, so that an empty value ("any
+# type" in a form) means no filter and a bad one gets a sentence for people, not a 422.
+Day = Annotated[str | None, Query(max_length=40, description="YYYY, YYYY-MM or YYYY-MM-DD; empty: no filter.")]
+TypeFilter = Annotated[str | None, Query(max_length=40, description="person, organization, media, group, "
+                                                                    "anonymous or unknown; empty: any.")]
+StanceFilter = Annotated[str | None, Query(max_length=40, description="assert, deny, believe, question...; "
+                                                                      "empty: any.")]
 Id = Annotated[int, Path(ge=0, le=2**62)]
 TIMELINE_LIMIT = 5000
 DENYING = {"deny"}
@@ -68,6 +75,32 @@ def pages(request: Request, n_items: int, limit: int, offset: int) -> dict[str, 
 
 def not_found(what: str) -> HTTPException:
     return HTTPException(404, f"no such {what}")
+
+
+def blank(value: str | None) -> str | None:
+    """An empty or all-space filter is no filter."""
+    return value.strip() or None if value is not None else None
+
+
+def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """``value`` if it is one of ``allowed`` (empty: None); else a 400 that says what would do."""
+    value = blank(value)
+    if value is not None and value not in allowed:
+        raise HTTPException(400, f"“{value}” is not a {what} onrecord knows. Choose one of: {', '.join(allowed)} "
+                                 f"(or leave it empty for any {what}).")
+    return value
+
+
+_DAY = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def day(value: str | None, what: str) -> str | None:
+    """An ISO day, month or year (empty: None); else a 400 with an example."""
+    value = blank(value)
+    if value is not None and not _DAY.match(value):
+        raise HTTPException(400, f"The {what} date “{value}” is not a date onrecord can read. Write it as "
+                                 f"2022-11-09, 2022-11 or 2022 (or leave it empty).")
+    return value
 
 
 # --- presentation helpers ------------------------------------------------------------------------
@@ -157,28 +190,36 @@ async def home(request: Request) -> Response:
 
 async def articles(request: Request, q: Text = None, outlet: Text = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
-    found = await backend(request).query("list_articles", q=q or None, outlet=outlet or None, limit=limit,
-                                         offset=offset)
+    q, outlet = blank(q), blank(outlet)
+    found = await backend(request).query("list_articles", q=q, outlet=outlet, limit=limit, offset=offset)
     data = schemas.ArticleList(q=q, items=[schemas.ArticleSummaryOut.model_validate(a) for a in found],
                                **pages(request, len(found), limit, offset))
     return respond(request, "articles.html", data, prev=prev_url(request, limit, offset))
 
 
 async def article(request: Request, article_id: str) -> Response:
-    found: Article | None = await backend(request).query("get_article", article_id)
+    def load(store: Any) -> tuple[Article | None, dict[int, int]]:
+        from ..store.queries import article_speaker_ids
+
+        found = store.get_article(article_id)
+        as_json = request.url.path.endswith(".json")
+        return found, ({} if found is None or as_json else article_speaker_ids(store, article_id))
+    found, speaker_ids = await backend(request).in_store_thread(load)
     if found is None:
         raise not_found("article")
     data = schemas.ArticleOut.model_validate(found.to_dict(with_text=True))
     if request.url.path.endswith(".json"):
         return respond(request, "article.html", data)
-    cards = [{"index": i, "speaker": speaker_label(found, i), "a": a, "content": a.content_text}
-             for i, a in enumerate(found.attributions)]
+    # speakers link to their page by id (linked by `onrecord link`); unlinked ones are plain text
+    cards = [{"index": i, "speaker": speaker_label(found, i), "speaker_id": speaker_ids.get(i), "a": a,
+              "content": a.content_text} for i, a in enumerate(found.attributions)]
     return respond(request, "article.html", data, segments=highlight(found), cards=cards)
 
 
-async def speakers(request: Request, q: Text = None, type: SpeakerType | None = None, limit: Limit = 50,
+async def speakers(request: Request, q: Text = None, type: TypeFilter = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
-    found = await backend(request).query("list_speakers", q=q or None, type=type, limit=limit, offset=offset)
+    q, type = blank(q), choice(type, SPEAKER_TYPES, "speaker type")
+    found = await backend(request).query("list_speakers", q=q, type=type, limit=limit, offset=offset)
     data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found],
                                **pages(request, len(found), limit, offset))
     return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset))
@@ -201,28 +242,72 @@ async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: 
                    prev=prev_url(request, limit, offset))
 
 
-async def quotes(request: Request, speaker: Text = None, speaker_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
-                 speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The statement filters of /quotes and /search, checked: empty values are None."""
+
+    speaker: str | int | None = None
+    speaker_type: str | None = None
+    stance: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def store_args(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
+                "outlet": self.outlet, "since": self.since, "until": self.until}
+
+
+def statement_filters(speaker: str | None = None, speaker_id: int | None = None, speaker_type: str | None = None,
+                      stance: str | None = None, outlet: str | None = None, since: str | None = None,
+                      until: str | None = None) -> Filters:
+    since, until = day(since, "from"), day(until, "to")
+    if since and until and since > until:
+        raise HTTPException(400, f"The dates are the wrong way round: from {since} comes after to {until}.")
+    return Filters(speaker=speaker_id if speaker_id is not None else blank(speaker),
+                   speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type"),
+                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
+
+
+def outlet_facet(store: Any) -> list[tuple[str, int]]:
+    from ..store.queries import outlets
+
+    return outlets(store)
+
+
+SpeakerIdParam = Annotated[int | None, Query(ge=0, le=2**62, description="A speaker id (from /speakers).")]
+
+
+async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
+                 speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
                  since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-    found = await backend(request).query(
-        "quotes", speaker=speaker_id if speaker_id is not None else speaker or None, speaker_type=speaker_type,
-        stance=stance, outlet=outlet or None, since=since, until=until, limit=limit, offset=offset)
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
+
+    def load(store: Any) -> tuple[list[Any], list[tuple[str, int]]]:
+        found = store.quotes(**f.store_args(), limit=limit, offset=offset)
+        return found, (outlet_facet(store) if not request.url.path.endswith(".json") else [])
+    found, outlet_counts = await backend(request).in_store_thread(load)
     data = schemas.QuoteList(items=quote_list(found), **pages(request, len(found), limit, offset))
-    return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset))
+    return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
+                   outlets=outlet_counts, speaker_types=SPEAKER_TYPES, stances=STANCES)
 
 
-async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
-                 speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,
+                 outlet: Text = None, since: Day = None, until: Day = None, limit: Limit = 50,
+                 offset: Offset = 0) -> Response:
+    f = statement_filters(None, None, speaker_type, stance, outlet, since, until)
+    words = blank(q)
+
     def load(store: Any) -> tuple[list[Any], list[Any]]:
-        found = store.search(q, speaker_type=speaker_type, stance=stance, outlet=outlet or None, since=since,
-                             until=until, limit=limit, offset=offset)
-        return found, (store.list_articles(q=q, limit=10) if offset == 0 else [])
+        if words is None:  # Enter in an empty search box: the page asks for words
+            return [], []
+        found = store.search(words, **f.store_args(), limit=limit, offset=offset)
+        return found, (store.list_articles(q=words, limit=10) if offset == 0 else [])
     found, matching = await backend(request).in_store_thread(load)
-    data = schemas.SearchResult(q=q, items=quote_list(found),
+    data = schemas.SearchResult(q=words or "", items=quote_list(found),
                                 articles=[schemas.ArticleSummaryOut.model_validate(a) for a in matching],
                                 **pages(request, len(found), limit, offset))
-    return respond(request, "search.html", data, prev=prev_url(request, limit, offset))
+    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f)
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
