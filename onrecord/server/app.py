@@ -87,6 +87,8 @@ PAGES = [
     PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
     PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
     PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+    PageRoute("/verify", views.verify, schemas.VerifyOut,
+              "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
 
 

@@ -202,6 +202,24 @@ class SourcingOut(Schema):
     rows: list[SourcingRowOut]
 
 
+class VerdictOut(Schema):
+    verdict: Literal["verbatim", "altered", "paraphrase", "not_found"]
+    quote: str
+    similarity: float = Field(description="1 for verbatim; word-level similarity for altered; content-word "
+                                          "overlap (or embedding cosine) for paraphrase.")
+    statement: QuoteOut | None
+    diff: list[tuple[str, str, str]] = Field(description="(op, quoted words, words on record): op is equal, "
+                                                         "replace, insert (only on record) or delete (only quoted).")
+    notes: list[str]
+    speaker_match: bool | None = Field(description="Whether the statement's speaker is the one asked about.")
+
+
+class VerifyOut(Schema):
+    q: str
+    speaker: str | None
+    verdicts: list[VerdictOut]
+
+
 # --- requests -----------------------------------------------------------------------------------
 
 class ArticleIn(Schema):

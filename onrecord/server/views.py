@@ -340,6 +340,17 @@ async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet"
     return respond(request, "sourcing.html", data, chart=[r.model_dump() for r in data.rows])
 
 
+async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:
+    """Did they really say it? The stored statements closest to a quote, each with a verdict."""
+    from ..verify import verify as check
+
+    words, who = blank(q), blank(speaker)
+    found = await backend(request).in_store_thread(lambda store: check(store, words, who) if words else [])
+    data = schemas.VerifyOut(q=words or "", speaker=who, verdicts=[
+        schemas.VerdictOut.model_validate(v.to_dict()) for v in found])
+    return respond(request, "verify.html", data)
+
+
 # --- API: extraction and writing -------------------------------------------------------------------
 
 def _extract(item: schemas.ArticleIn, settings: Any) -> Article:
