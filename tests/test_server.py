@@ -153,6 +153,31 @@ def test_sourcing_splits_named_anonymous_media(client):
     row = next(r for r in rows if r["key"] == "Ukrainska Pravda")
     assert row["anonymous"] > 0 and row["media"] > 0 and row["named"] > 0
     assert row["total"] == row["named"] + row["anonymous"] + row["media"] + row["other"]
+    assert row["total"] == sum(row["counts"].values())
+    assert set(row["counts"]) == {"person", "organization", "media", "group", "anonymous", "unknown"}
+
+
+def test_groups_are_not_named_and_every_cell_drills_down(client):
+    rows = client.get("/sourcing.json").json()["rows"]
+    evil = next(r for r in rows if r["key"] and r["key"].startswith("Evil"))
+    assert evil["counts"]["group"] == 1 and evil["named"] == 1  # "The engineers" is a group, not named
+    html = client.get("/sourcing").text
+    assert "an unnamed plural of people" in html and "small sample" in html
+    links = re.findall(r'href="(/quotes\?outlet=[^"&]+&amp;speaker_type=anonymous)"', html)
+    assert links
+    drilled = client.get(links[0].replace("&amp;", "&").replace("/quotes", "/quotes.json")).json()["items"]
+    row = next(r for r in rows if r["counts"]["anonymous"] and f"outlet={r['key']}".replace(" ", "%20") in links[0])
+    assert len(drilled) == row["counts"]["anonymous"] and {q["speaker_type"] for q in drilled} == {"anonymous"}
+
+
+def test_sourcing_by_article_lists_every_article_by_title_with_drill_down(client):
+    data = client.get("/sourcing.json", params={"by": "article"}).json()
+    assert len(data["rows"]) == 2 and all(r["label"] for r in data["rows"])
+    html = client.get("/sourcing", params={"by": "article"}).text
+    assert "Ukraine is not being pushed" in html
+    sample = next(r for r in data["rows"] if r["key"] == SAMPLE_ID)
+    media = client.get("/quotes.json", params={"article": SAMPLE_ID, "speaker_type": "media"}).json()["items"]
+    assert len(media) == sample["counts"]["media"] and {q["article_id"] for q in media} == {SAMPLE_ID}
 
 
 def test_pagination_links_the_next_page(client):

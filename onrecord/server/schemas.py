@@ -185,13 +185,21 @@ class ContradictionList(Page):
     items: list[ContradictionOut]
 
 
+SOURCE_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
+
+
 class SourcingRowOut(Schema):
-    key: str | None
+    key: str | None = Field(description="The outlet, or the article id.")
+    label: str | None = Field(None, description="The article's title (by article) or the outlet.")
+    outlet: str | None = None
     total: int
-    named: int
+    counts: dict[str, int] = Field({}, description="Statements per speaker type: " + ", ".join(SOURCE_TYPES) + ".")
+    shares: dict[str, float] = Field({}, description="counts / total, per speaker type.")
+    small_sample: bool = Field(False, description="Fewer statements than a share can be read from (see caveat).")
+    named: int = Field(description="Named people and organisations (not groups).")
     anonymous: int
     media: int
-    other: int
+    other: int = Field(description="Groups and unknown speakers.")
     share_named: float
     share_anonymous: float
     share_media: float
@@ -200,6 +208,9 @@ class SourcingRowOut(Schema):
 class SourcingOut(Schema):
     by: Literal["outlet", "article"]
     rows: list[SourcingRowOut]
+    total: int = 0
+    definitions: dict[str, str] = {}
+    small_sample_below: int = 0
 
 
 class VerdictOut(Schema):

@@ -253,6 +253,15 @@ class Filters:
     since: str | None = None
     until: str | None = None
 
+    def admits(self, q: Any) -> bool:
+        """Whether a statement passes the filters (for lists filtered in Python)."""
+        day_ = (q.statement_date or q.published or "")[:10]
+        return ((self.speaker is None or q.speaker_id == self.speaker or (
+                    isinstance(self.speaker, str) and self.speaker.lower() in (q.speaker_name or "").lower()))
+                and self.speaker_type in (None, q.speaker_type) and self.stance in (None, q.stance)
+                and self.outlet in (None, q.outlet) and (self.since is None or day_ >= self.since)
+                and (self.until is None or day_ <= self.until + "~"))
+
     def store_args(self) -> dict[str, Any]:
         return {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
                 "outlet": self.outlet, "since": self.since, "until": self.until}
@@ -280,11 +289,18 @@ SpeakerIdParam = Annotated[int | None, Query(ge=0, le=2**62, description="A spea
 
 async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
                  speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+                 since: Day = None, until: Day = None, article: Text = None, limit: Limit = 50,
+                 offset: Offset = 0) -> Response:
     f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
+    article = blank(article)
 
     def load(store: Any) -> tuple[list[Any], list[tuple[str, int]]]:
-        found = store.quotes(**f.store_args(), limit=limit, offset=offset)
+        if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
+            from ..store.queries import article_quotes
+
+            found = [q for q in article_quotes(store, article) if f.admits(q)][offset:offset + limit]
+        else:
+            found = store.quotes(**f.store_args(), limit=limit, offset=offset)
         return found, (outlet_facet(store) if not request.url.path.endswith(".json") else [])
     found, outlet_counts = await backend(request).in_store_thread(load)
     data = schemas.QuoteList(items=quote_list(found), **pages(request, len(found), limit, offset))
@@ -334,10 +350,38 @@ async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
 
 
+SOURCE_DEFINITIONS = {
+    "person": "a named person (“Andrey Rudenko”, “the minister Lavrov”)",
+    "organization": "a named organisation speaking as one (“the Kremlin”, “the State Department”)",
+    "media": "another outlet or “the media” as the source (“U.S. media wrote”)",
+    "group": "an unnamed plural of people (“critics”, “the experts”, “residents”)",
+    "anonymous": "a source deliberately not named (“a government source”, “officials who asked not to be named”)",
+    "unknown": "no source found in the text, or one whose type could not be told",
+}
+SMALL_SAMPLE = 30  # below this many statements one statement moves a share by more than 3 points
+
+
+def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
+    counts = {t: int(raw["counts"].get(t, 0)) for t in schemas.SOURCE_TYPES}
+    total = int(raw["total"]) or 1
+    named = counts["person"] + counts["organization"]
+    return schemas.SourcingRowOut(
+        key=raw["key"], label=raw["label"], outlet=raw["outlet"], total=raw["total"], counts=counts,
+        shares={t: round(n / total, 4) for t, n in counts.items()}, small_sample=raw["total"] < SMALL_SAMPLE,
+        named=named, anonymous=counts["anonymous"], media=counts["media"],
+        other=counts["group"] + counts["unknown"], share_named=round(named / total, 4),
+        share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4))
+
+
 async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet") -> Response:
-    rows = await backend(request).query("sourcing", by=by)
-    data = schemas.SourcingOut(by=by, rows=[schemas.SourcingRowOut.model_validate(r) for r in rows])
-    return respond(request, "sourcing.html", data, chart=[r.model_dump() for r in data.rows])
+    from ..store.queries import sourcing_by_type
+
+    raw = await backend(request).in_store_thread(lambda store: sourcing_by_type(store, by))
+    rows = [sourcing_row(r) for r in raw]
+    data = schemas.SourcingOut(by=by, rows=rows, total=sum(r.total for r in rows), definitions=SOURCE_DEFINITIONS,
+                               small_sample_below=SMALL_SAMPLE)
+    chart = [{"key": r.label or r.key or "(unknown)", "counts": r.counts, "total": r.total} for r in rows]
+    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES)
 
 
 async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:

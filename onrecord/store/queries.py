@@ -74,3 +74,39 @@ def contents_by_ids(store: Any, ids: list[int]) -> dict[int, str]:
     a = s.attributions.c
     with store.engine.connect() as conn:
         return {int(i): str(c) for i, c in conn.execute(select(a.id, a.content).where(a.id.in_(ids)))}
+
+
+def sourcing_by_type(store: Any, by: str = "outlet") -> list[dict[str, Any]]:
+    """Statements per speaker type for every outlet or every article (none left out).
+
+    Rows: ``{"key", "label", "outlet", "counts": {type: n}, "total"}``, largest first; ``label``
+    is the article's title (by article) or the outlet. Counted from the attributions
+    themselves (grouped on the outlet/type index), so every type keeps its own count.
+    """
+    a, ar = s.attributions.c, s.articles.c
+    if by == "outlet":
+        query = select(a.outlet, a.outlet, a.outlet, a.speaker_type, func.count()).group_by(a.outlet, a.speaker_type)
+    elif by == "article":
+        query = (select(ar.id, ar.title, ar.outlet, a.speaker_type, func.count())
+                 .select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+                 .group_by(ar.id, ar.title, ar.outlet, a.speaker_type))
+    else:
+        raise ValueError(f"sourcing by {by!r}: use 'outlet' or 'article'")
+    rows: dict[Any, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for key, label, outlet, type_, n in conn.execute(query):
+            row = rows.setdefault(key, {"key": key, "label": label, "outlet": outlet, "counts": {}, "total": 0})
+            row["counts"][type_ or "unknown"] = row["counts"].get(type_ or "unknown", 0) + int(n)
+            row["total"] += int(n)
+    return sorted(rows.values(), key=lambda r: (-r["total"], str(r["label"] or r["key"] or "")))
+
+
+def article_quotes(store: Any, article_id: str) -> list[Quote]:
+    """Every stored statement of one article, in the article's order."""
+    a, ar = s.attributions.c, s.articles.c
+    query = (select(a.id).select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+             .where(ar.id == article_id).order_by(a.idx))
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(query).scalars()]
+    found = store.quotes_by_ids(ids)
+    return [found[i] for i in ids if i in found]
