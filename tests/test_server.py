@@ -346,3 +346,30 @@ def test_writing_with_the_token_adds_articles(writer):
     assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "ids": ["bridge"]}
     article = writer.get("/articles/bridge.json").json()
     assert article["outlet"] == "Local News" and article["attributions"]
+
+
+def test_claim_sides_never_file_a_negated_statement_as_asserting():
+    from types import SimpleNamespace as Q
+
+    from onrecord.server.sides import claim_sides
+
+    members = [Q(content="the talks will resume in Geneva next week", stance="assert"),
+               Q(content="that the talks will not resume in Geneva next week", stance="assert"),
+               Q(content="that the talks will resume in Geneva", stance="deny"),
+               Q(content="the talks will resume in Geneva next week, probably", stance="believe"),
+               Q(content="talks will resume in Geneva next week", stance="assert")]
+    sides = claim_sides(members)
+    assert sides.label == "the talks will resume in Geneva next week"
+    assert [m.content for m in sides.denying] == [members[1].content, members[2].content]
+    assert members[3] in sides.believing and members[4] in sides.asserting
+    assert not [m for m in sides.asserting if " not " in m.content]
+
+
+def test_claim_page_names_the_claim_and_contradictions_say_what_was_compared(client):
+    claim = client.get("/claims.json").json()["items"][0]
+    detail = client.get(f"/claims/{claim['id']}.json").json()
+    assert detail["label"] and detail["representative"]["content"]
+    html = client.get(f"/claims/{claim['id']}").text
+    assert "Who asserts it" in html and "Who denies or contradicts it" in html
+    page = client.get("/contradictions").text
+    assert "What is compared" in page and "same subject" in page

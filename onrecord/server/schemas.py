@@ -169,8 +169,11 @@ class ClaimList(Page):
 
 class ClaimDetail(Schema):
     claim: ClaimGroupOut
-    asserting: list[QuoteOut]
-    denying: list[QuoteOut]
+    label: str = Field("", description="The claim in the words of its most representative statement.")
+    representative: QuoteOut | None = None
+    asserting: list[QuoteOut] = Field(description="Statements that assert the claim as labelled.")
+    believing: list[QuoteOut] = Field([], description="Statements that believe it (stance believe).")
+    denying: list[QuoteOut] = Field(description="Statements against it: a denial, or a negated statement.")
 
 
 class ContradictionOut(Schema):
@@ -183,6 +186,8 @@ class ContradictionOut(Schema):
 
 class ContradictionList(Page):
     items: list[ContradictionOut]
+    n_claims: int = Field(0, description="Claims whose statements were compared.")
+    n_statements: int = Field(0, description="Statements stored.")
 
 
 SOURCE_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")

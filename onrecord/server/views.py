@@ -36,7 +36,6 @@ StanceFilter = Annotated[str | None, Query(max_length=40, description="assert, d
                                                                       "empty: any.")]
 Id = Annotated[int, Path(ge=0, le=2**62)]
 TIMELINE_LIMIT = 5000
-DENYING = {"deny"}
 
 
 def respond(request: Request, template: str, model: BaseModel, **context: Any) -> Response:
@@ -327,8 +326,13 @@ async def search(request: Request, q: Text = None, speaker_type: TypeFilter = No
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
+    from .sides import claim_sides
+
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
-    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c) for c in found],
+    items = [schemas.ClaimGroupOut.model_validate(c) for c in found]
+    for item in items:  # named by the most representative statement, not a phrase of one
+        item.label = claim_sides(item.members).label or item.label
+    data = schemas.ClaimList(items=items,
                              **pages(request, len(found), limit, offset))
     return respond(request, "claims.html", data, prev=prev_url(request, limit, offset))
 
@@ -337,15 +341,22 @@ async def claim(request: Request, claim_id: Id) -> Response:
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")
+    from .sides import claim_sides
+
     group = schemas.ClaimGroupOut.model_validate(found)
-    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.stance not in DENYING],
-                               denying=[m for m in group.members if m.stance in DENYING])
+    sides = claim_sides(group.members)
+    data = schemas.ClaimDetail(claim=group, label=sides.label, representative=sides.representative,
+                               asserting=list(sides.asserting), believing=list(sides.believing),
+                               denying=list(sides.denying))
     return respond(request, "claim.html", data)
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
-    found = await backend(request).query("contradictions", limit=limit, offset=offset)
+    def load(store: Any) -> tuple[list[Any], dict[str, int]]:
+        return store.contradictions(limit=limit, offset=offset), store.count()
+    found, counts = await backend(request).in_store_thread(load)
     data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c) for c in found],
+                                     n_claims=counts.get("claims", 0), n_statements=counts.get("attributions", 0),
                                      **pages(request, len(found), limit, offset))
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
 
