@@ -72,6 +72,8 @@ class PageRoute:
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.ErrorOut, "description": "Not found"}}
+BAD_FILTER: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ErrorOut, "description": "A filter value that cannot be used (the detail says why)"}}
 
 # The route table. `.json` routes are registered first, so `/articles/x.json` is JSON.
 PAGES = [
@@ -303,7 +305,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         if page.model is not None:
             app.add_api_route(page.json_path, page.view, methods=["GET"], response_model=page.model,
                               summary=page.summary, name=f"{page.view.__name__}_json",
-                              responses=NOT_FOUND if "{" in page.path else None)
+                              responses={**BAD_FILTER, **(NOT_FOUND if "{" in page.path else {})})
     for page in PAGES:
         app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
                           response_class=HTMLResponse, name=page.view.__name__)
