@@ -373,3 +373,28 @@ def test_claim_page_names_the_claim_and_contradictions_say_what_was_compared(cli
     assert "Who asserts it" in html and "Who denies or contradicts it" in html
     page = client.get("/contradictions").text
     assert "What is compared" in page and "same subject" in page
+
+
+def test_lists_have_totals_facets_and_downloads_with_the_same_filters(client):
+    everything = client.get("/quotes.json", params={"limit": 500}).json()
+    assert everything["total"] == len(everything["items"])
+    deny = client.get("/quotes.json", params={"stance": "deny", "limit": 1}).json()
+    assert deny["total"] == sum(q["stance"] == "deny" for q in everything["items"]) and len(deny["items"]) == 1
+    stances = dict(deny["facets"]["stance"])  # a facet ignores its own filter
+    assert stances["deny"] == deny["total"] and sum(stances.values()) == everything["total"]
+    outlets = dict(deny["facets"]["outlet"])
+    assert sum(outlets.values()) == deny["total"]
+    csv_text = client.get("/quotes.csv", params={"stance": "deny"})
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    lines = csv_text.text.strip().splitlines()
+    assert lines[0].startswith("article_id,") and len(lines) == 1 + deny["total"]
+    html = client.get("/quotes", params={"stance": "deny"}).text
+    assert f"<strong>{deny['total']}</strong> statements" in html
+    assert 'href="/quotes.csv?stance=deny"' in html and 'href="/quotes.json?stance=deny"' in html
+    speakers = client.get("/speakers.json", params={"type": "person"}).json()
+    assert speakers["total"] == dict(speakers["facets"]["type"])["person"]
+    assert client.get("/speakers.csv").status_code == 200
+    articles = client.get("/articles.json").json()
+    assert articles["total"] == 2 and client.get("/articles.csv").text.count("\n") == 3
+    month = client.get("/quotes.json", params={"until": "2022-11"}).json()
+    assert month["total"] == everything["total"]  # "to 2022-11" includes the end of November

@@ -306,6 +306,10 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
             app.add_api_route(page.json_path, page.view, methods=["GET"], response_model=page.model,
                               summary=page.summary, name=f"{page.view.__name__}_json",
                               responses={**BAD_FILTER, **(NOT_FOUND if "{" in page.path else {})})
+    for page in PAGES:  # the lists as CSV, with the same filters
+        if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
+            app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
+                              name=f"{page.view.__name__}_csv")
     for page in PAGES:
         app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
                           response_class=HTMLResponse, name=page.view.__name__)

@@ -87,6 +87,7 @@ class Page(Schema):
     limit: int
     offset: int
     next: str | None = Field(None, description="URL of the next page, if there may be one.")
+    total: int | None = Field(default=None, description="How many items pass the filters (all pages).")
 
 
 class ArticleList(Page):
@@ -109,6 +110,7 @@ class SpeakerEntryOut(Schema):
 class SpeakerList(Page):
     q: str | None = None
     items: list[SpeakerEntryOut]
+    facets: dict[str, list[tuple[str, int]]] = Field({}, description="Speakers per type (matching q).")
 
 
 class QuoteOut(Schema):
@@ -135,6 +137,9 @@ class QuoteOut(Schema):
 
 class QuoteList(Page):
     items: list[QuoteOut]
+    facets: dict[str, list[tuple[str, int]]] = Field(
+        {}, description="Counts per speaker_type, stance and outlet of the filtered statements (each facet "
+                        "ignoring its own filter), and dates: [[first, 0], [last, 0]].")
 
 
 class TimelinePoint(Schema):

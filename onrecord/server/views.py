@@ -39,13 +39,35 @@ TIMELINE_LIMIT = 5000
 
 
 def respond(request: Request, template: str, model: BaseModel, **context: Any) -> Response:
-    """The one exit of every view: JSON for ``.json`` paths, the template otherwise."""
+    """The one exit of every view: JSON for ``.json`` paths, CSV of the items for ``.csv``, the template otherwise."""
     if request.url.path.endswith(".json"):
         return JSONResponse(model.model_dump(mode="json"))
+    if request.url.path.endswith(".csv"):
+        return csv_response(request, model)
     query = f"?{request.url.query}" if request.url.query else ""
     context.setdefault("json_url", f"{request.url.path}.json{query}")
+    context.setdefault("csv_url", f"{request.url.path}.csv{query}" if hasattr(model, "items") else None)
     response: Response = request.app.state.templates.TemplateResponse(request, template, {"data": model, **context})
     return response
+
+
+def csv_response(request: Request, model: BaseModel) -> Response:
+    """The page's items as CSV (nested values as JSON), the filters and page of the HTML page."""
+    import csv
+    import io
+    import json
+
+    rows = [item.model_dump(mode="json") for item in getattr(model, "items", [])]
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in row.items()})
+    name = request.url.path.strip("/").replace("/", "-") or "onrecord"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 def backend(request: Request) -> Any:
@@ -189,10 +211,16 @@ async def home(request: Request) -> Response:
 
 async def articles(request: Request, q: Text = None, outlet: Text = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
+    from ..store.queries import count_articles
+
     q, outlet = blank(q), blank(outlet)
-    found = await backend(request).query("list_articles", q=q, outlet=outlet, limit=limit, offset=offset)
+
+    def load(store: Any) -> tuple[list[Any], int]:
+        return (store.list_articles(q=q, outlet=outlet, limit=limit, offset=offset),
+                count_articles(store, q=q, outlet=outlet))
+    found, total = await backend(request).in_store_thread(load)
     data = schemas.ArticleList(q=q, items=[schemas.ArticleSummaryOut.model_validate(a) for a in found],
-                               **pages(request, len(found), limit, offset))
+                               total=total, **pages(request, len(found), limit, offset))
     return respond(request, "articles.html", data, prev=prev_url(request, limit, offset))
 
 
@@ -217,10 +245,16 @@ async def article(request: Request, article_id: str) -> Response:
 
 async def speakers(request: Request, q: Text = None, type: TypeFilter = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
+    from ..store.queries import count_speakers, speaker_type_facet
+
     q, type = blank(q), choice(type, SPEAKER_TYPES, "speaker type")
-    found = await backend(request).query("list_speakers", q=q, type=type, limit=limit, offset=offset)
-    data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found],
-                               **pages(request, len(found), limit, offset))
+
+    def load(store: Any) -> tuple[list[Any], int, list[tuple[str, int]]]:
+        return (store.list_speakers(q=q, type=type, limit=limit, offset=offset), count_speakers(store, q, type),
+                speaker_type_facet(store, q))
+    found, total, types = await backend(request).in_store_thread(load)
+    data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found], total=total,
+                               facets={"type": types}, **pages(request, len(found), limit, offset))
     return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset))
 
 
@@ -270,17 +304,13 @@ def statement_filters(speaker: str | None = None, speaker_id: int | None = None,
                       stance: str | None = None, outlet: str | None = None, since: str | None = None,
                       until: str | None = None) -> Filters:
     since, until = day(since, "from"), day(until, "to")
+    if until is not None:  # "to 2022-11" means to the end of November (dates compare as text)
+        until += {4: "-12-31", 7: "-31"}.get(len(until), "")
     if since and until and since > until:
         raise HTTPException(400, f"The dates are the wrong way round: from {since} comes after to {until}.")
     return Filters(speaker=speaker_id if speaker_id is not None else blank(speaker),
                    speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type"),
                    stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
-
-
-def outlet_facet(store: Any) -> list[tuple[str, int]]:
-    from ..store.queries import outlets
-
-    return outlets(store)
 
 
 SpeakerIdParam = Annotated[int | None, Query(ge=0, le=2**62, description="A speaker id (from /speakers).")]
@@ -293,18 +323,19 @@ async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdPa
     f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
     article = blank(article)
 
-    def load(store: Any) -> tuple[list[Any], list[tuple[str, int]]]:
-        if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
-            from ..store.queries import article_quotes
+    def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
+        from ..store.queries import article_quotes, count_quotes, quote_facets
 
-            found = [q for q in article_quotes(store, article) if f.admits(q)][offset:offset + limit]
-        else:
-            found = store.quotes(**f.store_args(), limit=limit, offset=offset)
-        return found, (outlet_facet(store) if not request.url.path.endswith(".json") else [])
-    found, outlet_counts = await backend(request).in_store_thread(load)
-    data = schemas.QuoteList(items=quote_list(found), **pages(request, len(found), limit, offset))
+        if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
+            kept = [q for q in article_quotes(store, article) if f.admits(q)]
+            return kept[offset:offset + limit], len(kept), {}
+        return (store.quotes(**f.store_args(), limit=limit, offset=offset), count_quotes(store, **f.store_args()),
+                quote_facets(store, **f.store_args()))
+    found, total, facets = await backend(request).in_store_thread(load)
+    data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
+                             **pages(request, len(found), limit, offset))
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
-                   outlets=outlet_counts, speaker_types=SPEAKER_TYPES, stances=STANCES)
+                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES)
 
 
 async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 
 from . import schema as s
 from .records import Quote
@@ -110,3 +110,93 @@ def article_quotes(store: Any, article_id: str) -> list[Quote]:
         ids = [int(i) for i in conn.execute(query).scalars()]
     found = store.quotes_by_ids(ids)
     return [found[i] for i in ids if i in found]
+
+
+def _statement_conditions(store: Any, speaker: str | int | None = None, speaker_type: str | None = None,
+                          stance: str | None = None, outlet: str | None = None, since: str | None = None,
+                          until: str | None = None) -> list[Any] | None:
+    """The WHERE of `Store.quotes` for counting and facets (None: a speaker name that matches nobody)."""
+    a = s.attributions.c
+    where: list[Any] = []
+    if speaker is not None and speaker != "":
+        ids = [int(speaker)] if isinstance(speaker, int) else store.resolve_speaker(str(speaker))
+        if not ids:
+            return None
+        where.append(a.speaker_id.in_(ids))
+    if speaker_type:
+        where.append(a.speaker_type == speaker_type)
+    if stance:
+        where.append(a.stance == stance)
+    if outlet:
+        where.append(a.outlet == outlet)
+    if since:
+        where.append(a.date >= since[:10])
+    if until:
+        where.append(a.date <= until[:10])  # as Store.quotes does
+    return where
+
+
+def count_quotes(store: Any, **filters: Any) -> int:
+    """How many statements `Store.quotes(**filters)` pages through."""
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return 0
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(s.attributions).where(*where)).scalar_one())
+
+
+def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]:
+    """Counts per speaker type, stance and outlet of the statements that pass ``filters``
+    (each facet ignores its own filter, so the other values stay visible), and the date range."""
+    a = s.attributions.c
+    out: dict[str, list[tuple[str, int]]] = {}
+    with store.engine.connect() as conn:
+        for name, column in (("speaker_type", a.speaker_type), ("stance", a.stance), ("outlet", a.outlet)):
+            where = _statement_conditions(store, **{**filters, name: None})
+            if where is None:
+                out[name] = []
+                continue
+            rows = conn.execute(select(column, func.count()).where(column.is_not(None), *where).group_by(column)
+                                .order_by(func.count().desc(), column).limit(200))
+            out[name] = [(str(v), int(n)) for v, n in rows]
+        where = _statement_conditions(store, **filters) or []
+        first, last = conn.execute(select(func.min(a.date), func.max(a.date)).where(*where)).one()
+        out["dates"] = [(str(first), 0), (str(last), 0)] if first else []
+    return out
+
+
+def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
+    sp = s.speakers.c
+    query = select(func.count()).select_from(s.speakers)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    if type:
+        query = query.where(sp.type == type)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
+    t = s.articles.c
+    query = select(func.count()).select_from(s.articles)
+    if q:
+        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                func.lower(t.id).contains(q.lower(), autoescape=True)))
+    if outlet:
+        query = query.where(t.outlet == outlet)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def speaker_type_facet(store: Any, q: str | None = None) -> list[tuple[str, int]]:
+    """Speakers per type (matching ``q``), for the speakers list."""
+    sp = s.speakers.c
+    query = select(sp.type, func.count()).group_by(sp.type).order_by(func.count().desc(), sp.type)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    with store.engine.connect() as conn:
+        return [(str(t), int(n)) for t, n in conn.execute(query)]
