@@ -398,3 +398,19 @@ def test_lists_have_totals_facets_and_downloads_with_the_same_filters(client):
     assert articles["total"] == 2 and client.get("/articles.csv").text.count("\n") == 3
     month = client.get("/quotes.json", params={"until": "2022-11"}).json()
     assert month["total"] == everything["total"]  # "to 2022-11" includes the end of November
+
+
+def test_columns_sort_both_ways_and_bad_sorts_get_a_sentence(client):
+    names = [s["name"] for s in client.get("/speakers.json", params={"sort": "name", "limit": 500}).json()["items"]]
+    assert names == sorted(names)
+    counts = [s["n_statements"] for s in client.get("/speakers.json", params={"sort": "-statements"}).json()["items"]]
+    assert counts == sorted(counts, reverse=True)
+    dates = [q["statement_date"] or q["published"] for q in
+             client.get("/quotes.json", params={"sort": "speaker"}).json()["items"]]
+    assert len(dates) == client.get("/quotes.json").json()["total"]
+    html = client.get("/speakers", params={"sort": "name", "type": ""}).text
+    assert 'aria-sort="ascending"' in html and "sort=-name" in html
+    titles = [a["title"] for a in client.get("/articles.json", params={"sort": "-title"}).json()["items"]]
+    assert titles == sorted(titles, reverse=True)
+    bad = client.get("/quotes", params={"sort": "colour"})
+    assert bad.status_code == 400 and "cannot be sorted by" in bad.text

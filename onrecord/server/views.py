@@ -209,19 +209,21 @@ async def home(request: Request) -> Response:
                    speakers=[schemas.SpeakerEntryOut.model_validate(s) for s in speakers])
 
 
-async def articles(request: Request, q: Text = None, outlet: Text = None, limit: Limit = 50,
+async def articles(request: Request, q: Text = None, outlet: Text = None, sort: Sort = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
-    from ..store.queries import count_articles
+    from ..store.queries import ARTICLE_SORTS, count_articles, sorted_articles
 
     q, outlet = blank(q), blank(outlet)
+    order = sorting(sort, ARTICLE_SORTS)
 
     def load(store: Any) -> tuple[list[Any], int]:
-        return (store.list_articles(q=q, outlet=outlet, limit=limit, offset=offset),
-                count_articles(store, q=q, outlet=outlet))
+        found = (sorted_articles(store, *order, q=q, outlet=outlet, limit=limit, offset=offset) if order
+                 else store.list_articles(q=q, outlet=outlet, limit=limit, offset=offset))
+        return found, count_articles(store, q=q, outlet=outlet)
     found, total = await backend(request).in_store_thread(load)
     data = schemas.ArticleList(q=q, items=[schemas.ArticleSummaryOut.model_validate(a) for a in found],
                                total=total, **pages(request, len(found), limit, offset))
-    return respond(request, "articles.html", data, prev=prev_url(request, limit, offset))
+    return respond(request, "articles.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
 async def article(request: Request, article_id: str) -> Response:
@@ -243,19 +245,25 @@ async def article(request: Request, article_id: str) -> Response:
     return respond(request, "article.html", data, segments=highlight(found), cards=cards)
 
 
-async def speakers(request: Request, q: Text = None, type: TypeFilter = None, limit: Limit = 50,
+async def speakers(request: Request, q: Text = None, type: TypeFilter = None, sort: Sort = None, limit: Limit = 50,
                    offset: Offset = 0) -> Response:
-    from ..store.queries import count_speakers, speaker_type_facet
+    from ..store.queries import SPEAKER_SORTS, count_speakers, sorted_speaker_ids, speaker_type_facet
 
     q, type = blank(q), choice(type, SPEAKER_TYPES, "speaker type")
+    order = sorting(sort, SPEAKER_SORTS)
 
     def load(store: Any) -> tuple[list[Any], int, list[tuple[str, int]]]:
-        return (store.list_speakers(q=q, type=type, limit=limit, offset=offset), count_speakers(store, q, type),
-                speaker_type_facet(store, q))
+        if order:
+            entries = [store.get_speaker(i) for i in sorted_speaker_ids(store, *order, q=q, type=type, limit=limit,
+                                                                         offset=offset)]
+            found = [e for e in entries if e is not None]
+        else:
+            found = store.list_speakers(q=q, type=type, limit=limit, offset=offset)
+        return found, count_speakers(store, q, type), speaker_type_facet(store, q)
     found, total, types = await backend(request).in_store_thread(load)
     data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found], total=total,
                                facets={"type": types}, **pages(request, len(found), limit, offset))
-    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset))
+    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
 async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: Offset = 0) -> Response:
@@ -313,15 +321,34 @@ def statement_filters(speaker: str | None = None, speaker_id: int | None = None,
                    stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
 
 
+Sort = Annotated[str | None, Query(max_length=40, description="A column to sort by; a leading '-' sorts "
+                                                                 "descending. Empty: the default order.")]
+
+
+def sorting(value: str | None, allowed: dict[str, str]) -> tuple[str, bool] | None:
+    """``(column, descending)`` from ``?sort=name`` / ``?sort=-name``; None for the default order."""
+    value = blank(value)
+    if value is None:
+        return None
+    descending, name = value.startswith("-"), value.lstrip("-")
+    if name not in allowed:
+        raise HTTPException(400, f"The list cannot be sorted by “{name}”. Sort by one of: {', '.join(allowed)} "
+                                 f"(a leading - sorts from the largest or latest).")
+    return name, descending
+
+
 SpeakerIdParam = Annotated[int | None, Query(ge=0, le=2**62, description="A speaker id (from /speakers).")]
 
 
 async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
                  speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, article: Text = None, limit: Limit = 50,
+                 since: Day = None, until: Day = None, article: Text = None, sort: Sort = None, limit: Limit = 50,
                  offset: Offset = 0) -> Response:
+    from ..store.queries import QUOTE_SORTS, sorted_quote_ids
+
     f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
     article = blank(article)
+    order = sorting(sort, QUOTE_SORTS)
 
     def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
         from ..store.queries import article_quotes, count_quotes, quote_facets
@@ -329,13 +356,18 @@ async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdPa
         if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
             kept = [q for q in article_quotes(store, article) if f.admits(q)]
             return kept[offset:offset + limit], len(kept), {}
-        return (store.quotes(**f.store_args(), limit=limit, offset=offset), count_quotes(store, **f.store_args()),
-                quote_facets(store, **f.store_args()))
+        if order:
+            ids = sorted_quote_ids(store, *order, limit=limit, offset=offset, **f.store_args())
+            by_id = store.quotes_by_ids(ids)
+            found = [by_id[i] for i in ids if i in by_id]
+        else:
+            found = store.quotes(**f.store_args(), limit=limit, offset=offset)
+        return found, count_quotes(store, **f.store_args()), quote_facets(store, **f.store_args())
     found, total, facets = await backend(request).in_store_thread(load)
     data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
                              **pages(request, len(found), limit, offset))
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
-                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES)
+                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, sort=sort or "")
 
 
 async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,

@@ -200,3 +200,59 @@ def speaker_type_facet(store: Any, q: str | None = None) -> list[tuple[str, int]
         query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
     with store.engine.connect() as conn:
         return [(str(t), int(n)) for t, n in conn.execute(query)]
+
+
+# sortable columns: the name in the URL -> the column (ties broken by id, so pages never overlap)
+ARTICLE_SORTS = {"title": "title", "outlet": "outlet", "published": "published", "attributions": "n_attributions"}
+SPEAKER_SORTS = {"name": "name", "type": "type", "statements": "n_statements", "first": "first_date",
+                 "last": "last_date"}
+QUOTE_SORTS = {"date": "date", "speaker": "speaker_name", "outlet": "outlet", "stance": "stance",
+               "type": "speaker_type"}
+
+
+def _order(column: Any, descending: bool) -> Any:
+    # NULLs last either way, on SQLite and PostgreSQL alike
+    return [column.is_(None), column.desc() if descending else column.asc()]
+
+
+def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = None, outlet: str | None = None,
+                    limit: int = 50, offset: int = 0) -> list[Any]:
+    from .records import ArticleSummary
+
+    t = s.articles.c
+    query = select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions)
+    if q:
+        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                func.lower(t.id).contains(q.lower(), autoescape=True)))
+    if outlet:
+        query = query.where(t.outlet == outlet)
+    query = query.order_by(*_order(t[ARTICLE_SORTS[sort]], descending), t.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [ArticleSummary(*row) for row in conn.execute(query)]
+
+
+def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = None, type: str | None = None,
+                       limit: int = 50, offset: int = 0) -> list[int]:
+    sp = s.speakers.c
+    query = select(sp.id)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    if type:
+        query = query.where(sp.type == type)
+    query = query.order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(query).scalars()]
+
+
+def sorted_quote_ids(store: Any, sort: str, descending: bool, limit: int = 50, offset: int = 0,
+                     **filters: Any) -> list[int]:
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return []
+    column = a[QUOTE_SORTS[sort]]
+    query = select(a.id).where(*where).order_by(*_order(column, descending), a.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(query).scalars()]
