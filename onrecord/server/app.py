@@ -232,6 +232,15 @@ def _human_problem(error: dict[str, Any]) -> str:
     if name in {"limit", "offset"}:
         return (f"“{given}” cannot be used as {name}: give a whole number "
                 f"({'from 1 to 500' if name == 'limit' else '0 or more'}).")
+    if error.get("type") == "literal_error":
+        expected = str((error.get("ctx") or {}).get("expected", "")).replace("''", "empty").replace("'", "")
+        what = "speaker type" if name in {"type", "speaker_type"} else name.replace("_", " ")
+        return f"“{given}” is not a {what} onrecord knows. Choose one of: {expected} (empty: any)."
+    if error.get("type") == "string_pattern_mismatch" and name == "sort":
+        return f"The list cannot be sorted by “{given}”. See the column headings for what it can be sorted by."
+    if error.get("type") == "string_pattern_mismatch" and name in {"since", "until"}:
+        return (f"The {'from' if name == 'since' else 'to'} date “{given}” is not a date onrecord can read. "
+                f"Write it as 2022-11-09, 2022-11 or 2022 (or leave it empty).")
     if error.get("type") == "missing":
         return f"Please fill in {name}."
     if error.get("type") == "string_too_long":

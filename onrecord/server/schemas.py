@@ -16,6 +16,8 @@ from ..models import KINDS, SPEAKER_TYPES, STANCES
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Stance = Literal[STANCES]  # type: ignore[valid-type]
 SpeakerType = Literal[SPEAKER_TYPES]  # type: ignore[valid-type]
+SpeakerTypeOrEmpty = Literal[SPEAKER_TYPES + ("",)]  # type: ignore[valid-type]  # empty: any (a form's "any")
+StanceOrEmpty = Literal[STANCES + ("",)]  # type: ignore[valid-type]
 
 
 class Schema(BaseModel):
