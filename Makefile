@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml scripts/setup-system
 # System packages (Debian's chromium for the browser tests); quick when already installed.
 system:
 	bash scripts/setup-system
+	bash scripts/setup-axe
 
 setup: $(STAMP) system
 
@@ -54,7 +55,7 @@ bench-serve: $(STAMP)
 
 # Refresh the README's screenshots of the web UI (browser tests, saved under docs/screenshots/).
 screenshots: $(STAMP) system
-	ONRECORD_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_server_live.py -k "article or speaker or claim"
+	ONRECORD_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_server_live.py -k "article or speaker or claim or verify or sourcing or phone"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -154,6 +154,7 @@ class LazyGroup(click.Group):
             ("ingest", "ingest"), ("link", "link"), ("speakers", "speakers"), ("quotes", "quotes"),
             ("search", "search"), ("claims", "claims"), ("contradictions", "contradictions"),
             ("sourcing", "sourcing"), ("export", "export"), ("bench-store", "bench_store"))},
+        "verify": ("onrecord.store.verify_command", "verify"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

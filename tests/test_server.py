@@ -155,6 +155,31 @@ def test_sourcing_splits_named_anonymous_media(client):
     row = next(r for r in rows if r["key"] == "Ukrainska Pravda")
     assert row["anonymous"] > 0 and row["media"] > 0 and row["named"] > 0
     assert row["total"] == row["named"] + row["anonymous"] + row["media"] + row["other"]
+    assert row["total"] == sum(row["counts"].values())
+    assert set(row["counts"]) == {"person", "organization", "media", "group", "anonymous", "unknown"}
+
+
+def test_groups_are_not_named_and_every_cell_drills_down(client):
+    rows = client.get("/sourcing.json").json()["rows"]
+    evil = next(r for r in rows if r["key"] and r["key"].startswith("Evil"))
+    assert evil["counts"]["group"] == 1 and evil["named"] == 1  # "The engineers" is a group, not named
+    html = client.get("/sourcing").text
+    assert "an unnamed plural of people" in html and "small sample" in html
+    links = re.findall(r'href="(/quotes\?outlet=[^"&]+&amp;speaker_type=anonymous)"', html)
+    assert links
+    drilled = client.get(links[0].replace("&amp;", "&").replace("/quotes", "/quotes.json")).json()["items"]
+    row = next(r for r in rows if r["counts"]["anonymous"] and f"outlet={r['key']}".replace(" ", "%20") in links[0])
+    assert len(drilled) == row["counts"]["anonymous"] and {q["attribution"]["speaker"]["type"] for q in drilled} == {"anonymous"}
+
+
+def test_sourcing_by_article_lists_every_article_by_title_with_drill_down(client):
+    data = client.get("/sourcing.json", params={"by": "article"}).json()
+    assert len(data["rows"]) == 2 and all(r["label"] for r in data["rows"])
+    html = client.get("/sourcing", params={"by": "article"}).text
+    assert "Ukraine is not being pushed" in html
+    sample = next(r for r in data["rows"] if r["key"] == SAMPLE_ID)
+    media = client.get("/quotes.json", params={"article": SAMPLE_ID, "speaker_type": "media"}).json()["items"]
+    assert len(media) == sample["counts"]["media"] and {q["article_id"] for q in media} == {SAMPLE_ID}
 
 
 def test_pagination_links_the_next_page(client):
@@ -173,13 +198,63 @@ def test_unknown_things_are_404_in_json_and_html(client):
     assert client.get("/no/such/page").status_code == 404
 
 
-def test_bad_parameters_are_422(client):
+def test_bad_parameters_are_refused(client):
     assert client.get("/articles.json", params={"limit": 0}).status_code == 422
     assert client.get("/quotes.json", params={"stance": "shout"}).status_code == 422
     assert client.get("/speakers/abc.json").status_code == 422
-    assert client.get("/search.json").status_code == 422
     html = client.get("/quotes", params={"since": "yesterday"})
-    assert html.status_code == 422 and "since" in html.text
+    assert html.status_code == 422 and "2022-11-09" in html.text
+
+
+def test_empty_filters_mean_no_filter(client):
+    # what a form sends when "any type" is chosen, and Enter in an empty search box
+    html = client.get("/speakers", params={"q": "Rudenko", "type": ""})
+    assert html.status_code == 200 and "Andrey Rudenko" in html.text
+    assert client.get("/search", params={"q": ""}).status_code == 200
+    assert client.get("/search.json", params={"q": ""}).json()["items"] == []
+    everything = client.get("/quotes.json").json()["items"]
+    empty = {k: "" for k in ("speaker", "speaker_type", "stance", "outlet", "since", "until")}
+    assert client.get("/quotes.json", params=empty).json()["items"] == everything
+    assert client.get("/articles", params={"q": "", "outlet": ""}).status_code == 200
+
+
+def test_bad_filter_values_get_a_sentence_not_validator_text(client):
+    for url, params, words in [("/speakers", {"type": "alien"}, "not a speaker type"),
+                               ("/quotes", {"stance": "shout"}, "not a stance"),
+                               ("/quotes", {"since": "2022-13-45"}, "not a date"),
+                               ("/quotes", {"sort": "colour"}, "cannot be sorted by"),
+                               ("/articles", {"limit": "many"}, "whole number")]:
+        html = client.get(url, params=params)
+        assert html.status_code in (400, 422), url
+        assert words in html.text, (url, params)
+        for validator_text in ("String should match", "Input should be", "literal_error", "pattern"):
+            assert validator_text not in html.text, (url, params)
+
+
+def test_article_speakers_link_to_their_page_by_id(client):
+    html = client.get(f"/articles/{SAMPLE_ID}").text
+    assert "/speakers?q=" not in html
+    ids = set(re.findall(r'class="speaker" href="/speakers/(\d+)"', html))
+    assert ids
+    names = {client.get(f"/speakers/{i}.json").json()["speaker"]["name"] for i in ids}
+    assert "Andrey Rudenko" in names
+
+
+def test_navigation_links_every_list_and_marks_the_current_page(client):
+    html = client.get("/quotes").text
+    for href in ("/articles", "/speakers", "/quotes", "/claims", "/sourcing", "/verify"):
+        assert f'href="{href}"' in html
+    assert '<a href="/quotes" aria-current="page">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    # the statement filters are labelled controls
+    for name in ("speaker", "speaker_type", "stance", "outlet", "since", "until"):
+        control = re.search(rf'id="(f-[a-z]+)"[^>]* name="{name}"', html)
+        assert control and f'for="{control.group(1)}"' in html, name
+
+
+def test_articles_box_says_what_it_matches(client):
+    html = client.get("/articles").text
+    assert "Title or id contains" in html and "Title or text" not in html
 
 
 def test_errors_never_show_a_traceback(db, monkeypatch):
@@ -200,6 +275,18 @@ def test_openapi_describes_the_json_routes(client):
     assert {"/articles.json", "/articles/{article_id}.json", "/speakers/{speaker_id}.json", "/search.json",
             "/claims.json", "/contradictions.json", "/sourcing.json", "/api/extract", "/api/articles"} <= set(spec["paths"])
     assert "/articles" not in spec["paths"]
+
+
+def test_docs_page_and_bearer_scheme(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower() and "/openapi.json" in docs.text
+    spec = client.get("/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    (name, scheme), = schemes.items()
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+    assert spec["paths"]["/api/articles"]["post"]["security"] == [{name: []}]
+    assert "security" not in spec["paths"]["/api/extract"]["post"]
+    assert "security" not in spec["paths"]["/articles.json"]["get"]
 
 
 def test_writing_is_refused_without_a_token(client, writer):
@@ -286,6 +373,108 @@ def test_writing_refuses_bad_strings_with_a_422_per_article(writer):
     assert writer.get("/articles/ferry.json").status_code == 404
 
 
+def test_claim_sides_never_file_a_negated_statement_as_asserting():
+    from types import SimpleNamespace as Q
+
+    from onrecord.server.sides import claim_sides
+
+    def member(content: str, stance: str) -> Q:  # a stored statement: its attribution carries content and stance
+        return Q(attribution=Q(content_text=content, stance=stance))
+
+    members = [member("the talks will resume in Geneva next week", "assert"),
+               member("that the talks will not resume in Geneva next week", "assert"),
+               member("that the talks will resume in Geneva", "deny"),
+               member("the talks will resume in Geneva next week, probably", "believe"),
+               member("talks will resume in Geneva next week", "assert")]
+    sides = claim_sides(members)
+    assert sides.label == "the talks will resume in Geneva next week"
+    assert sides.denying == (members[1], members[2])
+    assert members[3] in sides.believing and members[4] in sides.asserting
+    assert not [m for m in sides.asserting if " not " in m.attribution.content_text]
+
+
+def test_claim_sides_read_the_nested_attribution_of_the_api_schema():
+    from onrecord.server.schemas import QuoteOut
+    from onrecord.server.sides import claim_sides
+
+    def quote(index: int, content: str, stance: str) -> QuoteOut:
+        span = {"start": 0, "end": len(content), "text": content}
+        return QuoteOut.model_validate({
+            "article_id": "a", "index": index, "speaker_id": None, "speaker_name": None, "published": None,
+            "outlet": None, "title": None, "claim_id": 1,
+            "attribution": {"source": None, "cue": {"start": 0, "end": 4, "text": "said"}, "content": span,
+                            "kind": "indirect", "stance": stance, "speaker": {}, "statement_date": None,
+                            "nested_in": None}})
+    members = [quote(0, "the bridge will reopen in May", "assert"), quote(1, "the bridge will reopen in May", "deny"),
+               quote(2, "the bridge will not reopen in May", "assert")]
+    sides = claim_sides(members)
+    assert sides.label == "the bridge will reopen in May"
+    assert sides.asserting == (members[0],) and sides.denying == (members[1], members[2])
+
+
+def test_claim_page_names_the_claim_and_contradictions_say_what_was_compared(client):
+    claim = client.get("/claims.json").json()["items"][0]
+    detail = client.get(f"/claims/{claim['id']}.json").json()
+    assert detail["label"] and detail["representative"]["attribution"]["content"]
+    html = client.get(f"/claims/{claim['id']}").text
+    assert "Who asserts it" in html and "Who denies or contradicts it" in html
+    page = client.get("/contradictions").text
+    assert "What is compared" in page and "same subject" in page
+
+
+def test_lists_have_totals_facets_and_downloads_with_the_same_filters(client):
+    everything = client.get("/quotes.json", params={"limit": 500}).json()
+    assert everything["total"] == len(everything["items"])
+    deny = client.get("/quotes.json", params={"stance": "deny", "limit": 1}).json()
+    assert deny["total"] == sum(q["attribution"]["stance"] == "deny" for q in everything["items"])
+    assert len(deny["items"]) == 1
+    stances = dict(deny["facets"]["stance"])  # a facet ignores its own filter
+    assert stances["deny"] == deny["total"] and sum(stances.values()) == everything["total"]
+    outlets = dict(deny["facets"]["outlet"])
+    assert sum(outlets.values()) == deny["total"]
+    csv_text = client.get("/quotes.csv", params={"stance": "deny"})
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    lines = csv_text.text.strip().splitlines()
+    assert lines[0].startswith("article_id,") and len(lines) == 1 + deny["total"]
+    # flat columns, as `onrecord export --format csv`: the content's words, not the attribution as JSON
+    import csv
+    import io
+
+    from onrecord.store.export import COLUMNS
+
+    rows = list(csv.DictReader(io.StringIO(csv_text.text)))
+    assert tuple(rows[0]) == COLUMNS and {r["stance"] for r in rows} == {"deny"}
+    assert all(r["content"] and not r["content"].startswith("{") for r in rows)
+    html = client.get("/quotes", params={"stance": "deny"}).text
+    assert f"<strong>{deny['total']}</strong> statements" in html
+    assert 'href="/quotes.csv?stance=deny"' in html and 'href="/quotes.json?stance=deny"' in html
+    speakers = client.get("/speakers.json", params={"type": "person"}).json()
+    assert speakers["total"] == dict(speakers["facets"]["type"])["person"]
+    assert client.get("/speakers.csv").status_code == 200
+    articles = client.get("/articles.json").json()
+    assert articles["total"] == 2 and client.get("/articles.csv").text.count("\n") == 3
+    month = client.get("/quotes.json", params={"until": "2022-11"}).json()
+    assert month["total"] == everything["total"]  # "to 2022-11" includes the end of November
+
+
+def test_columns_sort_both_ways_and_bad_sorts_get_a_sentence(client):
+    names = [s["name"] for s in client.get("/speakers.json", params={"sort": "name", "limit": 500}).json()["items"]]
+    assert names == sorted(names)
+    counts = [s["n_statements"] for s in client.get("/speakers.json", params={"sort": "-statements"}).json()["items"]]
+    assert counts == sorted(counts, reverse=True)
+    dates = [q["attribution"]["statement_date"] or q["published"] for q in
+             client.get("/quotes.json", params={"sort": "speaker"}).json()["items"]]
+    assert len(dates) == client.get("/quotes.json").json()["total"]
+    html = client.get("/speakers", params={"sort": "name", "type": ""}).text
+    assert 'aria-sort="ascending"' in html and "sort=-name" in html
+    titles = [a["title"] for a in client.get("/articles.json", params={"sort": "-title"}).json()["items"]]
+    assert titles == sorted(titles, reverse=True)
+    bad = client.get("/quotes", params={"sort": "colour"})
+    assert bad.status_code == 422 and "cannot be sorted by" in bad.text
+    backwards = client.get("/quotes", params={"since": "2022-12", "until": "2022-11"})
+    assert backwards.status_code == 200 and "comes after" in backwards.text
+
+
 # ---------------------------------------------------------------- hostile requests (issue 11, items 8 and 9)
 
 @pytest.fixture()
@@ -300,10 +489,20 @@ def any_backend(db_url):
     (f"/claims/{2**31}.json", 404), (f"/claims/{2**40}", 404),
     (f"/quotes.json?speaker_id={2**31}", 422), ("/articles/a%00b.json", 404), ("/articles/%00", 404),
     ("/articles.json?q=a%00b", 422), ("/search.json?q=%00", 422), ("/quotes.json?speaker=x%00", 422),
-    ("/articles.json?outlet=%00", 422),
+    ("/articles.json?outlet=%00", 422), ("/speakers.json?q=%00", 422), ("/quotes.json?article=a%00", 422),
+    ("/verify.json?q=%00", 422), (f"/speakers/{2**62 + 1}.json", 404), (f"/claims/{2**63}", 404),
+    ("/articles/a%00b", 404),
 ])
 def test_out_of_range_ids_and_nul_bytes_are_not_server_errors(any_backend, url, status):
     assert any_backend.get(url).status_code == status
+
+
+def test_html_pages_say_a_nul_is_refused_in_a_sentence(any_backend):
+    """The human sentences of the HTML 422 page (issue 13) also cover the NUL refusal (issue 11)."""
+    for url in ("/search?q=a%00b", "/quotes?outlet=%00&stance=", "/speakers?q=x%00"):
+        response = any_backend.get(url)
+        assert response.status_code == 422 and "NUL character" in response.text
+        assert "String should match pattern" not in response.text
 
 
 def test_an_infinite_number_in_a_body_is_a_422(client):

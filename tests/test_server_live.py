@@ -153,9 +153,7 @@ def test_search_open_an_article_see_highlights_and_follow_a_speaker(page, tmp_pa
     rudenko.hover()
     screenshot(page, "article", tmp_path)
 
-    rudenko.locator("a.speaker").click()
-    page.wait_for_url("**/speakers?q=*")
-    page.locator("table.speakers a", has_text="Rudenko").first.click()
+    rudenko.locator("a.speaker").click()  # straight to the speaker's page, by id
     page.wait_for_url("**/speakers/*")
     assert "Rudenko" in page.locator("h1").inner_text()
     assert page.locator(".quote").count() >= 1
@@ -180,12 +178,115 @@ def test_claim_page_and_sourcing_chart(page, live_url, tmp_path):
     disputed = [c for c in claims if "deny" in c["stances"] and len(c["stances"]) > 1] or claims
     page.goto(f"/claims/{max(disputed, key=lambda c: c['n_statements'])['id']}")
     assert page.locator(".asserting .quote").count() + page.locator(".denying .quote").count() > 1
+    assert "Who asserts it" in page.inner_text(".asserting") and "Who denies" in page.inner_text(".denying")
+    for quote in page.locator(".asserting .quote").all():  # a negated statement never stands with the claim
+        assert quote.get_attribute("class") != "quote stance-deny"
     screenshot(page, "claim", tmp_path)
     page.goto("/contradictions")
     page.goto("/sourcing")
     assert chart_drawn(page, "#sourcing-chart")
     assert page.locator("table.sourcing tbody tr").count() > 3
+
+
+def test_find_a_speaker_by_name_and_open_their_page(page):
+    page.goto("/speakers")
+    page.get_by_label("Name or alias").fill("Rudenko")
+    page.get_by_label("Type").select_option("")  # "any type": an empty filter, not an error
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/speakers?q=Rudenko&type=")
+    page.locator("table.speakers a", has_text="Andrey Rudenko").first.click()
+    page.wait_for_url("**/speakers/*")
+    assert "Rudenko" in page.locator("h1").inner_text() and page.locator(".quote").count() >= 1
+    page.goto("/")
+    page.press("#top-search", "Enter")  # Enter in the empty header search
+    assert page.locator("h1").inner_text() == "Search statements"
+
+
+def test_drill_from_a_sourcing_share_to_its_statements(page, tmp_path):
+    page.goto("/sourcing")
+    assert "an unnamed plural of people" in page.inner_text(".definitions")
+    cell = page.locator("table.sourcing a[href*='speaker_type=anonymous']").first
+    count = int(cell.locator(".count").inner_text().strip("()"))
     screenshot(page, "sourcing", tmp_path)
+    cell.click()
+    page.wait_for_url("**/quotes?*speaker_type=anonymous*")
+    quotes = page.locator("ul.quotes .quote")
+    assert quotes.count() == min(count, 50)
+    assert page.locator("ul.quotes .badge.type-anonymous").count() == quotes.count()
+    page.goto("/sourcing?by=article")
+    labels = page.locator("table.sourcing tbody th a")
+    assert labels.count() == len(page.evaluate("() => JSON.parse(document.getElementById('sourcing-data').textContent)"))
+
+
+def test_verify_a_quote_verbatim_altered_and_absent(page, live_url, tmp_path):
+    import httpx
+
+    statements = httpx.get(f"{live_url}/quotes.json", params={"speaker_type": "person", "limit": 200}).json()["items"]
+    def content(q: dict) -> str:  # the content fragments of a stored statement, joined
+        spans = q["attribution"]["content"]
+        return " … ".join(s["text"] for s in (spans if isinstance(spans, list) else [spans]))
+
+    said = next(q for q in statements if 10 <= len(content(q).split()) <= 30 and content(q).isascii()
+                and any(len(w) > 5 and w.isalpha() for w in content(q).split()))
+    words = content(said).split()
+    i = next(i for i, w in enumerate(words) if len(w) > 5 and w.isalpha())
+    altered = " ".join(words[:i] + ["zeppelins"] + words[i + 1:])
+    for quote, verdict in [(content(said), "verbatim"), (altered, "altered"),
+                           ("Penguins will run the central bank of Luxembourg from next spring", "not_found")]:
+        page.goto("/verify")
+        page.get_by_label("Quote").fill(quote)
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_url("**/verify?*")
+        first = page.locator("#verdicts .verdict").first
+        assert f"verdict-{verdict}" in first.get_attribute("class"), (quote, first.inner_text())
+        if verdict == "altered":
+            assert first.locator("del").inner_text() == "zeppelins" and first.locator("ins").count() == 1
+            screenshot(page, "verify", tmp_path)
+        if verdict != "not_found":
+            assert said["title"] in first.inner_text() or said["article_id"] in first.inner_text()
+
+
+def _page_urls(live_url) -> list[str]:
+    import httpx
+
+    speaker = httpx.get(f"{live_url}/speakers.json").json()["items"][0]["id"]
+    claim = httpx.get(f"{live_url}/claims.json").json()["items"][0]["id"]
+    return ["/", "/articles", f"/articles/{SAMPLE_ID}", "/speakers", f"/speakers/{speaker}", "/quotes",
+            "/search?q=negotiations", "/claims", f"/claims/{claim}", "/contradictions", "/sourcing",
+            "/sourcing?by=article", "/verify?q=Russia+had+no+preconditions+for+ending+negotiations"]
+
+
+def test_phone_width_nothing_overflows(browser, live_url, tmp_path):
+    context = browser.new_context(base_url=live_url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for url in _page_urls(live_url) + ["/quotes?since=yesterday"]:  # an error page too
+            page.goto(url)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, (url, width)
+            if url == "/sourcing":
+                screenshot(page, "phone-sourcing", tmp_path)
+    finally:
+        context.close()
+
+
+AXE = ROOT / ".cache" / "axe-core" / "axe.min.js"
+
+
+def test_no_serious_accessibility_violations(page, live_url):
+    """axe-core (npm, installed by scripts/setup-axe) on every page: no serious or critical violation."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/setup-axe (make setup)")
+    source = AXE.read_text(encoding="utf-8")
+    problems = []
+    for url in _page_urls(live_url):
+        page.goto(url)
+        page.evaluate(source + "\n;undefined")  # evaluated by the driver: the page's CSP does not apply
+        found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                 .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+        problems += [f"{url} {v}" for v in found]
+    assert problems == []
 
 
 def test_hostile_article_renders_as_text(page, live_url):

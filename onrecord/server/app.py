@@ -78,6 +78,8 @@ class PageRoute:
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.ErrorOut, "description": "Not found"}}
+BAD_FILTER: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ErrorOut, "description": "A filter value that cannot be used (the detail says why)"}}
 
 # The route table. `.json` routes are registered first, so `/articles/x.json` is JSON.
 PAGES = [
@@ -93,6 +95,8 @@ PAGES = [
     PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
     PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
     PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+    PageRoute("/verify", views.verify, schemas.VerifyOut,
+              "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
 
 
@@ -258,8 +262,34 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     if wants_json(request) or request.method != "GET":
         # FastAPI's handler echoes the input, which may be 1e999 or "\ud800": unencodable, it would 500
         return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
-    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-    return error_response(request, 422, f"invalid request: {problems}")
+    return error_response(request, 422, " ".join(_human_problem(e) for e in exc.errors()))
+
+
+def _human_problem(error: dict[str, Any]) -> str:
+    """One validator error as a sentence for people (the JSON routes keep FastAPI's detail)."""
+    name = str(error["loc"][-1]) if error.get("loc") else "value"
+    raw = error.get("input")
+    if isinstance(raw, str) and "\x00" in raw:  # refused by the NO_NUL pattern: say why, not "cannot be used"
+        return f"The {name.replace('_', ' ')} contains a NUL character, which onrecord cannot search for: remove it."
+    # the input is echoed into the page: a lone surrogate or 1e999 must not make it unencodable (a 500)
+    given = _json_safe(raw)
+    if name in {"limit", "offset"}:
+        return (f"“{given}” cannot be used as {name}: give a whole number "
+                f"({'from 1 to 500' if name == 'limit' else '0 or more'}).")
+    if error.get("type") == "literal_error":
+        expected = str((error.get("ctx") or {}).get("expected", "")).replace("''", "empty").replace("'", "")
+        what = "speaker type" if name in {"type", "speaker_type"} else name.replace("_", " ")
+        return f"“{given}” is not a {what} onrecord knows. Choose one of: {expected} (empty: any)."
+    if error.get("type") == "string_pattern_mismatch" and name == "sort":
+        return f"The list cannot be sorted by “{given}”. See the column headings for what it can be sorted by."
+    if error.get("type") == "string_pattern_mismatch" and name in {"since", "until"}:
+        return (f"The {'from' if name == 'since' else 'to'} date “{given}” is not a date onrecord can read. "
+                f"Write it as 2022-11-09, 2022-11 or 2022 (or leave it empty).")
+    if error.get("type") == "missing":
+        return f"Please fill in {name}."
+    if error.get("type") == "string_too_long":
+        return f"The {name} is too long: please shorten it."
+    return f"The {name} “{given}” cannot be used here."
 
 
 def _json_safe(value: Any) -> Any:
@@ -345,7 +375,11 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         if page.model is not None:
             app.add_api_route(page.json_path, page.view, methods=["GET"], response_model=page.model,
                               summary=page.summary, name=f"{page.view.__name__}_json",
-                              responses=NOT_FOUND if "{" in page.path else None)
+                              responses={**BAD_FILTER, **(NOT_FOUND if "{" in page.path else {})})
+    for page in PAGES:  # the lists as CSV, with the same filters
+        if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
+            app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
+                              name=f"{page.view.__name__}_csv")
     for page in PAGES:
         app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
                           response_class=HTMLResponse, name=page.view.__name__)
@@ -367,6 +401,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                                                        "description": "Some articles failed: a status per item"}},
                       dependencies=[Depends(views.require_token)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    add_docs(app)
 
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
@@ -375,6 +410,51 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+BEARER = "bearerToken"
+
+
+def add_docs(app: FastAPI) -> None:
+    """FastAPI's own ``/docs`` (Swagger UI, served from the ``swagger-ui-bundle`` package when it is
+    installed, else from its CDN) and a bearer security scheme on the routes that answer 401."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    try:
+        import swagger_ui_bundle
+
+        app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+        js, css, sources = "/docs-static/swagger-ui-bundle.js", "/docs-static/swagger-ui.css", "'self'"
+    except ImportError:  # pragma: no cover - depends on the installation
+        cdn = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+        js, css, sources = f"{cdn}/swagger-ui-bundle.js", f"{cdn}/swagger-ui.css", "'self' https://cdn.jsdelivr.net"
+    # Swagger UI starts from an inline script and styles itself inline: this page alone allows both
+    csp = (f"default-src 'self'; script-src {sources} 'unsafe-inline'; style-src {sources} 'unsafe-inline'; "
+           "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+
+    async def docs(request: Request) -> Response:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="onrecord API", swagger_js_url=js,
+                                   swagger_css_url=css, swagger_favicon_url="data:,")
+        page.headers["content-security-policy"] = csp
+        return page
+    app.add_route("/docs", docs, include_in_schema=False)
+
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = plain_openapi()
+        spec.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER] = {
+            "type": "http", "scheme": "bearer",
+            "description": "The server's ONRECORD_TOKEN; without one configured the server is read-only."}
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                if "401" in operation.get("responses", {}):
+                    operation["security"] = [{BEARER: []}]
+        app.openapi_schema = spec
+        return spec
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",

@@ -16,6 +16,8 @@ from ..models import KINDS, SPEAKER_TYPES, STANCES
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Stance = Literal[STANCES]  # type: ignore[valid-type]
 SpeakerType = Literal[SPEAKER_TYPES]  # type: ignore[valid-type]
+SpeakerTypeOrEmpty = Literal[SPEAKER_TYPES + ("",)]  # type: ignore[valid-type]  # empty: any (a form's "any")
+StanceOrEmpty = Literal[STANCES + ("",)]  # type: ignore[valid-type]
 
 
 class Schema(BaseModel):
@@ -32,6 +34,10 @@ class SpanOut(Schema):
     start: int
     end: int
     text: str
+
+
+class LayoutSpanOut(SpanOut):
+    kind: str = ""
 
 
 class SpeakerOut(Schema):
@@ -53,9 +59,11 @@ class AttributionOut(Schema):
     statement_date: str | None
     nested_in: int | None
 
-
-class LayoutSpanOut(SpanOut):
-    kind: str
+    @property
+    def content_text(self) -> str:
+        """The content's fragments joined, as ``Attribution.content_text`` (templates, sides, CSV)."""
+        spans = self.content if isinstance(self.content, list) else [self.content]
+        return " … ".join(span.text for span in spans)
 
 
 class ArticleOut(Schema):
@@ -68,7 +76,7 @@ class ArticleOut(Schema):
     url: str | None
     boilerplate: list[SpanOut]
     editorial_notes: list[SpanOut]
-    layout: list[LayoutSpanOut] = []
+    layout: list[LayoutSpanOut] = Field([], description="Captions, bylines, share and related boxes: not text.")
     warnings: list[str] = []
     attributions: list[AttributionOut]
     text: str
@@ -96,6 +104,7 @@ class Page(Schema):
     limit: int
     offset: int
     next: str | None = Field(None, description="URL of the next page, if there may be one.")
+    total: int | None = Field(default=None, description="How many items pass the filters (all pages).")
 
 
 class ArticleList(Page):
@@ -118,6 +127,7 @@ class SpeakerEntryOut(Schema):
 class SpeakerList(Page):
     q: str | None = None
     items: list[SpeakerEntryOut]
+    facets: dict[str, list[tuple[str, int]]] = Field({}, description="Speakers per type (matching q).")
 
 
 class QuoteOut(Schema):
@@ -136,6 +146,9 @@ class QuoteOut(Schema):
 
 class QuoteList(Page):
     items: list[QuoteOut]
+    facets: dict[str, list[tuple[str, int]]] = Field(
+        {}, description="Counts per speaker_type, stance and outlet of the filtered statements (each facet "
+                        "ignoring its own filter), and dates: [[first, 0], [last, 0]].")
 
 
 class TimelinePoint(Schema):
@@ -170,8 +183,11 @@ class ClaimList(Page):
 
 class ClaimDetail(Schema):
     claim: ClaimGroupOut
-    asserting: list[QuoteOut]
-    denying: list[QuoteOut]
+    label: str = Field("", description="The claim in the words of its most representative statement.")
+    representative: QuoteOut | None = None
+    asserting: list[QuoteOut] = Field(description="Statements that assert the claim as labelled.")
+    believing: list[QuoteOut] = Field([], description="Statements that believe it (stance believe).")
+    denying: list[QuoteOut] = Field(description="Statements against it: a denial, or a negated statement.")
 
 
 class ContradictionOut(Schema):
@@ -184,15 +200,25 @@ class ContradictionOut(Schema):
 
 class ContradictionList(Page):
     items: list[ContradictionOut]
+    n_claims: int = Field(0, description="Claims whose statements were compared.")
+    n_statements: int = Field(0, description="Statements stored.")
+
+
+SOURCE_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
 
 
 class SourcingRowOut(Schema):
-    key: str | None
+    key: str | None = Field(description="The outlet, or the article id.")
+    label: str | None = Field(None, description="The article's title (by article) or the outlet.")
+    outlet: str | None = None
     total: int
-    named: int
+    counts: dict[str, int] = Field({}, description="Statements per speaker type: " + ", ".join(SOURCE_TYPES) + ".")
+    shares: dict[str, float] = Field({}, description="counts / total, per speaker type.")
+    small_sample: bool = Field(False, description="Fewer statements than a share can be read from (see caveat).")
+    named: int = Field(description="Named people and organisations (not groups).")
     anonymous: int
     media: int
-    other: int
+    other: int = Field(description="Groups and unknown speakers.")
     share_named: float
     share_anonymous: float
     share_media: float
@@ -201,6 +227,27 @@ class SourcingRowOut(Schema):
 class SourcingOut(Schema):
     by: Literal["outlet", "article"]
     rows: list[SourcingRowOut]
+    total: int = 0
+    definitions: dict[str, str] = {}
+    small_sample_below: int = 0
+
+
+class VerdictOut(Schema):
+    verdict: Literal["verbatim", "altered", "paraphrase", "not_found"]
+    quote: str
+    similarity: float = Field(description="1 for verbatim; word-level similarity for altered; content-word "
+                                          "overlap (or embedding cosine) for paraphrase.")
+    statement: QuoteOut | None
+    diff: list[tuple[str, str, str]] = Field(description="(op, quoted words, words on record): op is equal, "
+                                                         "replace, insert (only on record) or delete (only quoted).")
+    notes: list[str]
+    speaker_match: bool | None = Field(description="Whether the statement's speaker is the one asked about.")
+
+
+class VerifyOut(Schema):
+    q: str
+    speaker: str | None
+    verdicts: list[VerdictOut]
 
 
 # --- requests -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -20,29 +21,81 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, OnRecordError
-from ..models import Article
+from ..models import SPEAKER_TYPES, STANCES, Article
+from ..store.queries import ARTICLE_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from . import schemas
-from .schemas import SpeakerType, Stance
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot take a NUL in a string: refused with 422, not a 500
 Text = Annotated[str | None, Query(max_length=500, pattern=NO_NUL)]
-Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+# Filters arrive as free text and are checked in the view, so that an empty value ("any
+# type" in a form) means no filter and a bad one gets a sentence for people, not a 422.
+# The schema says exactly which values are valid (an empty one included: no filter), so
+# clients and schemathesis see it; the HTML pages turn a validator's complaint into a sentence
+# (app.on_validation_error), and the views read an empty value as None.
+DAY_PATTERN = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"
+Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD; empty: no filter.")]
+TypeFilter = Annotated[schemas.SpeakerTypeOrEmpty | None, Query(description="Empty: any.")]  # type: ignore[valid-type]
+StanceFilter = Annotated[schemas.StanceOrEmpty | None, Query(description="Empty: any stance.")]  # type: ignore[valid-type]
+
+
+def _sort_query(keys: dict[str, str]) -> Any:
+    return Query(pattern=f"^(-?({'|'.join(keys)}))?$", description=(
+        f"Sort by {', '.join(keys)}; a leading '-' sorts descending. Empty: the default order."))
+
+
+ArticleSort = Annotated[str | None, _sort_query(ARTICLE_SORTS)]
+SpeakerSort = Annotated[str | None, _sort_query(SPEAKER_SORTS)]
+QuoteSort = Annotated[str | None, _sort_query(QUOTE_SORTS)]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names nothing (404), it must not reach PostgreSQL
 Id = Annotated[int, Path(ge=0)]
 TIMELINE_LIMIT = 5000
-DENYING = {"deny"}
 
 
 def respond(request: Request, template: str, model: BaseModel, **context: Any) -> Response:
-    """The one exit of every view: JSON for ``.json`` paths, the template otherwise."""
+    """The one exit of every view: JSON for ``.json`` paths, CSV of the items for ``.csv``, the template otherwise."""
     if request.url.path.endswith(".json"):
         return JSONResponse(model.model_dump(mode="json"))
+    if request.url.path.endswith(".csv"):
+        return csv_response(request, model)
     query = f"?{request.url.query}" if request.url.query else ""
     context.setdefault("json_url", f"{request.url.path}.json{query}")
+    context.setdefault("csv_url", f"{request.url.path}.csv{query}" if hasattr(model, "items") else None)
     response: Response = request.app.state.templates.TemplateResponse(request, template, {"data": model, **context})
     return response
+
+
+def csv_response(request: Request, model: BaseModel) -> Response:
+    """The page's items as CSV (nested values as JSON), the filters and page of the HTML page."""
+    import csv
+    import io
+    import json
+
+    rows = [quote_row(item) if isinstance(item, schemas.QuoteOut) else item.model_dump(mode="json")
+            for item in getattr(model, "items", [])]
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in row.items()})
+    name = request.url.path.strip("/").replace("/", "-") or "onrecord"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def quote_row(q: schemas.QuoteOut) -> dict[str, Any]:
+    """A statement as one flat CSV row: the columns of ``onrecord export --format csv`` (`export.COLUMNS`)."""
+    a = q.attribution
+    spans = a.content if isinstance(a.content, list) else [a.content]
+    return {"article_id": q.article_id, "index": q.index, "speaker_id": q.speaker_id,
+            "speaker_name": q.speaker_name, "speaker_type": a.speaker.type, "role": a.speaker.role,
+            "stance": a.stance, "kind": a.kind, "cue": a.cue.text, "content": a.content_text,
+            "source": a.source.text if a.source else None, "statement_date": a.statement_date,
+            "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
+            "cue_start": a.cue.start, "cue_end": a.cue.end, "content_spans": [[c.start, c.end] for c in spans]}
 
 
 def backend(request: Request) -> Any:
@@ -71,6 +124,32 @@ def pages(request: Request, n_items: int, limit: int, offset: int) -> dict[str, 
 
 def not_found(what: str) -> HTTPException:
     return HTTPException(404, f"no such {what}")
+
+
+def blank(value: str | None) -> str | None:
+    """An empty or all-space filter is no filter."""
+    return value.strip() or None if value is not None else None
+
+
+def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """``value`` if it is one of ``allowed`` (empty: None); else a 400 that says what would do."""
+    value = blank(value)
+    if value is not None and value not in allowed:
+        raise HTTPException(400, f"“{value}” is not a {what} onrecord knows. Choose one of: {', '.join(allowed)} "
+                                 f"(or leave it empty for any {what}).")
+    return value
+
+
+_DAY = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def day(value: str | None, what: str) -> str | None:
+    """An ISO day, month or year (empty: None); else a 400 with an example."""
+    value = blank(value)
+    if value is not None and not _DAY.match(value):
+        raise HTTPException(400, f"The {what} date “{value}” is not a date onrecord can read. Write it as "
+                                 f"2022-11-09, 2022-11 or 2022 (or leave it empty).")
+    return value
 
 
 # --- presentation helpers ------------------------------------------------------------------------
@@ -158,35 +237,64 @@ async def home(request: Request) -> Response:
                    speakers=[schemas.SpeakerEntryOut.model_validate(s) for s in speakers])
 
 
-async def articles(request: Request, q: Text = None, outlet: Text = None, limit: Limit = 50,
-                   offset: Offset = 0) -> Response:
-    found = await backend(request).query("list_articles", q=q or None, outlet=outlet or None, limit=limit,
-                                         offset=offset)
+async def articles(request: Request, q: Text = None, outlet: Text = None, sort: ArticleSort = None,
+                   limit: Limit = 50, offset: Offset = 0) -> Response:
+    from ..store.queries import count_articles, sorted_articles
+
+    q, outlet = blank(q), blank(outlet)
+    order = sorting(sort, ARTICLE_SORTS)
+
+    def load(store: Any) -> tuple[list[Any], int]:
+        found = (sorted_articles(store, *order, q=q, outlet=outlet, limit=limit, offset=offset) if order
+                 else store.list_articles(q=q, outlet=outlet, limit=limit, offset=offset))
+        return found, count_articles(store, q=q, outlet=outlet)
+    found, total = await backend(request).in_store_thread(load)
     data = schemas.ArticleList(q=q, items=[schemas.ArticleSummaryOut.model_validate(a) for a in found],
-                               **pages(request, len(found), limit, offset))
-    return respond(request, "articles.html", data, prev=prev_url(request, limit, offset))
+                               total=total, **pages(request, len(found), limit, offset))
+    return respond(request, "articles.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
 async def article(request: Request, article_id: str) -> Response:
     if "\x00" in article_id:  # no stored id has one, and PostgreSQL cannot compare it
         raise not_found("article")
-    found: Article | None = await backend(request).query("get_article", article_id)
+
+    def load(store: Any) -> tuple[Article | None, dict[int, int]]:
+        from ..store.queries import article_speaker_ids
+
+        found = store.get_article(article_id)
+        as_json = request.url.path.endswith(".json")
+        return found, ({} if found is None or as_json else article_speaker_ids(store, article_id))
+    found, speaker_ids = await backend(request).in_store_thread(load)
     if found is None:
         raise not_found("article")
     data = schemas.ArticleOut.model_validate(found.to_dict(with_text=True))
     if request.url.path.endswith(".json"):
         return respond(request, "article.html", data)
-    cards = [{"index": i, "speaker": speaker_label(found, i), "a": a, "content": a.content_text}
-             for i, a in enumerate(found.attributions)]
+    # speakers link to their page by id (linked by `onrecord link`); unlinked ones are plain text
+    cards = [{"index": i, "speaker": speaker_label(found, i), "speaker_id": speaker_ids.get(i), "a": a,
+              "content": a.content_text} for i, a in enumerate(found.attributions)]
     return respond(request, "article.html", data, segments=highlight(found), cards=cards)
 
 
-async def speakers(request: Request, q: Text = None, type: SpeakerType | None = None, limit: Limit = 50,
-                   offset: Offset = 0) -> Response:
-    found = await backend(request).query("list_speakers", q=q or None, type=type, limit=limit, offset=offset)
-    data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found],
-                               **pages(request, len(found), limit, offset))
-    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset))
+async def speakers(request: Request, q: Text = None, type: TypeFilter = None, sort: SpeakerSort = None,
+                   limit: Limit = 50, offset: Offset = 0) -> Response:
+    from ..store.queries import count_speakers, sorted_speaker_ids, speaker_type_facet
+
+    q, type = blank(q), choice(type, SPEAKER_TYPES, "speaker type")
+    order = sorting(sort, SPEAKER_SORTS)
+
+    def load(store: Any) -> tuple[list[Any], int, list[tuple[str, int]]]:
+        if order:
+            entries = [store.get_speaker(i) for i in sorted_speaker_ids(store, *order, q=q, type=type, limit=limit,
+                                                                         offset=offset)]
+            found = [e for e in entries if e is not None]
+        else:
+            found = store.list_speakers(q=q, type=type, limit=limit, offset=offset)
+        return found, count_speakers(store, q, type), speaker_type_facet(store, q)
+    found, total, types = await backend(request).in_store_thread(load)
+    data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found], total=total,
+                               facets={"type": types}, **pages(request, len(found), limit, offset))
+    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
 async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: Offset = 0) -> Response:
@@ -208,33 +316,115 @@ async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: 
                    prev=prev_url(request, limit, offset))
 
 
-async def quotes(request: Request, speaker: Text = None, speaker_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
-                 speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-    found = await backend(request).query(
-        "quotes", speaker=speaker_id if speaker_id is not None else speaker or None, speaker_type=speaker_type,
-        stance=stance, outlet=outlet or None, since=since, until=until, limit=limit, offset=offset)
-    data = schemas.QuoteList(items=quote_list(found), **pages(request, len(found), limit, offset))
-    return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset))
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The statement filters of /quotes and /search, checked: empty values are None."""
+
+    speaker: str | int | None = None
+    speaker_type: str | None = None
+    stance: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def admits(self, q: Any) -> bool:
+        """Whether a stored statement (`store.records.Quote`) passes the filters (lists filtered in Python)."""
+        a = q.attribution
+        day_ = (a.statement_date or q.published or "")[:10]
+        return ((self.speaker is None or q.speaker_id == self.speaker or (
+                    isinstance(self.speaker, str) and self.speaker.lower() in (q.speaker_name or "").lower()))
+                and self.speaker_type in (None, a.speaker.type) and self.stance in (None, a.stance)
+                and self.outlet in (None, q.outlet) and (self.since is None or day_ >= self.since)
+                and (self.until is None or day_ <= self.until + "~"))
+
+    def store_args(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
+                "outlet": self.outlet, "since": self.since, "until": self.until}
 
 
-async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500, pattern=NO_NUL)],
-                 speaker_type: SpeakerType | None = None, stance: Stance | None = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+def statement_filters(speaker: str | None = None, speaker_id: int | None = None, speaker_type: str | None = None,
+                      stance: str | None = None, outlet: str | None = None, since: str | None = None,
+                      until: str | None = None) -> Filters:
+    since, until = day(since, "from"), day(until, "to")
+    if until is not None:  # "to 2022-11" means to the end of November (dates compare as text)
+        until += {4: "-12-31", 7: "-31"}.get(len(until), "")
+
+    return Filters(speaker=speaker_id if speaker_id is not None else blank(speaker),
+                   speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type"),
+                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
+
+
+def sorting(value: str | None, allowed: dict[str, str]) -> tuple[str, bool] | None:
+    """``(column, descending)`` from ``?sort=name`` / ``?sort=-name``; None for the default order."""
+    value = blank(value)
+    if value is None:
+        return None
+    descending, name = value.startswith("-"), value.lstrip("-")
+    if name not in allowed:
+        raise HTTPException(400, f"The list cannot be sorted by “{name}”. Sort by one of: {', '.join(allowed)} "
+                                 f"(a leading - sorts from the largest or latest).")
+    return name, descending
+
+
+SpeakerIdParam = Annotated[int | None, Query(ge=0, le=MAX_ID, description="A speaker id (from /speakers).")]
+
+
+async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
+                 speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
+                 since: Day = None, until: Day = None, article: Text = None, sort: QuoteSort = None,
+                 limit: Limit = 50, offset: Offset = 0) -> Response:
+    from ..store.queries import sorted_quote_ids
+
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
+    article = blank(article)
+    order = sorting(sort, QUOTE_SORTS)
+
+    def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
+        from ..store.queries import article_quotes, count_quotes, quote_facets
+
+        if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
+            kept = [q for q in article_quotes(store, article) if f.admits(q)]
+            return kept[offset:offset + limit], len(kept), {}
+        if order:
+            ids = sorted_quote_ids(store, *order, limit=limit, offset=offset, **f.store_args())
+            by_id = store.quotes_by_ids(ids)
+            found = [by_id[i] for i in ids if i in by_id]
+        else:
+            found = store.quotes(**f.store_args(), limit=limit, offset=offset)
+        return found, count_quotes(store, **f.store_args()), quote_facets(store, **f.store_args())
+    found, total, facets = await backend(request).in_store_thread(load)
+    data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
+                             **pages(request, len(found), limit, offset))
+    return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
+                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, sort=sort or "")
+
+
+async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,
+                 outlet: Text = None, since: Day = None, until: Day = None, limit: Limit = 50,
+                 offset: Offset = 0) -> Response:
+    f = statement_filters(None, None, speaker_type, stance, outlet, since, until)
+    words = blank(q)
+
     def load(store: Any) -> tuple[list[Any], list[Any]]:
-        found = store.search(q, speaker_type=speaker_type, stance=stance, outlet=outlet or None, since=since,
-                             until=until, limit=limit, offset=offset)
-        return found, (store.list_articles(q=q, limit=10) if offset == 0 else [])
+        if words is None:  # Enter in an empty search box: the page asks for words
+            return [], []
+        found = store.search(words, **f.store_args(), limit=limit, offset=offset)
+        return found, (store.list_articles(q=words, limit=10) if offset == 0 else [])
     found, matching = await backend(request).in_store_thread(load)
-    data = schemas.SearchResult(q=q, items=quote_list(found),
+    data = schemas.SearchResult(q=words or "", items=quote_list(found),
                                 articles=[schemas.ArticleSummaryOut.model_validate(a) for a in matching],
                                 **pages(request, len(found), limit, offset))
-    return respond(request, "search.html", data, prev=prev_url(request, limit, offset))
+    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f)
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
+    from .sides import claim_sides
+
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
-    data = schemas.ClaimList(items=[schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found],
+    items = [schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found]
+    for item in items:  # named by the most representative statement, not a phrase of one
+        item.label = claim_sides(item.members).label or item.label
+    data = schemas.ClaimList(items=items,
                              **pages(request, len(found), limit, offset))
     return respond(request, "claims.html", data, prev=prev_url(request, limit, offset))
 
@@ -245,23 +435,69 @@ async def claim(request: Request, claim_id: Id) -> Response:
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")
+    from .sides import claim_sides
+
     group = schemas.ClaimGroupOut.model_validate(found.to_dict())
-    data = schemas.ClaimDetail(claim=group, asserting=[m for m in group.members if m.attribution.stance not in DENYING],
-                               denying=[m for m in group.members if m.attribution.stance in DENYING])
+    sides = claim_sides(group.members)
+    data = schemas.ClaimDetail(claim=group, label=sides.label, representative=sides.representative,
+                               asserting=list(sides.asserting), believing=list(sides.believing),
+                               denying=list(sides.denying))
     return respond(request, "claim.html", data)
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
-    found = await backend(request).query("contradictions", limit=limit, offset=offset)
+    def load(store: Any) -> tuple[list[Any], dict[str, int]]:
+        return store.contradictions(limit=limit, offset=offset), store.count()
+    found, counts = await backend(request).in_store_thread(load)
     data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c.to_dict()) for c in found],
+                                     n_claims=counts.get("claims", 0), n_statements=counts.get("attributions", 0),
                                      **pages(request, len(found), limit, offset))
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
 
 
+SOURCE_DEFINITIONS = {
+    "person": "a named person (“Andrey Rudenko”, “the minister Lavrov”)",
+    "organization": "a named organisation speaking as one (“the Kremlin”, “the State Department”)",
+    "media": "another outlet or “the media” as the source (“U.S. media wrote”)",
+    "group": "an unnamed plural of people (“critics”, “the experts”, “residents”)",
+    "anonymous": "a source deliberately not named (“a government source”, “officials who asked not to be named”)",
+    "unknown": "no source found in the text, or one whose type could not be told",
+}
+SMALL_SAMPLE = 30  # below this many statements one statement moves a share by more than 3 points
+
+
+def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
+    counts = {t: int(raw["counts"].get(t, 0)) for t in schemas.SOURCE_TYPES}
+    total = int(raw["total"]) or 1
+    named = counts["person"] + counts["organization"]
+    return schemas.SourcingRowOut(
+        key=raw["key"], label=raw["label"], outlet=raw["outlet"], total=raw["total"], counts=counts,
+        shares={t: round(n / total, 4) for t, n in counts.items()}, small_sample=raw["total"] < SMALL_SAMPLE,
+        named=named, anonymous=counts["anonymous"], media=counts["media"],
+        other=counts["group"] + counts["unknown"], share_named=round(named / total, 4),
+        share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4))
+
+
 async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet") -> Response:
-    rows = await backend(request).query("sourcing", by=by)
-    data = schemas.SourcingOut(by=by, rows=[schemas.SourcingRowOut.model_validate(r) for r in rows])
-    return respond(request, "sourcing.html", data, chart=[r.model_dump() for r in data.rows])
+    from ..store.queries import sourcing_by_type
+
+    raw = await backend(request).in_store_thread(lambda store: sourcing_by_type(store, by))
+    rows = [sourcing_row(r) for r in raw]
+    data = schemas.SourcingOut(by=by, rows=rows, total=sum(r.total for r in rows), definitions=SOURCE_DEFINITIONS,
+                               small_sample_below=SMALL_SAMPLE)
+    chart = [{"key": r.label or r.key or "(unknown)", "counts": r.counts, "total": r.total} for r in rows]
+    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES)
+
+
+async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:
+    """Did they really say it? The stored statements closest to a quote, each with a verdict."""
+    from ..verify import verify as check
+
+    words, who = blank(q), blank(speaker)
+    found = await backend(request).in_store_thread(lambda store: check(store, words, who) if words else [])
+    data = schemas.VerifyOut(q=words or "", speaker=who, verdicts=[
+        schemas.VerdictOut.model_validate(v.to_dict()) for v in found])
+    return respond(request, "verify.html", data)
 
 
 # --- API: extraction and writing -------------------------------------------------------------------

@@ -17,8 +17,21 @@
     var span = event.target.closest("[data-a]");
     select(span ? Number(span.dataset.a) : null, true);
   });
+  // keyboard: every cue is focusable (tabindex) and Enter or Space selects its attribution
+  text.addEventListener("keydown", function (event) {
+    var span = event.target.closest("[data-a]");
+    if (span && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      select(Number(span.dataset.a), true);
+    }
+  });
+  text.addEventListener("focusin", function (event) {
+    var span = event.target.closest("[data-a]");
+    if (span) select(Number(span.dataset.a), false);
+  });
   document.querySelectorAll(".card[data-a]").forEach(function (card) {
     card.addEventListener("mouseenter", function () { select(Number(card.dataset.a), false); });
+    card.addEventListener("focusin", function () { select(Number(card.dataset.a), false); });
   });
   var hash = window.location.hash.match(/^#a(\d+)$/);
   if (hash) select(Number(hash[1]), true);

@@ -6,7 +6,8 @@
     return el ? JSON.parse(el.textContent) : null;
   }
   var COLORS = {assert: "#2e8b57", deny: "#b3261e", believe: "#6a3fb5", question: "#d4a017",
-                named: "#1f5fa8", anonymous: "#3b3f45", media: "#e07b24", other: "#aab4bf"};
+                person: "#1f5fa8", organization: "#2e8b57", media: "#e07b24", group: "#9b6dd6",
+                anonymous: "#3b3f45", unknown: "#aab4bf"};
   var timeline = data("timeline-data"), canvas = document.getElementById("timeline-chart");
   if (timeline && canvas) {
     var stances = [];
@@ -25,16 +26,16 @@
   }
   var rows = data("sourcing-data"), sourcing = document.getElementById("sourcing-chart");
   if (rows && sourcing) {
-    rows = rows.slice(0, 40);
-    var kinds = ["named", "anonymous", "media", "other"];
-    sourcing.parentNode.style.height = Math.max(160, 28 * rows.length + 70) + "px";  // CSSOM: allowed by the CSP
+    // every row, none left out: the box grows with them
+    var kinds = ["person", "organization", "media", "group", "anonymous", "unknown"];
+    sourcing.parentNode.style.height = Math.max(160, 24 * rows.length + 90) + "px";  // CSSOM: allowed by the CSP
     new Chart(sourcing, {
       type: "bar",
       data: {
-        labels: rows.map(function (r) { return r.key || "(unknown)"; }),
+        labels: rows.map(function (r) { var k = r.key || "(unknown)"; return k.length > 60 ? k.slice(0, 57) + "…" : k; }),
         datasets: kinds.map(function (k) {
-          return {label: k, backgroundColor: COLORS[k],
-                  data: rows.map(function (r) { return r.total ? Math.round(1000 * r[k] / r.total) / 10 : 0; })};
+          return {label: k, backgroundColor: COLORS[k] || "#888",
+                  data: rows.map(function (r) { return r.total ? Math.round(1000 * (r.counts[k] || 0) / r.total) / 10 : 0; })};
         })
       },
       options: {indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,

@@ -1,0 +1,258 @@
+"""Read-only queries for the web UI and ``verify``: counts, facets and candidate statements.
+
+Functions over an open `Store` (its engine and the tables of `schema`), kept apart from
+`base.Store` so that the UI can ask new questions without changing the store's API.
+Statements are still read through the store's public methods (`quotes_by_ids`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, or_, select, text
+
+from . import schema as s
+from .records import Quote
+
+_WORD = re.compile(r"\w+")
+
+
+def article_speaker_ids(store: Any, article_id: str) -> dict[int, int]:
+    """The canonical speaker id of each attribution of an article (by its index), after `link()`."""
+    a, ar = s.attributions.c, s.articles.c
+    query = (select(a.idx, a.speaker_id).select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+             .where(ar.id == article_id, a.speaker_id.is_not(None)))
+    with store.engine.connect() as conn:
+        return {int(idx): int(sid) for idx, sid in conn.execute(query)}
+
+
+def outlets(store: Any, limit: int = 200) -> list[tuple[str, int]]:
+    """Outlets with their numbers of statements, most quoted first: the outlet facet."""
+    a = s.attributions.c
+    query = (select(a.outlet, func.count()).where(a.outlet.is_not(None)).group_by(a.outlet)
+             .order_by(func.count().desc(), a.outlet).limit(limit))
+    with store.engine.connect() as conn:
+        return [(str(o), int(n)) for o, n in conn.execute(query)]
+
+
+def candidate_ids(store: Any, words: list[str], limit: int = 50) -> list[int]:
+    """Attribution ids whose content shares words with ``words``, best first (any word may match).
+
+    SQLite ranks with FTS5's bm25, PostgreSQL with ``ts_rank``; user text reaches the
+    full-text engine only as quoted words.
+    """
+    words = [w for w in dict.fromkeys(w.lower() for w in words) if w][:64]
+    if not words:
+        return []
+    with store.engine.connect() as conn:
+        if store.dialect == "postgresql":
+            query = text("SELECT id FROM attributions, to_tsquery('english', :q) query "
+                         "WHERE tsv @@ query ORDER BY ts_rank(tsv, query) DESC, id DESC LIMIT :limit")
+            # each word through plainto_tsquery, so no tsquery syntax from the user gets through
+            q = " | ".join(f"({sub})" for sub in (
+                conn.execute(text("SELECT plainto_tsquery('english', :w)::text"), {"w": w}).scalar_one()
+                for w in words) if sub)
+            if not q:
+                return []
+            return [int(i) for i in conn.execute(query, {"q": q, "limit": limit}).scalars()]
+        match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        rows = conn.execute(text("SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :q "
+                                 "ORDER BY bm25(attributions_fts) LIMIT :limit"), {"q": match, "limit": limit})
+        return [int(i) for i in rows.scalars()]
+
+
+def candidate_quotes(store: Any, quote: str, limit: int = 50) -> list[tuple[int, Quote]]:
+    """Stored statements sharing words with ``quote``: ``(attribution id, Quote)``, best first."""
+    ids = candidate_ids(store, _WORD.findall(quote), limit)
+    found = store.quotes_by_ids(ids)
+    return [(i, found[i]) for i in ids if i in found]
+
+
+def contents_by_ids(store: Any, ids: list[int]) -> dict[int, str]:
+    """The content text of attributions by id (for embedding look-ups)."""
+    a = s.attributions.c
+    with store.engine.connect() as conn:
+        return {int(i): str(c) for i, c in conn.execute(select(a.id, a.content).where(a.id.in_(ids)))}
+
+
+def sourcing_by_type(store: Any, by: str = "outlet") -> list[dict[str, Any]]:
+    """Statements per speaker type for every outlet or every article (none left out).
+
+    Rows: ``{"key", "label", "outlet", "counts": {type: n}, "total"}``, largest first; ``label``
+    is the article's title (by article) or the outlet. Counted from the attributions
+    themselves (grouped on the outlet/type index), so every type keeps its own count.
+    """
+    a, ar = s.attributions.c, s.articles.c
+    if by == "outlet":
+        query = select(a.outlet, a.outlet, a.outlet, a.speaker_type, func.count()).group_by(a.outlet, a.speaker_type)
+    elif by == "article":
+        query = (select(ar.id, ar.title, ar.outlet, a.speaker_type, func.count())
+                 .select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+                 .group_by(ar.id, ar.title, ar.outlet, a.speaker_type))
+    else:
+        raise ValueError(f"sourcing by {by!r}: use 'outlet' or 'article'")
+    rows: dict[Any, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for key, label, outlet, type_, n in conn.execute(query):
+            row = rows.setdefault(key, {"key": key, "label": label, "outlet": outlet, "counts": {}, "total": 0})
+            row["counts"][type_ or "unknown"] = row["counts"].get(type_ or "unknown", 0) + int(n)
+            row["total"] += int(n)
+    return sorted(rows.values(), key=lambda r: (-r["total"], str(r["label"] or r["key"] or "")))
+
+
+def article_quotes(store: Any, article_id: str) -> list[Quote]:
+    """Every stored statement of one article, in the article's order."""
+    a, ar = s.attributions.c, s.articles.c
+    query = (select(a.id).select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+             .where(ar.id == article_id).order_by(a.idx))
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(query).scalars()]
+    found = store.quotes_by_ids(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def _statement_conditions(store: Any, speaker: str | int | None = None, speaker_type: str | None = None,
+                          stance: str | None = None, outlet: str | None = None, since: str | None = None,
+                          until: str | None = None) -> list[Any] | None:
+    """The WHERE of `Store.quotes` for counting and facets (None: a speaker name that matches nobody)."""
+    a = s.attributions.c
+    where: list[Any] = []
+    if speaker is not None and speaker != "":
+        ids = [int(speaker)] if isinstance(speaker, int) else store.resolve_speaker(str(speaker))
+        if not ids:
+            return None
+        where.append(a.speaker_id.in_(ids))
+    if speaker_type:
+        where.append(a.speaker_type == speaker_type)
+    if stance:
+        where.append(a.stance == stance)
+    if outlet:
+        where.append(a.outlet == outlet)
+    if since:
+        where.append(a.date >= since[:10])
+    if until:
+        where.append(a.date <= until[:10])  # as Store.quotes does
+    return where
+
+
+def count_quotes(store: Any, **filters: Any) -> int:
+    """How many statements `Store.quotes(**filters)` pages through."""
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return 0
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(s.attributions).where(*where)).scalar_one())
+
+
+def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]:
+    """Counts per speaker type, stance and outlet of the statements that pass ``filters``
+    (each facet ignores its own filter, so the other values stay visible), and the date range."""
+    a = s.attributions.c
+    out: dict[str, list[tuple[str, int]]] = {}
+    with store.engine.connect() as conn:
+        for name, column in (("speaker_type", a.speaker_type), ("stance", a.stance), ("outlet", a.outlet)):
+            where = _statement_conditions(store, **{**filters, name: None})
+            if where is None:
+                out[name] = []
+                continue
+            rows = conn.execute(select(column, func.count()).where(column.is_not(None), *where).group_by(column)
+                                .order_by(func.count().desc(), column).limit(200))
+            out[name] = [(str(v), int(n)) for v, n in rows]
+        where = _statement_conditions(store, **filters) or []
+        first, last = conn.execute(select(func.min(a.date), func.max(a.date)).where(*where)).one()
+        out["dates"] = [(str(first), 0), (str(last), 0)] if first else []
+    return out
+
+
+def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
+    sp = s.speakers.c
+    query = select(func.count()).select_from(s.speakers)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    if type:
+        query = query.where(sp.type == type)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
+    t = s.articles.c
+    query = select(func.count()).select_from(s.articles)
+    if q:
+        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                func.lower(t.id).contains(q.lower(), autoescape=True)))
+    if outlet:
+        query = query.where(t.outlet == outlet)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def speaker_type_facet(store: Any, q: str | None = None) -> list[tuple[str, int]]:
+    """Speakers per type (matching ``q``), for the speakers list."""
+    sp = s.speakers.c
+    query = select(sp.type, func.count()).group_by(sp.type).order_by(func.count().desc(), sp.type)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    with store.engine.connect() as conn:
+        return [(str(t), int(n)) for t, n in conn.execute(query)]
+
+
+# sortable columns: the name in the URL -> the column (ties broken by id, so pages never overlap)
+ARTICLE_SORTS = {"title": "title", "outlet": "outlet", "published": "published", "attributions": "n_attributions"}
+SPEAKER_SORTS = {"name": "name", "type": "type", "statements": "n_statements", "first": "first_date",
+                 "last": "last_date"}
+QUOTE_SORTS = {"date": "date", "speaker": "speaker_name", "outlet": "outlet", "stance": "stance",
+               "type": "speaker_type"}
+
+
+def _order(column: Any, descending: bool) -> Any:
+    # NULLs last either way, on SQLite and PostgreSQL alike
+    return [column.is_(None), column.desc() if descending else column.asc()]
+
+
+def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = None, outlet: str | None = None,
+                    limit: int = 50, offset: int = 0) -> list[Any]:
+    from .records import ArticleSummary
+
+    t = s.articles.c
+    query = select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions)
+    if q:
+        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                func.lower(t.id).contains(q.lower(), autoescape=True)))
+    if outlet:
+        query = query.where(t.outlet == outlet)
+    query = query.order_by(*_order(t[ARTICLE_SORTS[sort]], descending), t.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [ArticleSummary(*row) for row in conn.execute(query)]
+
+
+def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = None, type: str | None = None,
+                       limit: int = 50, offset: int = 0) -> list[int]:
+    sp = s.speakers.c
+    query = select(sp.id)
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    if type:
+        query = query.where(sp.type == type)
+    query = query.order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(query).scalars()]
+
+
+def sorted_quote_ids(store: Any, sort: str, descending: bool, limit: int = 50, offset: int = 0,
+                     **filters: Any) -> list[int]:
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return []
+    column = a[QUOTE_SORTS[sort]]
+    query = select(a.id).where(*where).order_by(*_order(column, descending), a.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(query).scalars()]

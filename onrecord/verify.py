@@ -1,0 +1,225 @@
+"""Did they really say it? A quote checked against the stored statements.
+
+`verify(store, quote, speaker=None)` finds the stored statements closest to a quote
+(full-text search ranked by bm25 / ``ts_rank``, and sentence-embedding similarity when the
+``[claims]`` extra is installed) and gives each a verdict:
+
+- ``verbatim``: the quote's words occur, in order, in what was said (case, punctuation
+  and curly quotes aside);
+- ``altered``: most of the quote lines up with what was said, but words differ: the
+  word-level ``diff`` shows which (a changed word, an added or dropped "not"...);
+- ``paraphrase``: the statement shares most of the quote's content words (or its meaning,
+  by embeddings) but not their order;
+- ``not_found``: nothing stored comes close (a single verdict with no statement).
+
+With ``speaker``, each verdict says whether the statement's speaker is that one
+(``speaker_match``): words on record from someone else are not that person's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Attribution
+from .store.records import Quote
+
+logger = logging.getLogger(__name__)
+
+VERDICTS = ("verbatim", "altered", "paraphrase", "not_found")
+ALTERED_MIN = 0.7  # word-level Dice similarity of the quote and the aligned stretch of the statement
+ALTERED_COVER = 0.6  # ... and the share of the quote's words found there, in order
+PARAPHRASE_MIN = 0.6  # share of the quote's content words in the statement
+EMBEDDING_MIN = 0.8  # cosine similarity that counts as the same meaning
+CANDIDATES = 50
+NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
+                       "n't"})
+STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being
+that this these those it its he she they we you i his her their our your my me him them us will would can could
+should may might must shall do does did has have had there here which who whom what when where why how so than then
+too very just also about into over after before said says say told according""".split())
+# words; "don't" -> "do", "n't" (so an added or dropped negation is a word of its own)
+_TOKEN = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of ``text``, lower-cased, with their offsets (apostrophes unified)."""
+    return [Token(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One stored statement and how a quote compares with it.
+
+    ``diff`` is a word-level alignment of the quote with the matching stretch of the
+    statement: ``(op, quoted, on_record)`` with op ``equal``, ``replace``, ``insert``
+    (words only on record) or ``delete`` (words only in the quote).
+    """
+
+    verdict: str
+    quote: str
+    similarity: float
+    statement: Quote | None = None
+    diff: tuple[tuple[str, str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    speaker_match: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "quote": self.quote, "similarity": self.similarity,
+                "statement": self.statement.to_dict() if self.statement else None,
+                "diff": [list(d) for d in self.diff], "notes": list(self.notes), "speaker_match": self.speaker_match}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        statement = data.get("statement")
+        if statement is not None:
+            statement = Quote(**{**statement, "attribution": Attribution.from_dict(statement["attribution"])})
+        return cls(verdict=str(data["verdict"]), quote=str(data["quote"]), similarity=float(data["similarity"]),
+                   statement=statement, diff=tuple((str(o), str(a), str(b)) for o, a, b in data.get("diff") or ()),
+                   notes=tuple(str(n) for n in data.get("notes") or ()), speaker_match=data.get("speaker_match"))
+
+    @property
+    def said_by_speaker(self) -> bool:
+        """The quote's words (verbatim or nearly) are on record from the speaker asked about."""
+        return self.verdict in {"verbatim", "altered"} and self.speaker_match is not False
+
+
+def compare(quote: str, content: str) -> tuple[str, float, tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """The verdict of one statement for a quote: ``(verdict, similarity, diff, notes)``."""
+    q, c = tokens(quote), tokens(content)
+    if not q or not c:
+        return "not_found", 0.0, (), ()
+    qn, cn = [t.norm for t in q], [t.norm for t in c]
+    matcher = difflib.SequenceMatcher(None, qn, cn, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return "not_found", 0.0, (), ()
+    if any(b.size == len(qn) for b in blocks):
+        return "verbatim", 1.0, (("equal", quote.strip(), _surface(content, c, blocks[0].b, blocks[0].b + len(qn))),), ()
+    # the stretch of the statement the quote lines up with, widened to whole quote edges
+    lo = max(0, blocks[0].b - blocks[0].a)
+    hi = min(len(cn), blocks[-1].b + blocks[-1].size + (len(qn) - blocks[-1].a - blocks[-1].size))
+    window = cn[lo:hi]
+    aligned = difflib.SequenceMatcher(None, qn, window, autojunk=False)
+    matched = sum(b.size for b in aligned.get_matching_blocks())
+    similarity = round(2 * matched / (len(qn) + len(window)), 3)
+    diff = tuple((op, _surface(quote, q, i1, i2), _surface(content, c, lo + j1, lo + j2))
+                 for op, i1, i2, j1, j2 in aligned.get_opcodes())
+    notes = _notes(aligned.get_opcodes(), qn, window)
+    if similarity >= ALTERED_MIN and matched / len(qn) >= ALTERED_COVER:
+        return "altered", similarity, diff, notes
+    content_words = {w for w in qn if w not in STOPWORDS}
+    if content_words and len(content_words & set(cn)) / len(content_words) >= PARAPHRASE_MIN:
+        overlap = round(len(content_words & set(cn)) / len(content_words), 3)
+        return "paraphrase", overlap, (), notes
+    return "not_found", similarity, (), ()
+
+
+def _surface(text: str, toks: list[Token], i: int, j: int) -> str:
+    return text[toks[i].start:toks[j - 1].end] if i < j else ""
+
+
+def _notes(opcodes: Sequence[tuple[str, int, int, int, int]], qn: list[str], window: list[str]) -> tuple[str, ...]:
+    """What a fact-checker should look at first: negations and numbers that differ."""
+    notes: list[str] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            continue
+        quoted, stored = set(qn[i1:i2]), set(window[j1:j2])
+        if (quoted - stored) & NEGATIONS:
+            notes.append("negation added: " + ", ".join(sorted((quoted - stored) & NEGATIONS)))
+        if (stored - quoted) & NEGATIONS:
+            notes.append("negation dropped: " + ", ".join(sorted((stored - quoted) & NEGATIONS)))
+        numbers_q = {w for w in quoted - stored if any(ch.isdigit() for ch in w)}
+        numbers_s = {w for w in stored - quoted if any(ch.isdigit() for ch in w)}
+        if numbers_q or numbers_s:
+            notes.append(f"number changed: {', '.join(sorted(numbers_s)) or '-'} → {', '.join(sorted(numbers_q)) or '-'}")
+    return tuple(dict.fromkeys(notes))
+
+
+def _speaker_ids(store: Any, speaker: str | None) -> set[int] | None:
+    if not speaker or not speaker.strip():
+        return None
+    return set(store.resolve_speaker(speaker.strip()))
+
+
+def _embedding_scores(quote: str, statements: list[Quote]) -> dict[int, float]:
+    """Cosine similarity of the quote with each statement, by position; {} without the [claims] extra."""
+    try:
+        from .store.embeddings import load_encoder
+
+        encoder = load_encoder()
+    except Exception as err:  # the model or numpy is missing: full text alone
+        logger.debug("verify without embeddings: %s", err)
+        return {}
+    vectors = encoder.encode([quote] + [q.attribution.content_text for q in statements])
+    scores = vectors[1:] @ vectors[0]
+    return {i: float(s) for i, s in enumerate(scores)}
+
+
+RANK = {"verbatim": 0, "altered": 1, "paraphrase": 2, "not_found": 3}
+
+
+def verify(store: Any, quote: str, speaker: str | None = None, *, limit: int = 10,
+           embeddings: bool = False) -> list[Verdict]:
+    """The stored statements closest to ``quote``, each with a verdict, best first.
+
+    Args:
+        store: an open store (``onrecord.store.open_store``).
+        quote: the words someone is said to have said.
+        speaker: who is said to have said them (a name or alias); statements of that
+            speaker come first and each verdict says whether its speaker matches.
+        limit: the most verdicts returned.
+        embeddings: also call statements with the same meaning paraphrases (needs the
+            ``[claims]`` extra; loads the sentence encoder).
+
+    Returns:
+        Verdicts best first; ``[Verdict("not_found", ...)]`` when nothing comes close.
+    """
+    from .store.queries import candidate_quotes
+
+    quote = " ".join(quote.split())
+    if not tokens(quote):
+        return [Verdict("not_found", quote, 0.0)]
+    ids = _speaker_ids(store, speaker)
+    candidates = [q for _, q in candidate_quotes(store, quote, CANDIDATES)]
+    if ids:  # the speaker's own statements that share a word, even when others rank higher
+        seen = {(q.article_id, q.index) for q in candidates}
+        candidates += [q for q in _speaker_candidates(store, quote, ids) if (q.article_id, q.index) not in seen]
+    scores = _embedding_scores(quote, candidates) if embeddings and candidates else {}
+    verdicts: list[Verdict] = []
+    for i, statement in enumerate(candidates):
+        verdict, similarity, diff, notes = compare(quote, statement.attribution.content_text)
+        if verdict == "not_found" and scores.get(i, 0.0) >= EMBEDDING_MIN:
+            verdict, similarity = "paraphrase", round(scores[i], 3)
+        if verdict == "not_found":
+            continue
+        if statement.attribution.stance == "deny":
+            notes += ("on record as a denial",)
+        match = None if ids is None else statement.speaker_id in ids
+        verdicts.append(Verdict(verdict, quote, similarity, statement, diff, notes, match))
+    verdicts.sort(key=lambda v: (v.speaker_match is False, RANK[v.verdict], -v.similarity,
+                                 v.statement.article_id if v.statement else "", v.statement.index if v.statement else 0))
+    logger.info("verify: %d statements close to a %d-word quote", len(verdicts), len(tokens(quote)))
+    return verdicts[:limit] or [Verdict("not_found", quote, 0.0, speaker_match=None if ids is None else False)]
+
+
+def _speaker_candidates(store: Any, quote: str, ids: set[int], per_speaker: int = 500) -> list[Quote]:
+    """The speaker's statements that share a content word with the quote."""
+    words = {t.norm for t in tokens(quote)} - STOPWORDS
+    out: list[Quote] = []
+    for sid in sorted(ids)[:20]:
+        out += [q for q in store.quotes(speaker=sid, limit=per_speaker)
+                if words & {t.norm for t in tokens(q.attribution.content_text)}]
+    return out

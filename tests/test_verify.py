@@ -1,0 +1,133 @@
+"""`onrecord verify`: a quote against the stored statements, in the library, the CLI and the web UI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("sqlalchemy")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from onrecord.verify import Verdict, compare, tokens, verify  # noqa: E402
+
+from .server_data import server_articles  # noqa: E402
+
+SAID = "Russia had no preconditions for starting negotiations with Ukraine"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    from onrecord.store import open_store
+
+    path = str(tmp_path_factory.mktemp("verify") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(server_articles())
+        store.link()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db):
+    from onrecord.store import open_store
+
+    with open_store(db) as opened:
+        yield opened
+
+
+def test_a_stored_statement_is_verbatim_with_who_said_it(store):
+    best = verify(store, SAID)[0]
+    assert best.verdict == "verbatim" and best.similarity == 1.0
+    assert best.statement.speaker_name == "Andrey Rudenko"
+    assert best.statement.article_id == "ukrainska-pravda-2022-11-09" and best.statement.published
+
+
+def test_case_punctuation_and_part_of_a_statement_stay_verbatim(store):
+    assert verify(store, "“russia had NO preconditions for starting negotiations”")[0].verdict == "verbatim"
+
+
+def test_a_changed_word_is_altered_with_a_word_diff(store):
+    best = verify(store, "Russia had no preconditions for ending negotiations with Ukraine")[0]
+    assert best.verdict == "altered"
+    assert ("replace", "ending", "starting") in best.diff
+    assert best.statement.speaker_name == "Andrey Rudenko"
+
+
+def test_a_dropped_negation_is_flagged(store):
+    best = verify(store, "peace negotiations with Russia could begin during the presidency of Vladimir Putin")[0]
+    assert best.verdict == "altered" and any("negation dropped" in n for n in best.notes)
+
+
+def test_an_added_negation_is_flagged(store):
+    best = verify(store, "Russia is not manipulating its statements about negotiations with Ukraine")[0]
+    assert best.verdict == "altered" and any("negation added" in n for n in best.notes)
+
+
+def test_words_in_another_order_are_a_paraphrase(store):
+    best = verify(store, "with Ukraine, negotiations: Russia had preconditions for starting them? No.")[0]
+    assert best.verdict == "paraphrase"
+
+
+def test_something_never_said_is_not_found(store):
+    (only,) = verify(store, "The harvest of apples in Normandy broke every record this autumn")
+    assert only.verdict == "not_found" and only.statement is None
+
+
+def test_another_speaker_is_not_the_one_on_record(store):
+    found = verify(store, SAID, speaker="Vladimir Putin")
+    assert not any(v.said_by_speaker for v in found)
+    assert found[0].speaker_match is False and found[0].statement.speaker_name == "Andrey Rudenko"
+    assert verify(store, SAID, speaker="Rudenko")[0].said_by_speaker
+
+
+def test_a_denial_is_not_an_assertion(store):
+    best = verify(store, "Western partners are putting pressure on Ukraine")[0]
+    assert best.verdict == "verbatim" and "on record as a denial" in best.notes
+
+
+def test_verdict_round_trips_through_json(store):
+    for v in verify(store, "Russia had no preconditions for ending negotiations") + verify(store, "zebra"):
+        assert Verdict.from_dict(json.loads(json.dumps(v.to_dict()))) == v
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abc de’'\"n't,."), min_size=1, max_size=40))
+def test_any_text_is_verbatim_against_itself(text):
+    verdict, similarity, diff, _ = compare(text, f"Before. {text} after")
+    if tokens(text):
+        assert verdict == "verbatim" and similarity == 1.0
+    else:
+        assert verdict == "not_found"
+
+
+def test_cli_prints_verdicts(db):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    result = CliRunner().invoke(cli, ["verify", SAID.replace("starting", "ending"), "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found[0]["verdict"] == "altered" and found[0]["statement"]["speaker_name"] == "Andrey Rudenko"
+    # the table shows the words on record (the attribution's content), not an empty column
+    table = CliRunner().invoke(cli, ["verify", SAID.replace("starting", "ending"), "--db", db, "--format", "table"])
+    assert table.exit_code == 0 and "starting" in table.output and "altered" in table.output
+
+
+def test_verify_page_and_json(db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from onrecord.server.app import create_app
+
+    with TestClient(create_app(db, token="")) as client:
+        data = client.get("/verify.json", params={"q": SAID.replace("starting", "ending")}).json()
+        assert data["verdicts"][0]["verdict"] == "altered"
+        html = client.get("/verify", params={"q": SAID.replace("starting", "ending")}).text
+        assert '<del title="in the quote, not on record">ending</del>' in html
+        assert '<ins title="on record">starting</ins>' in html and "Andrey Rudenko" in html
+        absent = client.get("/verify", params={"q": "apples in Normandy", "speaker": ""})
+        assert absent.status_code == 200 and "No stored statement comes close" in absent.text
+        assert client.get("/verify", params={"q": ""}).status_code == 200
