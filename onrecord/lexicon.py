@@ -16,6 +16,7 @@ worry fear hope expect doubt feel reckon suspect assume guess know agree disagre
 dismiss rebut counter object protest lament acknowledge boast brag joke quip muse wonder question
 caution advise recommend propose cite quote announce proclaim affirm reaffirm reiterate repeat
 continue begin
+understand realize realise recognize recognise learn discover figure
 """.split())
 
 # Verbs whose object is the content: "called Clinton a 'champion'", "criticized the deal".
@@ -37,13 +38,15 @@ testimony conclusion prediction fear hope concern
 # Cue lemmas whose stance is not a plain assertion.
 DENY = frozenset("deny refute reject dismiss rebut dispute disagree".split())
 BELIEVE = frozenset("believe think feel reckon suspect assume guess expect doubt fear hope worry know "
-                    "estimate predict forecast belief view opinion fear hope concern".split())
+                    "estimate predict forecast belief view opinion fear hope concern "
+                    "understand realize realise recognize recognise learn discover figure".split())
 QUESTION = frozenset("ask wonder question".split())
 
 # Verbs whose complement is only sometimes reported speech: they count only with a clause.
 NEEDS_CLAUSE = frozenset("""
 find show indicate signal know expect hope fear feel worry continue begin add point observe
 estimate conclude agree question
+understand realize realise recognize recognise learn discover figure
 """.split())
 
 # Lead words of a colon-introduced quotation: "Quote from X:", "Statement by X:".

@@ -225,10 +225,26 @@ def _filtered_out(verb: Token, lemma: str, subject: Token | None) -> bool:
     return lemma in HEDGES and any(c.dep_ == "neg" for c in verb.children)
 
 
+def _asked_participle(verb: Token) -> bool:
+    """A bare passive participle opening a clause: "Asked why ..., X said": X is the one asked, not the asker."""
+    return verb.tag_ == "VBN" and verb.dep_ in {"advcl", "ccomp", "xcomp"} and not any(
+        c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children)
+
+
 def _inherited_subject(verb: Token) -> Token | None:
-    """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp)."""
+    """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp).
+
+    Also the subject of the verb a gerund cue completes through "as" / "for": "X is on the
+    record as saying ...", "X was quoted as saying ...", "X is known for saying ..."."""
     head = verb
     for _ in range(3):
+        if head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in {"as", "for"} \
+                and head.head.head is not head.head:
+            head = head.head.head
+            subject = _source_of(head) or next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return subject
+            continue
         if head.dep_ not in {"conj", "advcl", "xcomp"} or head.head is head:
             return None
         head = head.head
@@ -388,7 +404,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if source and source[1] > cue[0] and source[0] < cue[0]:
                 source = (source[0], min(source[1], cue[0]))
                 source = _clean_span(text, source)
-        if source is None and subject is None:
+        if source is None and subject is None and not _asked_participle(verb):
             shared = _inherited_subject(verb)
             if shared is not None:
                 inherited = _clean_span(text, _subtree_offsets(shared))
