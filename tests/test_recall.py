@@ -62,3 +62,38 @@ def test_verbs_of_cognition_with_a_clause(text, cue, content):
 ])
 def test_verbs_of_cognition_without_a_clause_are_not_attributions(text, verb):
     assert not [a for a in extract(text, settings=RULES).attributions if verb in a.cue.text]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Asked what drew him to chess, Tomas Berg said his grandmother taught him.", "what drew him to chess"),
+    ("Asked if the strike would end soon, the union leader said talks were going well.",
+     "if the strike would end soon"),
+])
+def test_asked_question_opening_a_sentence(text, content):
+    # the tagger may read the opening participle as a past tense, and "if" clauses as adverbial
+    a = by_cue(text, "Asked")
+    assert a.content_text == content and a.source is None
+
+
+def test_asked_question_in_the_default_mode_keeps_no_source():
+    text = ("Voters lined up early at the library.\n\n"
+            "Asked what drew him to the polls this year, Tomas Berg said the school budget mattered most.")
+    found = [a for a in extract(text).attributions if a.cue.text == "Asked"]
+    assert all(a.source is None for a in found)
+
+
+@pytest.mark.parametrize("text, cue, fragments", [
+    ("Rainfall is forecast to reach record levels next week.", "forecast",
+     ["Rainfall", "to reach record levels next week"]),
+    ("The minister is said to be furious about the leak.", "said", ["The minister", "to be furious about the leak"]),
+    ("The bakery is expected to close in June.", "expected", ["The bakery", "to close in June"]),
+])
+def test_passive_raising_cue_holds_the_subject_and_the_infinitive(text, cue, fragments):
+    a = by_cue(text, cue)
+    assert [c.text for c in a.content] == fragments and a.source is None
+
+
+def test_a_request_in_the_passive_is_not_widened():
+    # "was asked to leave" is a request: its subject does not become part of a content
+    for a in extract("The visitor was asked to leave the gallery.", settings=RULES).attributions:
+        assert "The visitor" not in a.content_text

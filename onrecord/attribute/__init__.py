@@ -60,4 +60,4 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     text = doc_index(doc).text
     learned = [tidy(text, f) for f in predict_in_chunks(model, doc, rules, skip)
                if not any(s <= f.cue[0] < e for s, e in skip)]
-    return merge(rules, learned, text) if settings.attributor == "auto" else learned
+    return merge(rules, learned, text, doc) if settings.attributor == "auto" else learned

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
 from ..nlp import doc_index
-from ..lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from ..lexicon import (BELIEVE, COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, QUESTION, SPEECH_NOUNS,
+                       SPEECH_VERBS)
 
 len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"
@@ -225,9 +226,16 @@ def _filtered_out(verb: Token, lemma: str, subject: Token | None) -> bool:
     return lemma in HEDGES and any(c.dep_ == "neg" for c in verb.children)
 
 
-def _asked_participle(verb: Token) -> bool:
+# Passive cues that raise their subject out of the reported clause: "X is said / expected to ...".
+_RAISING = BELIEVE | frozenset("say report claim allege rumour rumor".split())
+
+
+def asked_participle(verb: Token) -> bool:
     """A bare passive participle opening a clause: "Asked why ..., X said": X is the one asked, not the asker."""
-    return verb.tag_ == "VBN" and verb.dep_ in {"advcl", "ccomp", "xcomp"} and not any(
+    # the tagger often reads a sentence-opening participle as a past tense ("Asked/VBD what ...")
+    opening = verb.tag_ == "VBD" and verb.i == verb.left_edge.i and (
+        verb.i == 0 or verb.doc[verb.i - 1].is_punct or verb.doc[verb.i - 1].is_space or bool(verb.is_sent_start))
+    return (verb.tag_ == "VBN" or opening) and verb.dep_ in {"advcl", "ccomp", "xcomp"} and not any(
         c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children)
 
 
@@ -336,12 +344,17 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         subject = subject or inverted
         if _filtered_out(verb, lemma, subject) or any(s <= verb.idx < e for s, e in addressees):
             continue
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS
-                       and not (c.dep_ == "xcomp" and lemma in {"say", "continue", "begin"})), None)
+                       and not (c.dep_ == "xcomp" and lemma in {"continue", "begin"})
+                       and not (c.dep_ == "xcomp" and lemma == "say" and passive_subject is None)), None)
         if lemma == "tell":
             clause = _told_clause(verb) or clause
+        if clause is None and lemma in QUESTION:
+            # "asked if the plan works": the question parsed as an adverbial clause
+            clause = next((c for c in verb.rights if c.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children)), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         cue = cue_offsets(verb)
         content: list[Offsets] = []
         source: Offsets | None = None
@@ -372,6 +385,12 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             span = _content_of(text, quotes, clause, cue)
             if span:
                 content = [span]
+            if span and clause.dep_ == "xcomp" and passive_subject is not None and passive_subject.i < verb.i \
+                    and lemma in _RAISING:
+                # "Prices are expected to rise": what is expected is the subject with the infinitive
+                held = _clean_span(text, _subtree_offsets(passive_subject))
+                if held and held[1] <= cue[0]:
+                    content = [held, span]
         if not content and subject is not None and lemma in _INVERTING and subject.i > verb.i > 0 \
                 and doc[verb.i - 1].text == ",":
             # "There is a joy, insists Sam Reed, in ...": the sentence around the cue and its speaker
@@ -404,7 +423,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if source and source[1] > cue[0] and source[0] < cue[0]:
                 source = (source[0], min(source[1], cue[0]))
                 source = _clean_span(text, source)
-        if source is None and subject is None and not _asked_participle(verb):
+        if source is None and subject is None and not asked_participle(verb):
             shared = _inherited_subject(verb)
             if shared is not None:
                 inherited = _clean_span(text, _subtree_offsets(shared))
