@@ -97,3 +97,41 @@ def test_a_request_in_the_passive_is_not_widened():
     # "was asked to leave" is a request: its subject does not become part of a content
     for a in extract("The visitor was asked to leave the gallery.", settings=RULES).attributions:
         assert "The visitor" not in a.content_text
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("The contract makes clear that the tenant pays for repairs.", "makes clear", "The contract",
+     "that the tenant pays for repairs"),
+    ("Dr Patel made it clear that the clinic would stay open.", "made it clear", "Dr Patel",
+     "that the clinic would stay open"),
+])
+def test_makes_clear_that(text, cue, source, content):
+    a = by_cue(text, cue)
+    assert a.source is not None and a.source.text == source and a.content_text == content
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("I want to stress that nobody was hurt in the fire.", "want to stress", "that nobody was hurt in the fire"),
+    ("We would like to say that the vote was fair.", "would like to say", "that the vote was fair"),
+])
+def test_announced_speech_act(text, cue, content):
+    a = by_cue(text, cue)
+    assert a.content_text == content
+
+
+@pytest.mark.parametrize("text", [
+    "She wanted to know whether the museum would reopen.",
+    "He wants to say goodbye to the team.",
+])
+def test_wanting_to_know_or_to_say_goodbye_is_no_statement(text):
+    assert not [a for a in extract(text, settings=RULES).attributions if "want" in a.cue.text]
+
+
+def test_speech_verb_tagged_as_a_noun_after_a_plural_subject():
+    a = by_cue("The new regulations state that venues must close by midnight.", "state")
+    assert a.source is not None and a.source.text == "The new regulations"
+    assert a.content_text == "that venues must close by midnight"
+
+
+def test_a_noun_followed_by_a_relative_clause_is_no_cue():
+    assert not extract("The state that won the most medals is Ohio.", settings=RULES).attributions

@@ -220,7 +220,7 @@ def _filtered_out(verb: Token, lemma: str, subject: Token | None) -> bool:
     if verb.dep_ in {"amod", "compound", "acomp"}:
         return True
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in {"xcomp", "advcl", "acl"}:
-        return True  # "to say", "wanted to know"
+        return not performative(verb)  # "to say", "wanted to know"
     if lemma in HEDGES and subject is not None and subject.lower_ in {"i", "you", "we"}:
         return True  # "I think", "you know": hedges inside quotations
     return lemma in HEDGES and any(c.dep_ == "neg" for c in verb.children)
@@ -239,6 +239,12 @@ def asked_participle(verb: Token) -> bool:
         c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children)
 
 
+def performative(verb: Token) -> bool:
+    """A speech verb announced by the speaker: "I want to stress that ...", "we'd like to say that ..."."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"want", "like"} and verb.head.i < verb.i \
+        and verb.lemma_.lower() not in NEEDS_CLAUSE | {"ask", "know"} and any(c.dep_ == "ccomp" for c in verb.children)
+
+
 def _inherited_subject(verb: Token) -> Token | None:
     """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp).
 
@@ -247,7 +253,7 @@ def _inherited_subject(verb: Token) -> Token | None:
     head = verb
     for _ in range(3):
         if head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in {"as", "for"} \
-                and head.head.head is not head.head:
+                and head.head.head.i != head.head.i:
             head = head.head.head
             subject = _source_of(head) or next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
@@ -356,6 +362,8 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
                 g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children)), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         cue = cue_offsets(verb)
+        if performative(verb):
+            cue = (cue_offsets(verb.head)[0], cue[1])  # "want to emphasize"
         content: list[Offsets] = []
         source: Offsets | None = None
         inherited: Offsets | None = None
@@ -436,6 +444,55 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if any(s < source[1] and source[0] < e for s, e in content):
                 continue
         found.append(Found(cue=cue, content=tuple(content), source=source, inherited_source=inherited))
+    return found
+
+
+def made_clear(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X makes clear that ...``, ``X made it clear that ...``: a statement by a person or a document."""
+    text = doc_index(doc).text
+    found = []
+    for verb in doc:
+        if verb.lemma_.lower() != "make" or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        clear = next((c for c in verb.rights if c.lower_ in {"clear", "plain"} and c.i - verb.i <= 2), None)
+        if clear is None:
+            continue
+        clause = next((t for t in (*clear.children, *verb.children) if t.i > clear.i and t.pos_ in {"VERB", "AUX"}
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in t.children)), None)
+        subject = _source_of(verb)
+        if clause is None or subject is None or subject.lower_ == "it":
+            continue
+        cue = (cue_offsets(verb)[0], clear.idx + len(clear))
+        content = _content_of(text, quotes, clause, cue)
+        if content:
+            found.append(Found(cue=cue, content=(content,), source=source_offsets(text, subject)))
+    return found
+
+
+# Present-tense speech verbs that the tagger reads as the head noun of a compound after a plural:
+# "The new rules[compound] state[NN] that ...", "The figures show that ...".
+_MISTAGGED = frozenset("say state show suggest warn claim argue note indicate insist".split())
+
+
+def mistagged_verbs(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``The regulations state that ...`` where the verb was tagged as a noun after a plural subject."""
+    text = doc_index(doc).text
+    found = []
+    for word in doc:
+        if word.pos_ != "NOUN" or word.lower_ not in _MISTAGGED or word.i == 0 or word.i + 1 >= len(doc):
+            continue
+        before, after = doc[word.i - 1], doc[word.i + 1]
+        if before.dep_ != "compound" or before.head.i != word.i or before.tag_ not in {"NNS", "NNPS"} \
+                or after.lower_ != "that":
+            continue
+        clause = next((c for c in word.rights if c.pos_ in {"VERB", "AUX"} and after.head.i == c.i), None)
+        if clause is None:
+            continue
+        cue = (word.idx, word.idx + len(word))
+        source = _clean_span(text, (doc[word.left_edge.i].idx, before.idx + len(before)))
+        content = _content_of(text, quotes, clause, cue)
+        if source and content:
+            found.append(Found(cue=cue, content=(content,), source=source))
     return found
 
 
@@ -595,7 +652,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     quotes = quotations(doc_index(doc).text)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
     found += according_to(doc, quotes)
-    found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
+    found += made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
     taken: set[int] = set()  # characters of the cues kept so far
     for f in found:
