@@ -25,6 +25,10 @@ call cite criticize criticise attack describe accuse condemn blast praise defend
 applaud mock thank blame question urge
 """.split())
 
+# Speech verbs whose noun-phrase object is itself what was said: "denied the rumours", "announced
+# his retirement", "reiterated its commitment" (used only where the verb has no clause or quotation).
+STATEMENT_OBJECT_VERBS = frozenset("announce deny declare reveal disclose reiterate confirm".split())
+
 # Verbs that are hedges when a speaker uses them of themselves ("I think", "you know").
 HEDGES = frozenset("think know guess mean believe suppose".split())
 

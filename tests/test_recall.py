@@ -135,3 +135,17 @@ def test_speech_verb_tagged_as_a_noun_after_a_plural_subject():
 
 def test_a_noun_followed_by_a_relative_clause_is_no_cue():
     assert not extract("The state that won the most medals is Ohio.", settings=RULES).attributions
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The governor denied the rumours about her health.", "denied", "the rumours about her health"),
+    ("The orchestra announced the departure of its conductor.", "announced", "the departure of its conductor"),
+])
+def test_statement_as_the_object_of_a_speech_verb(text, cue, content):
+    a = by_cue(text, cue)
+    assert a.content_text == content and a.source is not None
+
+
+def test_statement_object_does_not_replace_a_clause():
+    a = by_cue("The mayor confirmed on Friday that the bridge will reopen.", "confirmed")
+    assert a.content_text == "that the bridge will reopen"

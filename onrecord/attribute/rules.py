@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .candidates import Found, Offsets
 from ..nlp import doc_index
 from ..lexicon import (BELIEVE, COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, QUESTION, SPEECH_NOUNS,
-                       SPEECH_VERBS)
+                       SPEECH_VERBS, STATEMENT_OBJECT_VERBS)
 
 len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"
@@ -422,6 +422,10 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
                 content = sorted(adjacent)
             if content and content[0][1] <= left:
                 content += [q for q in _continued_quotes(text, quotes, right) if q not in content]
+        if not content and lemma in STATEMENT_OBJECT_VERBS and passive_subject is None:
+            obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+            span = _clean_span(text, _subtree_offsets(obj)) if obj is not None else None
+            content = [span] if span else []  # "denied the rumours", "announced his retirement"
         if not content:
             continue
         if lemma in NEEDS_CLAUSE and clause is None and not _quote_at(quotes, content[0][0], content[0][1]):
