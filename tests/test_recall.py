@@ -149,3 +149,14 @@ def test_statement_as_the_object_of_a_speech_verb(text, cue, content):
 def test_statement_object_does_not_replace_a_clause():
     a = by_cue("The mayor confirmed on Friday that the bridge will reopen.", "confirmed")
     assert a.content_text == "that the bridge will reopen"
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("Many shoppers seemed to agree the prices were too high.", "seemed to agree", "Many shoppers",
+     "the prices were too high"),
+    ("The minister appeared to acknowledge that the plan had failed.", "appeared to acknowledge", "The minister",
+     "that the plan had failed"),
+])
+def test_hedged_speech_verb_after_seem(text, cue, source, content):
+    a = by_cue(text, cue)
+    assert a.source is not None and a.source.text == source and a.content_text == content

@@ -240,9 +240,13 @@ def asked_participle(verb: Token) -> bool:
 
 
 def performative(verb: Token) -> bool:
-    """A speech verb announced by the speaker: "I want to stress that ...", "we'd like to say that ..."."""
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"want", "like"} and verb.head.i < verb.i \
-        and verb.lemma_.lower() not in NEEDS_CLAUSE | {"ask", "know"} and any(c.dep_ == "ccomp" for c in verb.children)
+    """A speech verb announced or hedged by its head: "I want to stress that ...", "voters seemed to agree that ..."."""
+    if verb.dep_ != "xcomp" or verb.head.i > verb.i or not any(c.dep_ == "ccomp" for c in verb.children):
+        return False
+    head = verb.head.lemma_.lower()
+    if head in {"seem", "appear"}:
+        return True  # the statement is hedged, not requested: "appeared to acknowledge that ..."
+    return head in {"want", "like"} and verb.lemma_.lower() not in NEEDS_CLAUSE | {"ask", "know"}
 
 
 def _inherited_subject(verb: Token) -> Token | None:
