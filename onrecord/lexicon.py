@@ -43,7 +43,7 @@ testimony conclusion prediction fear hope concern
 DENY = frozenset("deny refute reject dismiss rebut dispute disagree".split())
 BELIEVE = frozenset("believe think feel reckon suspect assume guess expect doubt fear hope worry know "
                     "estimate predict forecast belief view opinion fear hope concern "
-                    "understand realize realise recognize recognise learn discover figure".split())
+                    "understand realize realise recognize recognise learn discover figure see regard".split())
 QUESTION = frozenset("ask wonder question".split())
 
 # Verbs whose complement is only sometimes reported speech: they count only with a clause.

@@ -160,3 +160,18 @@ def test_statement_object_does_not_replace_a_clause():
 def test_hedged_speech_verb_after_seem(text, cue, source, content):
     a = by_cue(text, cue)
     assert a.source is not None and a.source.text == source and a.content_text == content
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("The historian sees the dispute as more urgent than ever.", "sees", "The historian",
+     "the dispute as more urgent than ever"),
+    ("Critics view the law as an attack on free speech.", "view", "Critics", "the law as an attack on free speech"),
+])
+def test_seeing_something_as_something_is_a_belief(text, cue, source, content):
+    a = by_cue(text, cue)
+    assert a.source is not None and a.source.text == source and a.content_text == content
+    assert a.stance == "believe"
+
+
+def test_being_seen_as_has_no_holder():
+    assert not [a for a in extract("The plan is seen as a failure.", settings=RULES).attributions if a.cue.text == "seen"]

@@ -504,6 +504,30 @@ def mistagged_verbs(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     return found
 
 
+_VIEWING = frozenset("see view regard".split())
+
+
+def seen_as(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X sees Y as Z``: X's belief about Y (active voice only; "is seen as" has no holder)."""
+    text = doc_index(doc).text
+    found = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _VIEWING or verb.pos_ != "VERB" or verb.tag_ == "VBN":
+            continue
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        as_ = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        subject = _source_of(verb)
+        if obj is None or as_ is None or subject is None or not list(as_.children) or obj.i > as_.i:
+            continue
+        if subject.lower_ in {"i", "you", "we"} and verb.lemma_.lower() == "see":
+            continue  # "I see it as ..." in a quotation: a hedge, like "I think"
+        content = _clean_span(text, (obj.left_edge.idx, _subtree_offsets(as_)[1]))
+        source = source_offsets(text, subject)
+        if content and source:
+            found.append(Found(cue=cue_offsets(verb), content=(content,), source=source))
+    return found
+
+
 def according_to(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``According to X, ...`` and ``..., according to X.``"""
     text = doc_index(doc).text
@@ -660,7 +684,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     quotes = quotations(doc_index(doc).text)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
     found += according_to(doc, quotes)
-    found += made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
+    found += made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
     taken: set[int] = set()  # characters of the cues kept so far
     for f in found:
