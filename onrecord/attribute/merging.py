@@ -132,7 +132,8 @@ def merge(rules: list[Found], learned: list[Found], text: str = "", doc: Doc | N
         twin = twin_of(found, verb_cues)
         if twin is not None:
             stub = bool(twin.content) and (sum(e - s for s, e in found.content) < _STUB_CONTENT or (
-                len(twin.content) > len(found.content) and all(
+                (len(twin.content) > len(found.content) or 3 * sum(e - s for s, e in found.content)
+                 < sum(e - s for s, e in twin.content)) and all(
                     any(s2 <= s and e <= e2 for s2, e2 in twin.content) for s, e in found.content)))
             # "Asked why ..., X said": X answered; the rule knows the asker is unnamed
             asked = doc is not None and twin.source is None and _asked_cue(doc, twin.cue)
