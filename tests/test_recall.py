@@ -177,17 +177,6 @@ def test_being_seen_as_has_no_holder():
     assert not [a for a in extract("The plan is seen as a failure.", settings=RULES).attributions if a.cue.text == "seen"]
 
 
-def test_dash_aside_after_a_reported_clause_is_left_out():
-    a = by_cue("The new rules state that bars must not play music above 85 decibels – about as loud as a drill.",
-               "state")
-    assert a.content_text == "that bars must not play music above 85 decibels"
-
-
-def test_dash_aside_with_a_verb_stays_in_the_content():
-    a = by_cue("He said the deal – which took a year – was fair.", "said")
-    assert a.content_text == "the deal – which took a year – was fair"
-
-
 def test_merge_takes_the_rule_content_when_the_model_cut_a_short_piece_of_it():
     from onrecord.attribute.candidates import Found
     from onrecord.attribute.merging import merge

@@ -147,23 +147,10 @@ def _clean_span(text: str, offsets: Offsets) -> Offsets | None:
     return (start, end) if end > start else None
 
 
-def _without_dash_aside(clause: Token, span: Offsets) -> Offsets:
-    """The clause without a verbless aside after a spaced dash at its end ("... 85 decibels – about as loud as a drill")."""
-    doc = clause.doc
-    tokens = [t for t in clause.subtree if span[0] <= t.idx < span[1]]
-    for k, t in enumerate(tokens):
-        if t.text in {"–", "—"} and 0 < k < len(tokens) - 1 and t.whitespace_ and doc[t.i - 1].whitespace_ \
-                and not any(u.pos_ in {"VERB", "AUX"} for u in tokens[k + 1:]) \
-                and not any(u.text in {"–", "—"} for u in tokens[k + 1:]):
-            return trim(doc_index(doc).text, span[0], t.idx)
-    return span
-
-
 def _content_of(text: str, quotes: list[Offsets], clause: Token, cue: Offsets) -> Offsets | None:
     span = _clean_span(text, _subtree_offsets(clause))
     if span is None:
         return None
-    span = _without_dash_aside(clause, span)
     # a clause that lies in a quotation (the cue outside it) is reported as the whole quotation
     inner = _quote_at(quotes, span[0], span[1])
     if inner is not None and inner[0] <= cue[0] < inner[1]:
