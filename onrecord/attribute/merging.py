@@ -84,7 +84,10 @@ def merge(rules: list[Found], learned: list[Found], text: str = "", doc: Doc | N
     outright for patterns the model sees too rarely to learn (``Source:`` lines, colon
     lead-ins, dash-signed quotations); where both find the same cue, the rule's cue
     span (with "said Friday", "in a statement"), the rule's source when the model found
-    none and the rule's content when the model's is a stub ("that") are kept. Rule
+    none and the rule's content when the model's is a stub ("that") or a short piece
+    of it (under a third: "that venues" of "that venues must not ...") are kept; the
+    model's source is dropped where the cue is a bare participle ("Asked why ..., X
+    said": X answered). Rule
     attributions are added where the model touched neither their cue nor their
     content: the model has seen the rules' output as features, so a rule content it
     tagged under another cue is mostly one it rejected. Exempt are attributions nested
