@@ -16,6 +16,7 @@ worry fear hope expect doubt feel reckon suspect assume guess know agree disagre
 dismiss rebut counter object protest lament acknowledge boast brag joke quip muse wonder question
 caution advise recommend propose cite quote announce proclaim affirm reaffirm reiterate repeat
 continue begin
+understand realize realise recognize recognise learn discover figure
 """.split())
 
 # Verbs whose object is the content: "called Clinton a 'champion'", "criticized the deal".
@@ -23,6 +24,10 @@ OBJECT_VERBS = frozenset("""
 call cite criticize criticise attack describe accuse condemn blast praise defend endorse slam label dub
 applaud mock thank blame question urge
 """.split())
+
+# Speech verbs whose noun-phrase object is itself what was said: "denied the rumours", "announced
+# his retirement", "reiterated its commitment" (used only where the verb has no clause or quotation).
+STATEMENT_OBJECT_VERBS = frozenset("announce deny declare reveal disclose reiterate confirm".split())
 
 # Verbs that are hedges when a speaker uses them of themselves ("I think", "you know").
 HEDGES = frozenset("think know guess mean believe suppose".split())
@@ -37,13 +42,15 @@ testimony conclusion prediction fear hope concern
 # Cue lemmas whose stance is not a plain assertion.
 DENY = frozenset("deny refute reject dismiss rebut dispute disagree".split())
 BELIEVE = frozenset("believe think feel reckon suspect assume guess expect doubt fear hope worry know "
-                    "estimate predict forecast belief view opinion fear hope concern".split())
+                    "estimate predict forecast belief view opinion fear hope concern "
+                    "understand realize realise recognize recognise learn discover figure see regard".split())
 QUESTION = frozenset("ask wonder question".split())
 
 # Verbs whose complement is only sometimes reported speech: they count only with a clause.
 NEEDS_CLAUSE = frozenset("""
 find show indicate signal know expect hope fear feel worry continue begin add point observe
 estimate conclude agree question
+understand realize realise recognize recognise learn discover figure
 """.split())
 
 # Lead words of a colon-introduced quotation: "Quote from X:", "Statement by X:".

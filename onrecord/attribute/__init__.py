@@ -104,4 +104,4 @@ def propose(doc: Doc, model: Any, *, skip: Iterable[tuple[int, int]] = (),
     text = doc_index(doc).text
     learned = [tidy(text, f) for f in predict_in_chunks(model, doc, rules, skip)
                if not any(s <= f.cue[0] < e for s, e in skip)]
-    return (merge(rules, learned, text) if merged else learned), rules
+    return (merge(rules, learned, text, doc) if merged else learned), rules

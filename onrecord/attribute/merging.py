@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..nlp import doc_index
 from .candidates import Found
-from .rules import TRIM_CONTENT, trim
+from .rules import TRIM_CONTENT, asked_participle, trim
 
 # A model content shorter than this (in characters) is a stub such as "that".
 _STUB_CONTENT = 10
@@ -72,14 +72,22 @@ def tidy(text: str, found: Found) -> Found:
                    content=content or found.content)
 
 
-def merge(rules: list[Found], learned: list[Found], text: str = "") -> list[Found]:
+def _asked_cue(doc: Doc, cue: tuple[int, int]) -> bool:
+    span = doc.char_span(*cue, alignment_mode="expand")
+    return span is not None and len(span) == 1 and asked_participle(span[0])
+
+
+def merge(rules: list[Found], learned: list[Found], text: str = "", doc: Doc | None = None) -> list[Found]:
     """The model's attributions, completed by the rules.
 
     Chosen on PolNeAR dev with the stacked model (see docs/model.md): rules win
     outright for patterns the model sees too rarely to learn (``Source:`` lines, colon
     lead-ins, dash-signed quotations); where both find the same cue, the rule's cue
     span (with "said Friday", "in a statement"), the rule's source when the model found
-    none and the rule's content when the model's is a stub ("that") are kept. Rule
+    none and the rule's content when the model's is a stub ("that") or a short piece
+    of it (under a third: "that venues" of "that venues must not ...") are kept; the
+    model's source is dropped where the cue is a bare participle ("Asked why ..., X
+    said": X answered). Rule
     attributions are added where the model touched neither their cue nor their
     content: the model has seen the rules' output as features, so a rule content it
     tagged under another cue is mostly one it rejected. Exempt are attributions nested
@@ -126,8 +134,13 @@ def merge(rules: list[Found], learned: list[Found], text: str = "") -> list[Foun
             continue
         twin = twin_of(found, verb_cues)
         if twin is not None:
-            stub = bool(twin.content) and sum(e - s for s, e in found.content) < _STUB_CONTENT
-            found = replace(found, cue=twin.cue, source=found.source or twin.source,
+            stub = bool(twin.content) and (sum(e - s for s, e in found.content) < _STUB_CONTENT or (
+                (len(twin.content) > len(found.content) or 3 * sum(e - s for s, e in found.content)
+                 < sum(e - s for s, e in twin.content)) and all(
+                    any(s2 <= s and e <= e2 for s2, e2 in twin.content) for s, e in found.content)))
+            # "Asked why ..., X said": X answered; the rule knows the asker is unnamed
+            asked = doc is not None and twin.source is None and _asked_cue(doc, twin.cue)
+            found = replace(found, cue=twin.cue, source=None if asked else found.source or twin.source,
                             content=twin.content if stub else found.content,
                             inherited_source=found.inherited_source or twin.inherited_source)
         result.append(found)

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .candidates import Found, Offsets
 from ..nlp import doc_index
-from ..lexicon import COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from ..lexicon import (BELIEVE, COLON_LEADS, HEDGES, MEDIA_NOUNS, NEEDS_CLAUSE, OBJECT_VERBS, QUESTION, SPEECH_NOUNS,
+                       SPEECH_VERBS, STATEMENT_OBJECT_VERBS)
 
 len_max = sys.maxsize  # sorts after any end offset in bisections over (start, end) pairs
 _OPEN = "“\"«„"
@@ -219,16 +220,49 @@ def _filtered_out(verb: Token, lemma: str, subject: Token | None) -> bool:
     if verb.dep_ in {"amod", "compound", "acomp"}:
         return True
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in {"xcomp", "advcl", "acl"}:
-        return True  # "to say", "wanted to know"
+        return not performative(verb)  # "to say", "wanted to know"
     if lemma in HEDGES and subject is not None and subject.lower_ in {"i", "you", "we"}:
         return True  # "I think", "you know": hedges inside quotations
     return lemma in HEDGES and any(c.dep_ == "neg" for c in verb.children)
 
 
+# Passive cues that raise their subject out of the reported clause: "X is said / expected to ...".
+_RAISING = BELIEVE | frozenset("say report claim allege rumour rumor".split())
+
+
+def asked_participle(verb: Token) -> bool:
+    """A bare passive participle opening a clause: "Asked why ..., X said": X is the one asked, not the asker."""
+    # the tagger often reads a sentence-opening participle as a past tense ("Asked/VBD what ...")
+    opening = verb.tag_ == "VBD" and verb.i == verb.left_edge.i and (
+        verb.i == 0 or verb.doc[verb.i - 1].is_punct or verb.doc[verb.i - 1].is_space or bool(verb.is_sent_start))
+    return (verb.tag_ == "VBN" or opening) and verb.dep_ in {"advcl", "ccomp", "xcomp"} and not any(
+        c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children)
+
+
+def performative(verb: Token) -> bool:
+    """A speech verb announced or hedged by its head: "I want to stress that ...", "voters seemed to agree that ..."."""
+    if verb.dep_ != "xcomp" or verb.head.i > verb.i or not any(c.dep_ == "ccomp" for c in verb.children):
+        return False
+    head = verb.head.lemma_.lower()
+    if head in {"seem", "appear"}:
+        return True  # the statement is hedged, not requested: "appeared to acknowledge that ..."
+    return head in {"want", "like"} and verb.lemma_.lower() not in NEEDS_CLAUSE | {"ask", "know"}
+
+
 def _inherited_subject(verb: Token) -> Token | None:
-    """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp)."""
+    """The subject a subject-less verb shares with the verb it hangs off (conj, advcl, xcomp).
+
+    Also the subject of the verb a gerund cue completes through "as" / "for": "X is on the
+    record as saying ...", "X was quoted as saying ...", "X is known for saying ..."."""
     head = verb
     for _ in range(3):
+        if head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in {"as", "for"} \
+                and head.head.head.i != head.head.i:
+            head = head.head.head
+            subject = _source_of(head) or next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return subject
+            continue
         if head.dep_ not in {"conj", "advcl", "xcomp"} or head.head is head:
             return None
         head = head.head
@@ -320,13 +354,20 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         subject = subject or inverted
         if _filtered_out(verb, lemma, subject) or any(s <= verb.idx < e for s, e in addressees):
             continue
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS
-                       and not (c.dep_ == "xcomp" and lemma in {"say", "continue", "begin"})), None)
+                       and not (c.dep_ == "xcomp" and lemma in {"continue", "begin"})
+                       and not (c.dep_ == "xcomp" and lemma == "say" and passive_subject is None)), None)
         if lemma == "tell":
             clause = _told_clause(verb) or clause
+        if clause is None and lemma in QUESTION:
+            # "asked if the plan works": the question parsed as an adverbial clause
+            clause = next((c for c in verb.rights if c.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children)), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         cue = cue_offsets(verb)
+        if performative(verb):
+            cue = (cue_offsets(verb.head)[0], cue[1])  # "want to emphasize"
         content: list[Offsets] = []
         source: Offsets | None = None
         inherited: Offsets | None = None
@@ -356,6 +397,12 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             span = _content_of(text, quotes, clause, cue)
             if span:
                 content = [span]
+            if span and clause.dep_ == "xcomp" and passive_subject is not None and passive_subject.i < verb.i \
+                    and lemma in _RAISING:
+                # "Prices are expected to rise": what is expected is the subject with the infinitive
+                held = _clean_span(text, _subtree_offsets(passive_subject))
+                if held and held[1] <= cue[0]:
+                    content = [held, span]
         if not content and subject is not None and lemma in _INVERTING and subject.i > verb.i > 0 \
                 and doc[verb.i - 1].text == ",":
             # "There is a joy, insists Sam Reed, in ...": the sentence around the cue and its speaker
@@ -379,6 +426,10 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
                 content = sorted(adjacent)
             if content and content[0][1] <= left:
                 content += [q for q in _continued_quotes(text, quotes, right) if q not in content]
+        if not content and lemma in STATEMENT_OBJECT_VERBS and passive_subject is None:
+            obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+            span = _clean_span(text, _subtree_offsets(obj)) if obj is not None else None
+            content = [span] if span else []  # "denied the rumours", "announced his retirement"
         if not content:
             continue
         if lemma in NEEDS_CLAUSE and clause is None and not _quote_at(quotes, content[0][0], content[0][1]):
@@ -388,7 +439,7 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if source and source[1] > cue[0] and source[0] < cue[0]:
                 source = (source[0], min(source[1], cue[0]))
                 source = _clean_span(text, source)
-        if source is None and subject is None:
+        if source is None and subject is None and not asked_participle(verb):
             shared = _inherited_subject(verb)
             if shared is not None:
                 inherited = _clean_span(text, _subtree_offsets(shared))
@@ -401,6 +452,79 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             if any(s < source[1] and source[0] < e for s, e in content):
                 continue
         found.append(Found(cue=cue, content=tuple(content), source=source, inherited_source=inherited))
+    return found
+
+
+def made_clear(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X makes clear that ...``, ``X made it clear that ...``: a statement by a person or a document."""
+    text = doc_index(doc).text
+    found = []
+    for verb in doc:
+        if verb.lemma_.lower() != "make" or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        clear = next((c for c in verb.rights if c.lower_ in {"clear", "plain"} and c.i - verb.i <= 2), None)
+        if clear is None:
+            continue
+        clause = next((t for t in (*clear.children, *verb.children) if t.i > clear.i and t.pos_ in {"VERB", "AUX"}
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in t.children)), None)
+        subject = _source_of(verb)
+        if clause is None or subject is None or subject.lower_ == "it":
+            continue
+        cue = (cue_offsets(verb)[0], clear.idx + len(clear))
+        content = _content_of(text, quotes, clause, cue)
+        if content:
+            found.append(Found(cue=cue, content=(content,), source=source_offsets(text, subject)))
+    return found
+
+
+# Present-tense speech verbs that the tagger reads as the head noun of a compound after a plural:
+# "The new rules[compound] state[NN] that ...", "The figures show that ...".
+_MISTAGGED = frozenset("say state show suggest warn claim argue note indicate insist".split())
+
+
+def mistagged_verbs(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``The regulations state that ...`` where the verb was tagged as a noun after a plural subject."""
+    text = doc_index(doc).text
+    found = []
+    for word in doc:
+        if word.pos_ != "NOUN" or word.lower_ not in _MISTAGGED or word.i == 0 or word.i + 1 >= len(doc):
+            continue
+        before, after = doc[word.i - 1], doc[word.i + 1]
+        if before.dep_ != "compound" or before.head.i != word.i or before.tag_ not in {"NNS", "NNPS"} \
+                or after.lower_ != "that":
+            continue
+        clause = next((c for c in word.rights if c.pos_ in {"VERB", "AUX"} and after.head.i == c.i), None)
+        if clause is None:
+            continue
+        cue = (word.idx, word.idx + len(word))
+        source = _clean_span(text, (doc[word.left_edge.i].idx, before.idx + len(before)))
+        content = _content_of(text, quotes, clause, cue)
+        if source and content:
+            found.append(Found(cue=cue, content=(content,), source=source))
+    return found
+
+
+_VIEWING = frozenset("see view regard".split())
+
+
+def seen_as(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``X sees Y as Z``: X's belief about Y (active voice only; "is seen as" has no holder)."""
+    text = doc_index(doc).text
+    found = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _VIEWING or verb.pos_ != "VERB" or verb.tag_ == "VBN":
+            continue
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        as_ = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        subject = _source_of(verb)
+        if obj is None or as_ is None or subject is None or not list(as_.children) or obj.i > as_.i:
+            continue
+        if subject.lower_ in {"i", "you", "we"} and verb.lemma_.lower() == "see":
+            continue  # "I see it as ..." in a quotation: a hedge, like "I think"
+        content = _clean_span(text, (obj.left_edge.idx, _subtree_offsets(as_)[1]))
+        source = source_offsets(text, subject)
+        if content and source:
+            found.append(Found(cue=cue_offsets(verb), content=(content,), source=source))
     return found
 
 
@@ -560,7 +684,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     quotes = quotations(doc_index(doc).text)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
     found += according_to(doc, quotes)
-    found += verb_cues(doc, quotes) + noun_cues(doc, quotes)
+    found += made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
     taken: set[int] = set()  # characters of the cues kept so far
     for f in found:
