@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import re
 
 import pytest
@@ -575,3 +576,50 @@ def test_extraction_runs_in_a_bounded_pool_with_a_time_limit(db):
         finally:
             gate.set()
             backend.close()
+
+
+def test_reads_go_on_while_writes_wait_for_the_store(writer, monkeypatch):
+    """Writes queue in a writer thread of their own: with 6 writes stuck in the store, pages still
+    answer (they used to share the 4 store threads, and 4 waiting writers starved every reader)."""
+    import importlib
+    import threading
+
+    from onrecord.models import Article
+
+    ingest_module = importlib.import_module("onrecord.store.ingest")  # the package re-exports the function
+
+    release, entered = threading.Event(), threading.Event()
+    real_ingest = ingest_module.ingest
+
+    def stuck_ingest(store, inputs, **kwargs):
+        entered.set()
+        release.wait(60)
+        return real_ingest(store, inputs, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "ingest", stuck_ingest)
+    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: Article(id=item.id, text=item.text))
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    answers: list[int] = []
+
+    def post(n: int) -> None:
+        body = {"articles": [{"id": f"queued-{n}", "text": f"Note {n} had no quotes."}]}
+        answers.append(writer.post("/api/articles", json=body, headers=headers).status_code)
+
+    posts = [threading.Thread(target=post, args=(n,)) for n in range(6)]
+    for thread in posts:
+        thread.start()
+    try:
+        assert entered.wait(30), "no write reached the store"
+        time.sleep(0.5)  # let the other writes reach their queue
+        reads: list[int] = []
+        read = threading.Thread(target=lambda: reads.append(writer.get(f"/articles/{SAMPLE_ID}.json").status_code))
+        read.start()
+        read.join(30)
+        assert reads == [200], "a read waited behind the writes"
+    finally:
+        release.set()
+        for thread in posts:
+            thread.join(60)
+    assert answers == [200] * 6
+    for n in range(6):
+        assert writer.get(f"/articles/queued-{n}.json").status_code == 200

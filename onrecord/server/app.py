@@ -103,8 +103,11 @@ PAGES = [
 class Backend:
     """The store and the extractor, called from worker threads while the event loop keeps serving.
 
-    The store is called from a small pool of threads (``store_threads``; the SQLAlchemy
-    store is thread-safe, 1 serialises every call). Extraction runs in a pool of its own
+    The store is read from a small pool of threads (``store_threads``; the SQLAlchemy
+    store is thread-safe, 1 serialises every call) and written from one thread of its own, so
+    that writers queue there instead of holding the readers' threads while they wait for the
+    database's write lock (4 waiting writers once took every thread and readers starved).
+    With ``store_threads=1`` writes share that thread too. Extraction runs in a pool of its own
     (``extract_threads``), so that one long text does not hold up the others; at most
     ``extract_queue`` more wait for a thread (then 503), and a request waits at most
     ``extract_timeout`` seconds for its result (then 503; work per text is linear in its
@@ -120,6 +123,8 @@ class Backend:
         self.token = token
         self._lock = threading.Lock()
         self._store_pool = ThreadPoolExecutor(store_threads, thread_name_prefix="onrecord-store")
+        self._write_pool = (ThreadPoolExecutor(1, thread_name_prefix="onrecord-write") if store_threads > 1
+                            else self._store_pool)
         self._extract_pool = ThreadPoolExecutor(extract_threads, thread_name_prefix="onrecord-extract")
         self._extract_capacity = extract_threads + extract_queue
         self._extract_pending = 0  # touched only on the event loop
@@ -142,6 +147,10 @@ class Backend:
     async def in_store_thread(self, func: Callable[[Any], Any]) -> Any:
         """Run ``func(store)`` in the store's thread."""
         return await asyncio.get_running_loop().run_in_executor(self._store_pool, lambda: func(self._open()))
+
+    async def in_writer_thread(self, func: Callable[[Any], Any]) -> Any:
+        """Run the write ``func(store)`` in the one writer thread: writes queue, reads go on."""
+        return await asyncio.get_running_loop().run_in_executor(self._write_pool, lambda: func(self._open()))
 
     async def extract(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run an extraction function in the extraction pool, within the time limit.
@@ -167,6 +176,8 @@ class Backend:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+        if self._write_pool is not self._store_pool:
+            self._write_pool.shutdown()  # the writes under way finish before the store closes
         self._store_pool.submit(close_store).result()
         self._store_pool.shutdown()
         self._extract_pool.shutdown()

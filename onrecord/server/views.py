@@ -550,7 +550,7 @@ async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
             inputs.append(await backend(request).extract(_extract, item, settings))
         except OnRecordError as err:
             inputs.append(InputError(str(err), input=f"articles[{n}]"))
-    report = await backend(request).in_store_thread(lambda store: ingest(store, inputs, extracted=True))
+    report = await backend(request).in_writer_thread(lambda store: ingest(store, inputs, extracted=True))
     counts = report.counts()
     data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
                              failed=counts["failed"],
