@@ -2,9 +2,10 @@
 (a subprocess on a free port of 127.0.0.1), on SQLite and on PostgreSQL.
 
 Asserts what a user would notice: no 5xx, no request refused or dropped, and every article a
-writer was told was stored can be read afterwards, and reads p95 under 1 s (issue 11; measured
-about 0.2 s on 2 shared cores, so the bound is generous). The read and write percentiles are
-printed (``-s``). ``ONRECORD_LOAD_SECONDS`` shortens the run (default 20 s).
+writer was told was stored can be read afterwards. The read and write percentiles are printed
+(``-s``) and recorded in the README, not asserted: the machines are shared and noisy (that reads
+never queue behind writes is checked without a clock in test_server.py). ``ONRECORD_LOAD_SECONDS``
+shortens the run (default 20 s).
 """
 
 from __future__ import annotations
@@ -136,14 +137,10 @@ def run_and_report(db: str, backend: str) -> Figures:
 
 
 def check(figures: Figures) -> None:
-    from onrecord.server.bench import percentile
-
     assert figures.problems == []
     assert figures.reads, "no read completed"
     assert len(figures.stored) > WRITERS, "the writers stored (almost) nothing"
     assert len(set(figures.stored)) == len(figures.stored), "an article was reported stored twice"
-    # Readers must not wait on writers (they once queued behind them for the store's threads: p95 1.4 s).
-    assert percentile(figures.reads, 95) < 1.0
 
 
 def test_load_sqlite(tmp_path) -> None:
