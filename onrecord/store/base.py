@@ -442,8 +442,9 @@ class Store:
                      speaker_id=row.speaker_id, speaker_name=row.speaker_name, published=row.published,
                      outlet=row.outlet, title=row.title, claim_id=row.claim_id)
 
-    def _filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
+    def statement_filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
                  outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
+        """The WHERE of `quotes` and `search` (None: a speaker name that matches nobody)."""
         a = s.attributions.c
         speaker_type, stance, outlet = _clean(speaker_type), _clean(stance), _clean(outlet)
         where: list[Any] = []
@@ -482,7 +483,7 @@ class Store:
             since: ISO date, inclusive.
             until: ISO date, inclusive.
         """
-        where = self._filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
         if where is None:
             return []
         query = self._ordered(self._quote_query().where(*where))
@@ -501,7 +502,7 @@ class Store:
         words = re.findall(r"\w+", _clean(text_) or "")
         if not words:
             return []
-        where = self._filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
         if where is None:
             return []
         if not where and self.dialect == "sqlite":

@@ -116,24 +116,8 @@ def _statement_conditions(store: Any, speaker: str | int | None = None, speaker_
                           stance: str | None = None, outlet: str | None = None, since: str | None = None,
                           until: str | None = None) -> list[Any] | None:
     """The WHERE of `Store.quotes` for counting and facets (None: a speaker name that matches nobody)."""
-    a = s.attributions.c
-    where: list[Any] = []
-    if speaker is not None and speaker != "":
-        ids = [int(speaker)] if isinstance(speaker, int) else store.resolve_speaker(str(speaker))
-        if not ids:
-            return None
-        where.append(a.speaker_id.in_(ids))
-    if speaker_type:
-        where.append(a.speaker_type == speaker_type)
-    if stance:
-        where.append(a.stance == stance)
-    if outlet:
-        where.append(a.outlet == outlet)
-    if since:
-        where.append(a.date >= since[:10])
-    if until:
-        where.append(a.date <= until[:10])  # as Store.quotes does
-    return where
+    conditions: list[Any] | None = store.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+    return conditions
 
 
 def count_quotes(store: Any, **filters: Any) -> int:
@@ -166,16 +150,21 @@ def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]
 
 
 def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
+    query = _speaker_filter(select(func.count()).select_from(s.speakers), q, type)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def _speaker_filter(query: Any, q: str | None, type: str | None) -> Any:
+    """Speakers whose name or an alias contains ``q``, of ``type``."""
     sp = s.speakers.c
-    query = select(func.count()).select_from(s.speakers)
     if q:
         alias_match = select(s.speaker_aliases.c.speaker_id).where(
             s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
         query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
     if type:
         query = query.where(sp.type == type)
-    with store.engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+    return query
 
 
 def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
@@ -234,14 +223,7 @@ def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = Non
 def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = None, type: str | None = None,
                        limit: int = 50, offset: int = 0) -> list[int]:
     sp = s.speakers.c
-    query = select(sp.id)
-    if q:
-        alias_match = select(s.speaker_aliases.c.speaker_id).where(
-            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
-        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
-    if type:
-        query = query.where(sp.type == type)
-    query = query.order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
+    query = _speaker_filter(select(sp.id), q, type).order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [int(i) for i in conn.execute(query).scalars()]
 
