@@ -235,8 +235,11 @@ def test_page_structure_lands_on_its_own_lines(blocks):
         assert span.start >= previous_end  # in order, never overlapping
         previous_end = span.end
     headings = {s.text for s in article.layout if s.kind == "heading"}
+    texts = [words for _, words in blocks]
     for tag, words in blocks:
-        if tag == "h2" and words in article.text:
+        # a text that a block repeats may be dropped as a duplicate by trafilatura and still be in
+        # the text through the other block: only a heading of its own must be found as one
+        if tag == "h2" and words in article.text and sum(words in other for other in texts) == 1:
             assert words in headings
 
 
