@@ -371,13 +371,8 @@ class Store:
                       offset: int = 0) -> list[SpeakerEntry]:
         sp = s.speakers.c
         q = _clean(q)
-        query = select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date, sp.outlet)
-        if q:
-            alias_match = select(s.speaker_aliases.c.speaker_id).where(
-                s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
-            query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
-        if type:
-            query = query.where(sp.type == type)
+        query = speaker_filter(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
+                                      sp.outlet), q, type)
         query = query.order_by(sp.n_statements.desc(), sp.name, sp.id).limit(_limit(limit)).offset(_offset(offset))
         with self.engine.connect() as conn:
             return self._speaker_entries(conn, conn.execute(query).all())
@@ -641,3 +636,15 @@ def _fts_condition(dialect: str, words: list[str]) -> Any:
 def _fts_query(words: list[str]) -> str:
     """An FTS5 query requiring every word, each quoted: no FTS syntax from user text gets through."""
     return " ".join('"' + w.replace('"', '') + '"' for w in words)
+
+
+def speaker_filter(query: Any, q: str | None, type: str | None) -> Any:
+    """Speakers whose name or an alias contains ``q``, of ``type`` (list, count and sort alike)."""
+    sp = s.speakers.c
+    if q:
+        alias_match = select(s.speaker_aliases.c.speaker_id).where(
+            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
+        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
+    if type:
+        query = query.where(sp.type == type)
+    return query

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, text
 
 from . import schema as s
+from .base import speaker_filter
 from .records import Quote
 
 _WORD = re.compile(r"\w+")
@@ -150,21 +151,9 @@ def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]
 
 
 def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
-    query = _speaker_filter(select(func.count()).select_from(s.speakers), q, type)
+    query = speaker_filter(select(func.count()).select_from(s.speakers), q, type)
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
-
-
-def _speaker_filter(query: Any, q: str | None, type: str | None) -> Any:
-    """Speakers whose name or an alias contains ``q``, of ``type``."""
-    sp = s.speakers.c
-    if q:
-        alias_match = select(s.speaker_aliases.c.speaker_id).where(
-            s.speaker_aliases.c.alias_lower.contains(q.lower(), autoescape=True))
-        query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
-    if type:
-        query = query.where(sp.type == type)
-    return query
 
 
 def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
@@ -223,7 +212,7 @@ def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = Non
 def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = None, type: str | None = None,
                        limit: int = 50, offset: int = 0) -> list[int]:
     sp = s.speakers.c
-    query = _speaker_filter(select(sp.id), q, type).order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
+    query = speaker_filter(select(sp.id), q, type).order_by(*_order(sp[SPEAKER_SORTS[sort]], descending), sp.id).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [int(i) for i in conn.execute(query).scalars()]
 
