@@ -25,12 +25,20 @@ logger = logging.getLogger(__name__)
 Outcome = list[Article | OnRecordError]
 
 
+WORKER_BYTES = 1_000_000_000  # a worker's peak with the models loaded (about 0.6 GB measured), with room
+
+
 def default_workers() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on, as many as memory holds workers (1 GB each)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        memory = cores * WORKER_BYTES
+    return max(1, min(cores, memory // WORKER_BYTES))
 
 
 def _warm(settings: Settings) -> None:

@@ -72,3 +72,13 @@ def test_workers_must_be_positive():
 
     with pytest.raises(ConfigError):
         Settings(workers=0)
+
+
+def test_default_workers_never_exceed_what_memory_holds(monkeypatch):
+    import os
+
+    from onrecord import parallel
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    monkeypatch.setattr(os, "sysconf", lambda name: {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": 4 * 2**30 // 4096}[name])
+    assert parallel.default_workers() == 4  # 64 cores, 4 GB: four workers of about 1 GB
