@@ -59,7 +59,8 @@ extraction_options = option_group(
                  show_default=True, help="Trained model plus rules, rules only, model only, or the transformer "
                                          "tagger plus rules."),
     click.option("--workers", type=click.IntRange(min=1), default=None,
-                 help="Processes that extract, each loading the models once (default: one per core)."),
+                 help="Processes that extract, each loading the models once (default: one per core, at most one "
+                      "per GB of memory)."),
     click.option("--silent", is_flag=True, help="No progress bar."),
 )
 
