@@ -46,3 +46,18 @@ def corpus() -> list[Article]:
             ("a government source", "anonymous", "said", "assert", "the talks will not start this year"),
         ], published="2022-11-12", outlet="Ukrainska Pravda"),
     ]
+
+# One claim, asserted, denied and repeated, beside an unrelated statement.
+CLAIM = [
+    make_article("a", [("Vladimir Putin", "person", "said", "assert",
+                        "Russia will not announce a new mobilisation of reservists next week")],
+                 published="2022-11-01", outlet="X"),
+    make_article("b", [("Dmitry Peskov", "person", "denied", "deny",
+                        "Russia will announce a new mobilisation of reservists next week")],
+                 published="2022-11-02", outlet="Y"),
+    make_article("c", [("a defence source", "anonymous", "said", "assert",
+                        "Russia will announce a new mobilisation of reservists next week")],
+                 published="2022-11-03", outlet="Y"),
+    make_article("d", [("Joe Biden", "person", "said", "assert", "the weather in Delaware was lovely today")],
+                 published="2022-11-03", outlet="Y"),
+]

@@ -8,7 +8,7 @@ import pytest
 from onrecord.link.claims import THRESHOLD, Statement, claim_text
 from onrecord.link.contradictions import opposing, polarity
 
-from .store_articles import make_article
+from .store_articles import CLAIM
 
 DATA = Path(__file__).parent / "data"
 REFERENCE_SENTENCES = [
@@ -73,19 +73,7 @@ def test_labelled_pairs_precision_at_the_threshold(encoder):
 
 
 def test_store_links_claims_and_contradictions(store, encoder):
-    store.add_articles([
-        make_article("a", [("Vladimir Putin", "person", "said", "assert",
-                            "Russia will not announce a new mobilisation of reservists next week")],
-                     published="2022-11-01", outlet="X"),
-        make_article("b", [("Dmitry Peskov", "person", "denied", "deny",
-                            "Russia will announce a new mobilisation of reservists next week")],
-                     published="2022-11-02", outlet="Y"),
-        make_article("c", [("a defence source", "anonymous", "said", "assert",
-                            "Russia will announce a new mobilisation of reservists next week")],
-                     published="2022-11-03", outlet="Y"),
-        make_article("d", [("Joe Biden", "person", "said", "assert", "the weather in Delaware was lovely today")],
-                     published="2022-11-03", outlet="Y"),
-    ])
+    store.add_articles(CLAIM)
     store.link()
     [claim] = store.list_claims()
     assert claim.n_statements == 3 and claim.n_articles == 3

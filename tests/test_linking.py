@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .store_articles import corpus, make_article
+from .store_articles import CLAIM, corpus, make_article
 from .test_sourcing import more
 
 pytest.importorskip("sqlalchemy")
@@ -51,21 +51,6 @@ def test_a_new_statement_joins_its_speaker_and_a_known_surname(store):
     assert entry.n_statements == before + 1 and entry.last_date == "2022-12-01"
     [quote] = [q for q in store.quotes(speaker=putin[0]) if q.article_id == "later"]
     assert quote.speaker_name == "Vladimir Putin"
-
-
-CLAIM = [
-    make_article("a", [("Vladimir Putin", "person", "said", "assert",
-                        "Russia will not announce a new mobilisation of reservists next week")],
-                 published="2022-11-01", outlet="X"),
-    make_article("b", [("Dmitry Peskov", "person", "denied", "deny",
-                        "Russia will announce a new mobilisation of reservists next week")],
-                 published="2022-11-02", outlet="Y"),
-    make_article("c", [("a defence source", "anonymous", "said", "assert",
-                        "Russia will announce a new mobilisation of reservists next week")],
-                 published="2022-11-03", outlet="Y"),
-    make_article("d", [("Joe Biden", "person", "said", "assert", "the weather in Delaware was lovely today")],
-                 published="2022-11-03", outlet="Y"),
-]
 
 
 def claims(store):

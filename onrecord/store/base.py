@@ -350,12 +350,7 @@ class Store:
                       offset: int = 0) -> list[ArticleSummary]:
         t = s.articles.c
         q, outlet = _clean(q), _clean(outlet)
-        query = select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions)
-        if q:
-            query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
-                                    func.lower(t.id).contains(q.lower(), autoescape=True)))
-        if outlet:
-            query = query.where(t.outlet == outlet)
+        query = article_filter(select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions), q, outlet)
         query = query.order_by(t.published.desc(), t.id).limit(_limit(limit)).offset(_offset(offset))
         with self.engine.connect() as conn:
             return [ArticleSummary(*row) for row in conn.execute(query)]
@@ -647,4 +642,15 @@ def speaker_filter(query: Any, q: str | None, type: str | None) -> Any:
         query = query.where(or_(func.lower(sp.name).contains(q.lower(), autoescape=True), sp.id.in_(alias_match)))
     if type:
         query = query.where(sp.type == type)
+    return query
+
+
+def article_filter(query: Any, q: str | None, outlet: str | None) -> Any:
+    """Articles whose title or id contains ``q``, from ``outlet`` (list, count and sort alike)."""
+    t = s.articles.c
+    if q:
+        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
+                                func.lower(t.id).contains(q.lower(), autoescape=True)))
+    if outlet:
+        query = query.where(t.outlet == outlet)
     return query

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, text
 
 from . import schema as s
-from .base import speaker_filter
+from .base import article_filter, speaker_filter
 from .records import Quote
 
 _WORD = re.compile(r"\w+")
@@ -157,13 +157,7 @@ def count_speakers(store: Any, q: str | None = None, type: str | None = None) ->
 
 
 def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
-    t = s.articles.c
-    query = select(func.count()).select_from(s.articles)
-    if q:
-        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
-                                func.lower(t.id).contains(q.lower(), autoescape=True)))
-    if outlet:
-        query = query.where(t.outlet == outlet)
+    query = article_filter(select(func.count()).select_from(s.articles), q, outlet)
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
@@ -198,12 +192,7 @@ def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = Non
     from .records import ArticleSummary
 
     t = s.articles.c
-    query = select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions)
-    if q:
-        query = query.where(or_(func.lower(t.title).contains(q.lower(), autoescape=True),
-                                func.lower(t.id).contains(q.lower(), autoescape=True)))
-    if outlet:
-        query = query.where(t.outlet == outlet)
+    query = article_filter(select(t.id, t.title, t.published, t.outlet, t.url, t.n_attributions), q, outlet)
     query = query.order_by(*_order(t[ARTICLE_SORTS[sort]], descending), t.id).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [ArticleSummary(*row) for row in conn.execute(query)]
