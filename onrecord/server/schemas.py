@@ -1,17 +1,28 @@
 """Request and response schemas of the JSON API (pydantic stays inside ``onrecord/server``).
 
-The records themselves are the dataclasses of ``onrecord.models`` and the store's
-result records; these classes only describe them for OpenAPI and validate what
-crosses the HTTP boundary. ``from_attributes`` converts a record to its schema.
+The records are the dataclasses of ``onrecord.models``, the store's result records and
+`onrecord.verify.Verdict`. Their response schemas are derived from them (`from_record`):
+one field per dataclass field, with its type (a record as its schema, a tuple as a list)
+and its default, so a field added to a record is in the API without a second edit. What
+is written here is only where the JSON differs from the dataclass (the contract's
+single-or-list ``content``, fields only the API adds), the order of the JSON keys, and
+descriptions for OpenAPI. ``from_attributes`` converts a record to its schema.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import dataclasses
+import functools
+import operator
+import types
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ..models import KINDS, SPEAKER_TYPES, STANCES
+from ..models import KINDS, SPEAKER_TYPES, STANCES, Article, Attribution, LayoutSpan, Span, Speaker
+from ..store.records import ArticleSummary, ClaimGroup, Contradiction, IngestItem, Quote, SourcingRow, SpeakerEntry
+from ..verify import Verdict
 
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Stance = Literal[STANCES]  # type: ignore[valid-type]
@@ -24,80 +35,137 @@ class Schema(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class RecordSchema(Schema):
+    """The schema of a record: a response carries every field, defaults included, so OpenAPI
+    marks them all ``required`` in responses (where a record's JSON leaves a field out, its
+    schema says so)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+S = TypeVar("S", bound=RecordSchema)
+# record dataclass -> its schema; a record's fields may only name records derived before it
+RECORD_SCHEMAS: dict[type, type[RecordSchema]] = {}
+
+
+def from_record(record: type, *, first: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                fields: dict[str, Any] | None = None,
+                describe: dict[str, str] | None = None) -> Callable[[type[S]], type[S]]:
+    """Class decorator: the schema of ``record``, a dataclass, with the decorated class as its base.
+
+    The decorated class holds what is not a field (docstring, properties, serializers); the
+    fields come from ``dataclasses.fields(record)``.
+
+    Args:
+        record: the dataclass the schema describes.
+        first: fields that come first in the JSON, in this order (as the record's ``to_dict``);
+            the others follow in the dataclass's order, then the fields only the API adds.
+        exclude: dataclass fields that are not in the JSON.
+        fields: ``name -> (type, default or Field(...))`` for a field whose JSON differs from
+            the dataclass's, or one the API adds.
+        describe: ``name -> description`` for OpenAPI.
+    """
+    def derive(cls: type[S]) -> type[S]:
+        hints = get_type_hints(record)
+        given, notes = dict(fields or {}), describe or {}
+        names = [f.name for f in dataclasses.fields(record) if f.name not in exclude]
+        unknown = set(first) - set(names) - set(given)
+        if unknown:
+            raise TypeError(f"{cls.__name__}: {sorted(unknown)} named in first= are not fields")
+        definitions: dict[str, Any] = {}
+        for f in dataclasses.fields(record):
+            if f.name in exclude:
+                continue
+            if f.name in given:
+                definitions[f.name] = given.pop(f.name)
+                continue
+            if f.default is not dataclasses.MISSING:
+                default = Field(list(f.default) if isinstance(f.default, tuple) else f.default,
+                                description=notes.get(f.name))
+            elif f.default_factory is not dataclasses.MISSING:
+                factory: Any = f.default_factory
+                factory = RECORD_SCHEMAS.get(factory, factory)  # a record's default: its schema's
+                default = Field(default_factory=factory, description=notes.get(f.name))
+            else:
+                default = Field(description=notes.get(f.name))
+            definitions[f.name] = (api_type(hints[f.name]), default)
+        definitions.update(given)  # the fields only the API adds
+        order = list(first) + [name for name in definitions if name not in first]
+        model = create_model(cls.__name__, __base__=cls, __module__=cls.__module__, __doc__=cls.__doc__,
+                             **{name: definitions[name] for name in order})
+        RECORD_SCHEMAS[record] = model
+        return model
+    return derive
+
+
+def api_type(hint: Any) -> Any:
+    """A dataclass field's type as the API's: records become their schemas, ``tuple[X, ...]`` a list."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if hint not in RECORD_SCHEMAS:
+            raise TypeError(f"{hint.__name__} has no schema yet: derive it before the records that hold it")
+        return RECORD_SCHEMAS[hint]
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return list[api_type(args[0])]  # type: ignore[misc]
+    if origin is tuple:
+        return tuple[tuple(api_type(a) for a in args)]  # type: ignore[misc]
+    if origin is dict:
+        return dict[api_type(args[0]), api_type(args[1])]  # type: ignore[misc]
+    if origin in (Union, types.UnionType):
+        return functools.reduce(operator.or_, (api_type(a) for a in args))
+    return hint
+
+
 class ErrorOut(Schema):
     detail: str = Field(description="What went wrong, for people.")
 
 
 # --- the JSON contract of DESIGN.md ------------------------------------------------------------
 
-class SpanOut(Schema):
-    start: int
-    end: int
-    text: str
+@from_record(Span)
+class SpanOut(RecordSchema):
+    pass
 
 
-class LayoutSpanOut(SpanOut):
-    kind: str = ""
+@from_record(LayoutSpan)
+class LayoutSpanOut(RecordSchema):
+    pass
 
 
-class SpeakerOut(Schema):
-    name: str | None = None
-    type: str = "unknown"
-    role: str | None = None
-    description: str | None = None
-    resolved_from: str | None = None
-    gender: str = "unknown"
+@from_record(Speaker)
+class SpeakerOut(RecordSchema):
+    pass
 
 
-class AttributionOut(Schema):
-    source: SpanOut | None
-    cue: SpanOut
-    content: SpanOut | list[SpanOut]
-    kind: str
-    stance: str
-    speaker: SpeakerOut
-    statement_date: str | None
-    nested_in: int | None
-
+@from_record(Attribution, first=("source", "cue", "content"),
+             fields={"content": (SpanOut | list[SpanOut], ...)})  # the contract: one span, or the fragments
+class AttributionOut(RecordSchema):
     @property
     def content_text(self) -> str:
         """The content's fragments joined, as ``Attribution.content_text`` (templates, sides, CSV)."""
-        spans = self.content if isinstance(self.content, list) else [self.content]
+        content: Any = self.content  # type: ignore[attr-defined]
+        spans = content if isinstance(content, list) else [content]
         return " … ".join(span.text for span in spans)
 
 
-class ArticleOut(Schema):
+@from_record(Article, exclude=("text_is_input",),
+             first=("id", "title", "published", "outlet", "url", "boilerplate", "editorial_notes", "attributions",
+                    "layout", "warnings", "text"),
+             # as Article.to_dict: present only when there is something to say
+             fields={"warnings": (list[str], Field([], exclude_if=lambda warnings: not warnings,
+                                                   description="What a reader should know about the input "
+                                                               "(absent when nothing).")),
+                     "text": (str, Field(description="The analysed text: every offset indexes it."))},
+             describe={"layout": "Captions, bylines, share and related boxes: not text."})
+class ArticleOut(RecordSchema):
     """``Article.to_dict(with_text=True)``: every offset indexes ``text``."""
-
-    id: str
-    title: str | None
-    published: str | None
-    outlet: str | None
-    url: str | None
-    boilerplate: list[SpanOut]
-    editorial_notes: list[SpanOut]
-    layout: list[LayoutSpanOut] = Field([], description="Captions, bylines, share and related boxes: not text.")
-    warnings: list[str] = []
-    attributions: list[AttributionOut]
-    text: str
-
-    @model_serializer(mode="wrap")
-    def _contract(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if not data.get("warnings"):  # as Article.to_dict: present only when there is something to say
-            data.pop("warnings", None)
-        return data
 
 
 # --- store records ------------------------------------------------------------------------------
 
-class ArticleSummaryOut(Schema):
-    id: str
-    title: str | None
-    published: str | None
-    outlet: str | None
-    url: str | None
-    n_attributions: int
+@from_record(ArticleSummary)
+class ArticleSummaryOut(RecordSchema):
+    pass
 
 
 class Page(Schema):
@@ -112,16 +180,9 @@ class ArticleList(Page):
     items: list[ArticleSummaryOut]
 
 
-class SpeakerEntryOut(Schema):
-    id: int
-    name: str
-    type: str
-    aliases: list[str]
-    roles: list[str]
-    n_statements: int
-    first_date: str | None
-    last_date: str | None
-    outlet: str | None = Field(None, description="For anonymous sources, grouped per outlet.")
+@from_record(SpeakerEntry, describe={"outlet": "For anonymous sources, grouped per outlet."})
+class SpeakerEntryOut(RecordSchema):
+    """A canonical speaker: a named person, organisation or medium, or an anonymous source of one outlet."""
 
 
 class SpeakerList(Page):
@@ -130,18 +191,11 @@ class SpeakerList(Page):
     facets: dict[str, list[tuple[str, int]]] = Field({}, description="Speakers per type (matching q).")
 
 
-class QuoteOut(Schema):
+@from_record(Quote, describe={"index": "Position of the attribution in its article.",
+                              "speaker_id": "The canonical speaker, once linked.",
+                              "speaker_name": "The canonical speaker's name, else the attribution's own."})
+class QuoteOut(RecordSchema):
     """A stored attribution (``attribution``: the extraction contract) with its linked speaker and article."""
-
-    article_id: str
-    index: int = Field(description="Position of the attribution in its article.")
-    attribution: AttributionOut
-    speaker_id: int | None = Field(description="The canonical speaker, once linked.")
-    speaker_name: str | None = Field(description="The canonical speaker's name, else the attribution's own.")
-    published: str | None
-    outlet: str | None
-    title: str | None
-    claim_id: int | None
 
 
 class QuoteList(Page):
@@ -168,13 +222,9 @@ class SearchResult(Page):
     items: list[QuoteOut]
 
 
-class ClaimGroupOut(Schema):
-    id: int
-    label: str
-    n_statements: int
-    n_articles: int
-    stances: dict[str, int]
-    members: list[QuoteOut]
+@from_record(ClaimGroup)
+class ClaimGroupOut(RecordSchema):
+    """Statements from one or more articles that make the same claim, with their stances counted."""
 
 
 class ClaimList(Page):
@@ -190,12 +240,9 @@ class ClaimDetail(Schema):
     denying: list[QuoteOut] = Field(description="Statements against it: a denial, or a negated statement.")
 
 
-class ContradictionOut(Schema):
-    claim_id: int
-    a: QuoteOut
-    b: QuoteOut
-    reason: str
-    similarity: float | None = None
+@from_record(Contradiction)
+class ContradictionOut(RecordSchema):
+    """Two statements of one claim whose stance or polarity oppose."""
 
 
 class ContradictionList(Page):
@@ -207,21 +254,21 @@ class ContradictionList(Page):
 SOURCE_TYPES = ("person", "organization", "media", "group", "anonymous", "unknown")
 
 
-class SourcingRowOut(Schema):
-    key: str | None = Field(description="The outlet, or the article id.")
-    label: str | None = Field(None, description="The article's title (by article) or the outlet.")
-    outlet: str | None = None
-    total: int
-    counts: dict[str, int] = Field({}, description="Statements per speaker type: " + ", ".join(SOURCE_TYPES) + ".")
-    shares: dict[str, float] = Field({}, description="counts / total, per speaker type.")
-    small_sample: bool = Field(False, description="Fewer statements than a share can be read from (see caveat).")
-    named: int = Field(description="Named people and organisations (not groups).")
-    anonymous: int
-    media: int
-    other: int = Field(description="Groups and unknown speakers.")
-    share_named: float
-    share_anonymous: float
-    share_media: float
+@from_record(SourcingRow, first=("key", "label", "outlet", "total", "counts", "shares", "small_sample"),
+             fields={
+                 "key": (str | None, Field(description="The outlet, or the article id.")),
+                 "label": (str | None, Field(None, description="The article's title (by article) or the outlet.")),
+                 "outlet": (str | None, None),
+                 "counts": (dict[str, int], Field({}, description="Statements per speaker type: "
+                                                                  + ", ".join(SOURCE_TYPES) + ".")),
+                 "shares": (dict[str, float], Field({}, description="counts / total, per speaker type.")),
+                 "small_sample": (bool, Field(False, description="Fewer statements than a share can be read "
+                                                                 "from (see caveat).")),
+             },
+             describe={"named": "Named people and organisations (not groups).",
+                       "other": "Groups and unknown speakers."})
+class SourcingRowOut(RecordSchema):
+    """Statements per source type for one outlet or article, as counts and shares."""
 
 
 class SourcingOut(Schema):
@@ -232,16 +279,14 @@ class SourcingOut(Schema):
     small_sample_below: int = 0
 
 
-class VerdictOut(Schema):
-    verdict: Literal["verbatim", "altered", "paraphrase", "not_found"]
-    quote: str
-    similarity: float = Field(description="1 for verbatim; word-level similarity for altered; content-word "
-                                          "overlap (or embedding cosine) for paraphrase.")
-    statement: QuoteOut | None
-    diff: list[tuple[str, str, str]] = Field(description="(op, quoted words, words on record): op is equal, "
-                                                         "replace, insert (only on record) or delete (only quoted).")
-    notes: list[str]
-    speaker_match: bool | None = Field(description="Whether the statement's speaker is the one asked about.")
+@from_record(Verdict, fields={"verdict": (Literal["verbatim", "altered", "paraphrase", "not_found"], ...)},
+             describe={"similarity": "1 for verbatim; word-level similarity for altered; content-word overlap (or "
+                                     "embedding cosine) for paraphrase.",
+                       "diff": "(op, quoted words, words on record): op is equal, replace, insert (only on record) "
+                               "or delete (only quoted).",
+                       "speaker_match": "Whether the statement's speaker is the one asked about."})
+class VerdictOut(RecordSchema):
+    """One stored statement and how the quote compares with it."""
 
 
 class VerifyOut(Schema):
@@ -270,11 +315,14 @@ class ArticlesIn(Schema):
     articles: list[ArticleIn] = Field(min_length=1, max_length=1000)
 
 
-class IngestItemOut(Schema):
-    id: str | None = Field(description="The article's id (None when the input never became an article).")
-    status: Literal["added", "updated", "skipped", "failed"]
-    code: int = Field(description="The HTTP status of this article: 201 added, 200 updated or skipped, 422 refused.")
-    error: str | None = Field(None, description="Why the article was not stored.")
+@from_record(IngestItem, first=("id", "status", "code"),
+             fields={"status": (Literal["added", "updated", "skipped", "failed"], ...),
+                     "code": (int, Field(description="The HTTP status of this article: 201 added, 200 updated or "
+                                                     "skipped, 422 refused."))},
+             describe={"id": "The article's id (None when the input never became an article).",
+                       "error": "Why the article was not stored."})
+class IngestItemOut(RecordSchema):
+    """What became of one article of a write."""
 
 
 class IngestOut(Schema):

@@ -86,8 +86,9 @@ def csv_response(request: Request, model: BaseModel) -> Response:
                     headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-def quote_row(q: schemas.QuoteOut) -> dict[str, Any]:
-    """A statement as one flat CSV row: the columns of ``onrecord export --format csv`` (`export.COLUMNS`)."""
+def quote_row(q: Any) -> dict[str, Any]:
+    """A statement (a `schemas.QuoteOut`) as one flat CSV row: the columns of ``onrecord export --format csv``
+    (`export.COLUMNS`). The schema's fields come from the `Quote` record, so they are not declared for mypy."""
     a = q.attribution
     spans = a.content if isinstance(a.content, list) else [a.content]
     return {"article_id": q.article_id, "index": q.index, "speaker_id": q.speaker_id,
@@ -421,7 +422,7 @@ async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Res
     from .sides import claim_sides
 
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
-    items = [schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found]
+    items: list[Any] = [schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found]  # fields from ClaimGroup
     for item in items:  # named by the most representative statement, not a phrase of one
         item.label = claim_sides(item.members).label or item.label
     data = schemas.ClaimList(items=items,
@@ -437,7 +438,7 @@ async def claim(request: Request, claim_id: Id) -> Response:
         raise not_found("claim")
     from .sides import claim_sides
 
-    group = schemas.ClaimGroupOut.model_validate(found.to_dict())
+    group: Any = schemas.ClaimGroupOut.model_validate(found.to_dict())  # fields from ClaimGroup
     sides = claim_sides(group.members)
     data = schemas.ClaimDetail(claim=group, label=sides.label, representative=sides.representative,
                                asserting=list(sides.asserting), believing=list(sides.believing),
@@ -470,12 +471,12 @@ def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
     counts = {t: int(raw["counts"].get(t, 0)) for t in schemas.SOURCE_TYPES}
     total = int(raw["total"]) or 1
     named = counts["person"] + counts["organization"]
-    return schemas.SourcingRowOut(
+    return schemas.SourcingRowOut.model_validate(dict(
         key=raw["key"], label=raw["label"], outlet=raw["outlet"], total=raw["total"], counts=counts,
         shares={t: round(n / total, 4) for t, n in counts.items()}, small_sample=raw["total"] < SMALL_SAMPLE,
         named=named, anonymous=counts["anonymous"], media=counts["media"],
         other=counts["group"] + counts["unknown"], share_named=round(named / total, 4),
-        share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4))
+        share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4)))
 
 
 async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet") -> Response:
@@ -483,9 +484,10 @@ async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet"
 
     raw = await backend(request).in_store_thread(lambda store: sourcing_by_type(store, by))
     rows = [sourcing_row(r) for r in raw]
-    data = schemas.SourcingOut(by=by, rows=rows, total=sum(r.total for r in rows), definitions=SOURCE_DEFINITIONS,
-                               small_sample_below=SMALL_SAMPLE)
-    chart = [{"key": r.label or r.key or "(unknown)", "counts": r.counts, "total": r.total} for r in rows]
+    data = schemas.SourcingOut(by=by, rows=rows, total=sum(int(r["total"]) for r in raw),
+                               definitions=SOURCE_DEFINITIONS, small_sample_below=SMALL_SAMPLE)
+    chart = [{"key": row["label"] or row["key"] or "(unknown)", "counts": row["counts"], "total": row["total"]}
+             for row in (r.model_dump() for r in rows)]
     return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES)
 
 
@@ -555,7 +557,7 @@ async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
     data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
                              failed=counts["failed"],
                              ids=[i.id for i in report.items if i.status != "failed" and i.id is not None],
-                             items=[schemas.IngestItemOut(**i.to_dict(), code=ITEM_CODES[i.status])
+                             items=[schemas.IngestItemOut.model_validate({**i.to_dict(), "code": ITEM_CODES[i.status]})
                                     for i in report.items])
     status = 207 if counts["failed"] else 200
     return JSONResponse(data.model_dump(mode="json"), status_code=status)
