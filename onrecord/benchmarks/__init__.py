@@ -1,4 +1,5 @@
-"""Benchmark scaffolding (``onrecord bench-store``): replicated articles and timed queries.
+"""Benchmarks behind ``onrecord bench-store`` (`store`: replicated articles and timed queries) and
+``onrecord bench-serve`` (`serve`: concurrent clients against ``onrecord serve``).
 
-Not part of the library's surface; the commands import it lazily.
+Not part of the library's surface; the commands import them lazily.
 """

@@ -45,7 +45,7 @@ def serve_command(db: str | None, host: str, port: int, max_body_bytes: int) -> 
 def bench_serve_command(db: str | None, url: str | None, clients: int, duration: float, as_json: bool) -> None:
     """Load-test the server: concurrent clients on the article and search endpoints."""
     _require_server_extra()
-    from .bench import format_report, run_load
+    from ..benchmarks.serve import format_report, run_load
 
     try:
         figures = run_load(db=db, url=url, clients=clients, duration=duration)
