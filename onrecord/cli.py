@@ -273,7 +273,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: 
               help="Further --attributor modes timed in the same run (comma-separated; empty for none).")
 def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool, modes: str) -> None:
     """Time extraction (the default and further attributor modes) against a bare spaCy parse of the same texts."""
-    from .bench import format_report, run_benchmark
+    from .benchmarks.extract import format_report, run_benchmark
 
     try:
         figures = run_benchmark(paths, limit=limit, repeat=repeat,

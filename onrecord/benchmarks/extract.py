@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .config import Settings
-from .errors import InputError, OnRecordError
-from .reading import read_paths
+from ..config import Settings
+from ..errors import InputError, OnRecordError
+from ..reading import read_paths
 
 
 def _peak_mb() -> float:
@@ -43,7 +43,7 @@ def run_benchmark(paths: Iterable[str], *, limit: int | None = None, repeat: int
     """
     import spacy
 
-    from .pipeline import extract_many
+    from ..pipeline import extract_many
 
     settings = settings or Settings()
     articles = [a for a in read_paths(paths, settings) if not isinstance(a, InputError)][:limit]
