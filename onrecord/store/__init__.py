@@ -12,7 +12,8 @@ claim clustering ``claims`` (the packaged MiniLM model). Not imported by ``onrec
 
 from __future__ import annotations
 
-from .base import Store, StoreError, content_hash
+from .base import Store, content_hash
+from .errors import StoreError, StoreUnavailable
 from .engine import DEFAULT_URL, open_store
 from .checks import check_article
 from .ingest import ingest
@@ -31,6 +32,7 @@ __all__ = [
     "SpeakerEntry",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "check_article",
     "content_hash",
     "ingest",

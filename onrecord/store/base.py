@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
-from ..errors import OnRecordError
 from ..models import Article, Attribution
 from . import schema as s
 from .checks import check_article, check_attributions
+from .errors import StoreError, guarded_methods
 from .records import ArticleSummary, ClaimGroup, Contradiction, Quote, SourcingRow, SpeakerEntry
 from ..link.speakers import article_people, speaker_key
 
@@ -55,10 +55,6 @@ def _add_delta(deltas: dict[tuple[str, str | None], list[int]], outlet: str | No
         current[n] += value
 
 
-class StoreError(OnRecordError):
-    """The database cannot be opened or a query argument is invalid."""
-
-
 def content_hash(text_: str) -> str:
     return hashlib.sha256(text_.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -75,6 +71,16 @@ def _db_error(err: DBAPIError) -> str:
     """The driver's message, first line only (no SQL, no parameters)."""
     text_ = str(err.orig).strip() if err.orig is not None else type(err).__name__
     return f"{type(err.orig).__name__ if err.orig is not None else 'DatabaseError'}: {text_.splitlines()[0] if text_ else ''}"
+
+
+def _refused(err: DBAPIError) -> bool:
+    """Whether the database refused what one transaction wrote (a constraint, a value it cannot
+    hold, a conflict with a concurrent writer) rather than failed itself (unreachable, locked,
+    read-only, corrupt): only then is each article worth a try of its own."""
+    if isinstance(err, (IntegrityError, DataError)):
+        return True
+    # PostgreSQL's classes: 22 data exception, 23 integrity, 40 transaction rollback, 54 program limit
+    return str(getattr(err.orig, "sqlstate", "") or "")[:2] in {"22", "23", "40", "54"}
 
 
 def _clean(value: Any) -> Any:
@@ -94,15 +100,17 @@ def check_date(value: str | None, name: str) -> str | None:
     return value
 
 
+@guarded_methods
 class Store:
     """Articles, attributions, speakers and claims in one database. Open it with `open_store`.
 
-    A plain class, not a dataclass: it owns a connection pool.
+    A plain class, not a dataclass: it owns a connection pool. Every public method raises
+    `StoreError` (never a driver's exception) when the database fails.
     """
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
-        self.writer = engine.execution_options(onrecord_write=True)  # see `transaction`
+        self.writer = engine.execution_options(onrecord_write=True)  # see `_transaction`
         self.url = url
         self.dialect = engine.dialect.name
 
@@ -148,18 +156,21 @@ class Store:
     def write_articles(self, batch: Sequence[Article]) -> list[tuple[Article, str, str | None]]:
         """Write one batch in one transaction: ``(article, status, error)`` for each, once committed.
 
-        When the batch fails as a whole (a constraint a concurrent writer hit first, a value
-        the database refuses), each article is written again in a transaction of its own,
-        so one bad article costs only itself; its error is reported, never raised.
+        When the database refuses the batch (a constraint a concurrent writer hit first, a value
+        it cannot hold), each article is written again in a transaction of its own, so one bad
+        article costs only itself; its error is reported, never raised. When the database
+        itself fails (unreachable, locked, read-only, corrupt), that is a `StoreError`.
         """
         if not batch:
             return []
         try:
-            with self.transaction() as conn:
+            with self._transaction() as conn:
                 deltas: dict[tuple[str, str | None], list[int]] = {}
                 done = [self._write_checked(conn, article, deltas) for article in batch]
                 self._apply_sourcing(conn, deltas)
         except DBAPIError as err:
+            if not _refused(err):
+                raise
             if len(batch) == 1:
                 logger.warning("not stored %s: %s", batch[0].id, _db_error(err))
                 return [(batch[0], "failed", _db_error(err))]
@@ -178,7 +189,7 @@ class Store:
             return article, "failed", f"id {article.id!r} is stored with another text (not overwritten)"
         return article, status, None
 
-    def transaction(self) -> Any:
+    def _transaction(self) -> Any:
         """A write transaction: on SQLite it takes the write lock first (``BEGIN IMMEDIATE``),
         so concurrent writers queue on the busy timeout instead of failing."""
         return self.writer.begin()
@@ -269,7 +280,7 @@ class Store:
         """
         ar, so = s.articles.c, s.sourcing_outlets
         key = func.coalesce(ar.outlet, UNKNOWN_OUTLET)
-        with self.transaction() as conn:
+        with self._transaction() as conn:
             if self.dialect == "postgresql":
                 conn.execute(text("LOCK TABLE sourcing_outlets IN EXCLUSIVE MODE"))
             conn.execute(delete(so))  # first: on SQLite the write lock is taken before the articles are read

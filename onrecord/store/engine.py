@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .base import Store, StoreError
+from .base import Store
+from .errors import StoreError, database_error, database_name
 from .schema import SCHEMA_REVISION
 
 logger = logging.getLogger(__name__)
@@ -36,11 +37,14 @@ def _engine(url: str) -> tuple[Any, str]:
     if url.startswith("sqlite:"):
         path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
     elif "://" in url:
-        raise StoreError(f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://...")
+        raise StoreError(f"unsupported database URL {database_name(url)!r}: use a file path, sqlite:///PATH or "
+                         "postgresql://...")
     else:
         path = url
     memory = path in ("", ":memory:")
     if not memory:
+        if Path(path).expanduser().is_dir():
+            raise StoreError(f"cannot open the database {path}: it is a directory")
         parent = Path(path).expanduser().resolve().parent
         if not parent.is_dir():
             raise StoreError(f"cannot create the database {path}: {parent} is not a directory")
@@ -118,22 +122,17 @@ def open_store(url: str | None = None) -> Store:
             cannot be opened.
     """
     url = url or DEFAULT_URL
-    engine, full = _engine(url)
+    try:
+        engine, full = _engine(url)
+    except StoreError:
+        raise
+    except Exception as err:  # a URL SQLAlchemy cannot read (a port that is not a number, ...)
+        raise database_error(err, url, "cannot open the database {name}") from err
     try:
         migrate(engine)
     except StoreError:
         raise
-    except Exception as err:  # driver errors: connection refused, not a database, permissions
+    except Exception as err:  # driver and migration errors: connection refused, not a database, permissions
         engine.dispose()
-        raise StoreError(f"cannot open the database {_safe(url)}: {type(err).__name__}: "
-                         f"{str(err).strip().splitlines()[0] if str(err).strip() else ''}") from None
+        raise database_error(err, url, "cannot open the database {name}") from err
     return Store(engine, full)
-
-
-def _safe(url: str) -> str:
-    """The URL without its password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}@{host}"
-    return url

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .base import StoreError
+from .errors import StoreError, guarded
 from .records import Quote
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ FORMATS = ("jsonl", "csv", "parquet", "jsonld")
 PAGE = 5000
 
 
+@guarded
 def iter_quotes(store: Store) -> Iterator[Quote]:
     """Every stored attribution, in storage order."""
     from sqlalchemy import select
@@ -94,6 +95,7 @@ def jsonld(q: Quote) -> dict[str, Any]:
     return item
 
 
+@guarded
 def export_store(store: Store, fmt: str, target: str | Path | TextIO) -> int:
     """Write every attribution to ``target`` (a path or an open text stream); returns how many.
 

@@ -14,11 +14,13 @@ from sqlalchemy import func, or_, select, text
 
 from . import schema as s
 from .base import article_filter, speaker_filter
+from .errors import guarded
 from .records import Quote
 
 _WORD = re.compile(r"\w+")
 
 
+@guarded
 def article_speaker_ids(store: Any, article_id: str) -> dict[int, int]:
     """The canonical speaker id of each attribution of an article (by its index), after `link()`."""
     a, ar = s.attributions.c, s.articles.c
@@ -28,6 +30,7 @@ def article_speaker_ids(store: Any, article_id: str) -> dict[int, int]:
         return {int(idx): int(sid) for idx, sid in conn.execute(query)}
 
 
+@guarded
 def outlets(store: Any, limit: int = 200) -> list[tuple[str, int]]:
     """Outlets with their numbers of statements, most quoted first: the outlet facet."""
     a = s.attributions.c
@@ -37,6 +40,7 @@ def outlets(store: Any, limit: int = 200) -> list[tuple[str, int]]:
         return [(str(o), int(n)) for o, n in conn.execute(query)]
 
 
+@guarded
 def candidate_ids(store: Any, words: list[str], limit: int = 50) -> list[int]:
     """Attribution ids whose content shares words with ``words``, best first (any word may match).
 
@@ -63,6 +67,7 @@ def candidate_ids(store: Any, words: list[str], limit: int = 50) -> list[int]:
         return [int(i) for i in rows.scalars()]
 
 
+@guarded
 def candidate_quotes(store: Any, quote: str, limit: int = 50) -> list[tuple[int, Quote]]:
     """Stored statements sharing words with ``quote``: ``(attribution id, Quote)``, best first."""
     ids = candidate_ids(store, _WORD.findall(quote), limit)
@@ -70,6 +75,7 @@ def candidate_quotes(store: Any, quote: str, limit: int = 50) -> list[tuple[int,
     return [(i, found[i]) for i in ids if i in found]
 
 
+@guarded
 def contents_by_ids(store: Any, ids: list[int]) -> dict[int, str]:
     """The content text of attributions by id (for embedding look-ups)."""
     a = s.attributions.c
@@ -77,6 +83,7 @@ def contents_by_ids(store: Any, ids: list[int]) -> dict[int, str]:
         return {int(i): str(c) for i, c in conn.execute(select(a.id, a.content).where(a.id.in_(ids)))}
 
 
+@guarded
 def sourcing_by_type(store: Any, by: str = "outlet") -> list[dict[str, Any]]:
     """Statements per speaker type for every outlet or every article (none left out).
 
@@ -102,6 +109,7 @@ def sourcing_by_type(store: Any, by: str = "outlet") -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (-r["total"], str(r["label"] or r["key"] or "")))
 
 
+@guarded
 def article_quotes(store: Any, article_id: str) -> list[Quote]:
     """Every stored statement of one article, in the article's order."""
     a, ar = s.attributions.c, s.articles.c
@@ -121,6 +129,7 @@ def _statement_conditions(store: Any, speaker: str | int | None = None, speaker_
     return conditions
 
 
+@guarded
 def count_quotes(store: Any, **filters: Any) -> int:
     """How many statements `Store.quotes(**filters)` pages through."""
     where = _statement_conditions(store, **filters)
@@ -130,6 +139,7 @@ def count_quotes(store: Any, **filters: Any) -> int:
         return int(conn.execute(select(func.count()).select_from(s.attributions).where(*where)).scalar_one())
 
 
+@guarded
 def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]:
     """Counts per speaker type, stance and outlet of the statements that pass ``filters``
     (each facet ignores its own filter, so the other values stay visible), and the date range."""
@@ -150,18 +160,21 @@ def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]
     return out
 
 
+@guarded
 def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
     query = speaker_filter(select(func.count()).select_from(s.speakers), q, type)
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 
+@guarded
 def count_articles(store: Any, q: str | None = None, outlet: str | None = None) -> int:
     query = article_filter(select(func.count()).select_from(s.articles), q, outlet)
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 
+@guarded
 def speaker_type_facet(store: Any, q: str | None = None) -> list[tuple[str, int]]:
     """Speakers per type (matching ``q``), for the speakers list."""
     sp = s.speakers.c
@@ -187,6 +200,7 @@ def _order(column: Any, descending: bool) -> Any:
     return [column.is_(None), column.desc() if descending else column.asc()]
 
 
+@guarded
 def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = None, outlet: str | None = None,
                     limit: int = 50, offset: int = 0) -> list[Any]:
     from .records import ArticleSummary
@@ -198,6 +212,7 @@ def sorted_articles(store: Any, sort: str, descending: bool, q: str | None = Non
         return [ArticleSummary(*row) for row in conn.execute(query)]
 
 
+@guarded
 def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = None, type: str | None = None,
                        limit: int = 50, offset: int = 0) -> list[int]:
     sp = s.speakers.c
@@ -206,6 +221,7 @@ def sorted_speaker_ids(store: Any, sort: str, descending: bool, q: str | None = 
         return [int(i) for i in conn.execute(query).scalars()]
 
 
+@guarded
 def sorted_quote_ids(store: Any, sort: str, descending: bool, limit: int = 50, offset: int = 0,
                      **filters: Any) -> list[int]:
     a = s.attributions.c
