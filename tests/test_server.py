@@ -14,6 +14,7 @@ pytest.importorskip("sqlalchemy")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from onrecord.server.app import create_app  # noqa: E402
+from onrecord.models import Article  # noqa: E402
 from onrecord.server.views import highlight  # noqa: E402
 
 from .server_data import SAMPLE, XSS_ID, sample_article, server_articles  # noqa: E402
@@ -269,6 +270,44 @@ def test_errors_never_show_a_traceback(db, monkeypatch):
             assert response.status_code == 500
             assert "Traceback" not in response.text and "ZeroDivision" not in response.text
             assert "content-security-policy" in response.headers
+
+
+def test_a_database_that_cannot_be_reached_is_503_with_a_sentence(monkeypatch, caplog):
+    pytest.importorskip("psycopg")
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed once the socket is: nobody listens there
+    url = f"postgresql://onrecord:pg-s3cret@127.0.0.1:{port}/news"
+    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: Article(id="a", text=item.text))
+    with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as client:
+        for response in (client.get("/articles.json"), client.get("/speakers/1.json"),
+                         client.post("/api/articles", json={"articles": [{"text": "Nobody said anything."}]},
+                                     headers={"Authorization": f"Bearer {TOKEN}"})):
+            assert response.status_code == 503 and response.headers["retry-after"] == "30"
+            assert response.json() == {"detail": "the database is unavailable: try again shortly"}
+        page = client.get("/articles")
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "try again shortly" in page.text and "Traceback" not in page.text
+    logged = [r for r in caplog.records if r.name == "onrecord.server.app"]
+    assert logged and all("postgresql://onrecord:***@127.0.0.1" in r.getMessage() for r in logged)
+    assert not any("pg-s3cret" in r.getMessage() or r.exc_info for r in logged)  # one line each, no password
+
+
+def test_a_broken_database_is_a_500_with_json_not_a_traceback(tmp_path):
+    import sqlite3
+
+    path = make_db(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE speaker_aliases")
+    with TestClient(create_app(path, token=""), raise_server_exceptions=False) as client:
+        response = client.get("/speakers.json")
+        assert response.status_code == 500
+        assert response.json() == {"detail": "the store could not answer this request (logged on the server)"}
+        page = client.get("/speakers")
+        assert page.status_code == 500 and "Traceback" not in page.text and path not in page.text
+        assert client.get(f"/articles/{SAMPLE_ID}.json").status_code == 200  # the rest still answers
 
 
 def test_openapi_describes_the_json_routes(client):

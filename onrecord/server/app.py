@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 from ..config import Settings
 from ..errors import InputError, InputTooLarge, OnRecordError
 from ..reading import clean_str
+from ..store.errors import StoreError, StoreUnavailable
 
 try:
     import jinja2
@@ -322,7 +323,19 @@ async def on_onrecord_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InputError):  # same shape as FastAPI's 422, so clients read one format
         return JSONResponse({"detail": [{"loc": ["body", "text"], "msg": str(exc), "type": "input_error"}]},
                             status_code=422)
+    if isinstance(exc, StoreError):
+        return on_store_error(request, exc)
     return await on_server_error(request, exc)
+
+
+def on_store_error(request: Request, exc: StoreError) -> Response:
+    """503 (with Retry-After) while the database cannot take the work, else 500; either way a
+    sentence for the client, and the store's one line, which names the database, for the log."""
+    if isinstance(exc, StoreUnavailable):  # every request says so while it lasts: one line each, no traceback
+        logger.error("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 503, "the database is unavailable: try again shortly", {"Retry-After": "30"})
+    logger.error("%s %s: %s", request.method, request.url.path, exc, exc_info=exc)
+    return error_response(request, 500, "the store could not answer this request (logged on the server)")
 
 
 async def on_server_error(request: Request, exc: Exception) -> Response:

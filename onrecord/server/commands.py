@@ -31,8 +31,14 @@ def _require_server_extra() -> None:
 def serve_command(db: str | None, host: str, port: int, max_body_bytes: int) -> None:
     """Serve the web UI and the JSON API over a store (writing needs ONRECORD_TOKEN)."""
     _require_server_extra()
+    from ..errors import OnRecordError
+    from ..store import open_store
     from .app import run
 
+    try:  # a database that cannot be opened is one line now, not an error page on every request
+        open_store(db).close()
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
     run(db, host=host, port=port, max_body_bytes=max_body_bytes)
 
 
