@@ -6,7 +6,8 @@
     │   └── ExtractionError extraction failed on one article (a bug: please report it)
     ├── ModelError          the spaCy model or the attribution model is missing or broken
     ├── ConfigError         a settings file or option value is invalid
-    ├── StoreError          the database cannot be opened or a store query is invalid (onrecord.store)
+    ├── StoreError          the database cannot be opened or fails, or a store query is invalid (onrecord.store)
+    │   └── StoreUnavailable the database cannot take the work now: unreachable, locked, read-only, disk full
     ├── CorpusError         an evaluation corpus folder is missing or malformed (onrecord.eval)
     └── PredictionError     a predictions file does not fit the gold corpus (onrecord.eval)
 
