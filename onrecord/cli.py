@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import click
 
-from .config import Settings
+from .config import ATTRIBUTORS, Settings
 from .errors import InputError, OnRecordError
 from .models import Article
 
@@ -50,14 +50,24 @@ output_options = option_group(
                  help="Write to FILE instead of stdout."),
 )
 
-# ``--published``, ``--max-bytes``, ``--attributor`` and ``--silent``: every command that extracts.
+def _attributor(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    """``--attributor``, or ``fast`` under ``--fast`` (eager, so known here), else ``auto``."""
+    fast = bool(ctx.meta.get("onrecord.fast"))
+    if fast and value not in (None, "fast"):
+        raise click.BadParameter(f"--fast and --attributor {value} contradict each other")
+    return "fast" if fast else value or "auto"
+
+
+# ``--published``, ``--max-bytes``, ``--attributor`` / ``--fast`` and ``--silent``: every command that extracts.
 extraction_options = option_group(
     click.option("--published", help="Publication date for inputs that carry none (ISO, e.g. 2022-11-09)."),
     click.option("--max-bytes", type=click.IntRange(min=1), default=Settings().max_bytes, show_default=True,
                  help="Refuse inputs larger than this."),
-    click.option("--attributor", type=click.Choice(["auto", "rules", "model", "transformer"]), default="auto",
-                 show_default=True, help="Trained model plus rules, rules only, model only, or the transformer "
-                                         "tagger plus rules."),
+    click.option("--fast", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, v: (
+        ctx.meta.__setitem__("onrecord.fast", v)), help="The fast mode for bulk jobs (--attributor fast)."),
+    click.option("--attributor", type=click.Choice(ATTRIBUTORS), default=None, callback=_attributor,
+                 help="auto (default: the transformer and CRF taggers must agree), fast (CRF + rules + filter), "
+                      "transformer (unfiltered), model (CRF alone) or rules."),
     click.option("--workers", type=click.IntRange(min=1), default=None,
                  help="Processes that extract, each loading the models once (default: one per core, at most one "
                       "per GB of memory)."),
@@ -269,7 +279,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: 
 @click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
               help="Interleaved runs of each side; the best time of each counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--modes", default="transformer", show_default=True,
+@click.option("--modes", default="fast", show_default=True,
               help="Further --attributor modes timed in the same run (comma-separated; empty for none).")
 def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool, modes: str) -> None:
     """Time extraction (the default and further attributor modes) against a bare spaCy parse of the same texts."""
@@ -288,7 +298,8 @@ def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool,
 @click.option("--output", required=True, help="Folder of the Parquet datasets (articles/, attributions/, errors/).")
 @click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
 @click.option("--partitions", type=click.IntRange(min=1), default=None, help="Partitions (default: Spark's).")
-@click.option("--attributor", type=click.Choice(["auto", "rules", "model"]), default="auto", show_default=True)
+@click.option("--attributor", type=click.Choice(ATTRIBUTORS), default="auto", show_default=True,
+              help="As for extract (each executor loads the models once).")
 def spark(inputs: tuple[str, ...], output: str, master: str, partitions: int | None, attributor: str) -> None:
     """Run the Spark job (JSON Lines, Parquet or WARC in; Parquet datasets out) on MASTER."""
     from .spark import run_job, session

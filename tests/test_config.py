@@ -9,7 +9,7 @@ def test_defaults_are_valid():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"attributor": "magic"}, "unknown attributor 'magic': use one of auto, rules, model, transformer"),
+    ({"attributor": "magic"}, "unknown attributor 'magic': use one of auto, fast, transformer, model, rules"),
     ({"max_bytes": 0}, "max_bytes must be an integer of at least 1, not 0"),
     ({"max_bytes": -5}, "max_bytes must be an integer of at least 1, not -5"),
     ({"max_bytes": 1.5}, "max_bytes must be an integer of at least 1, not 1.5"),

@@ -66,18 +66,20 @@ def test_features_see_the_sense_of_the_cue(nlp) -> None:
     "The farmers' unions threw their support behind the new water plan last week.",
     "The council's decision was based on a survey of local shop owners.",
     "The old harbour is seen as the heart of the town.",
+    # kept by the filter alone (PolNeAR annotates "named" and "known for"); the CRF and the
+    # transformer do not agree on them, so the default drops them (onrecord.attribute.committee)
+    "Two young violinists were named best soloists at the festival in Vienna on Sunday.",
+    "The painter was known mostly for his portraits of sailors and fishermen.",
 ])
 def test_naming_figures_and_idioms_are_not_attributions(text: str) -> None:
     assert _cues(text) == []
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="PolNeAR annotates 'named' and 'known for' as cues and has too few "
-                                        "'That said' idioms: a filter trained on it keeps them (docs/model.md)")
+@pytest.mark.xfail(strict=True, reason="PolNeAR has too few 'That said' idioms: both taggers and the filter "
+                                        "trained on it keep this one (docs/model.md)")
 @pytest.mark.parametrize("text", [
-    "Two young violinists were named best soloists at the festival in Vienna on Sunday.",
     "That said, the new bridge leaves the old ferry without passengers for most of the year.",
-    "The painter was known mostly for his portraits of sailors and fishermen.",
 ])
 def test_known_limits_naming_and_idioms(text: str) -> None:
     assert _cues(text) == []

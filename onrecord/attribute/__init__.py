@@ -1,10 +1,13 @@
 """The attribute stage: source, cue and content from a parsed article.
 
 Attributors return `Found` records (offsets only): the hand-written rules (`rules`),
-the CRF tagger stacked on them (`crf`, trained by `training`), merged by `merging`.
-`attribute()` runs the attributors that `Settings.attributor` asks for; a learned filter
-(`filter`) then keeps the candidates that are attributions, and `quotes` adds the
-quotations that continue an attribution and fixes content boundaries.
+the CRF tagger stacked on them (`crf`, trained by `training`) and the transformer tagger
+(`transformer`), each merged with the rules by `merging`. `attribute()` runs the
+attributors that `Settings.attributor` asks for: by default both taggers, of whose
+candidates `committee` keeps those they agree on or that the learned `filter` is sure of,
+with the statements that state a proposition (`proposition`); in the fast mode the CRF's
+candidates that the filter keeps. `quotes` then adds the quotations that continue an
+attribution and fixes content boundaries.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ..errors import ModelError
 from ..nlp import doc_index
 from .candidates import Found, Offsets
 from .merging import merge, predict_in_chunks, tidy
+from .proposition import with_propositions
 from .quotes import continues_quotes
 from .rules import find_attributions
 
@@ -41,6 +45,17 @@ def _learned(path: str | None = None) -> Any:
     except ModelError as err:
         logger.warning("trained attribution model unavailable, using rules only: %s", err)
         return None
+
+
+@lru_cache(maxsize=1)
+def _committee_available() -> bool:
+    """Whether the default can use the transformer; warns once where it falls back to the fast mode."""
+    try:
+        _transformer()
+    except ModelError as err:
+        logger.warning("the transformer attributor is unavailable, using the fast mode: %s", err)
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -70,35 +85,50 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
               filtered: bool = True) -> list[Found]:
     """Raw attributions of a parsed article from the rules and, where available, the trained model.
 
-    In the default mode (``auto``, trained model + rules) the candidates pass the learned
-    filter unless ``filtered`` is False (training the filter needs them all).
+    In the default mode (``auto``) the transformer's and the CRF's candidates go to the
+    `committee`; in the fast mode (``fast``: CRF + rules) they pass the learned filter.
+    ``filtered`` False gives the fast mode's candidates unfiltered (training the filter needs them all).
     """
     settings = settings or Settings()
-    if settings.attributor == "transformer":
-        # the transformer tagger in the CRF's place, merged with the rules as in "auto"
+    mode = settings.attributor
+    if mode == "auto" and filtered and _committee_available():
+        from .committee import decide
+
+        found, rules = propose(doc, _transformer(), skip=skip, merged=True)
+        decision, model = _filter(), _learned()
+        if decision is None or model is None:
+            return found
+        return decide(doc, found, propose(doc, model, skip=skip, merged=True, rules=rules)[0], rules, decision)
+    if mode == "transformer":
+        # the transformer tagger in the CRF's place, merged with the rules as in "fast", unfiltered
         return propose(doc, _transformer(), skip=skip, merged=True)[0]
-    if settings.attributor == "rules":
+    if mode == "rules":
         return find_attributions(doc, list(skip))
     model = _learned()
-    if model is None and settings.attributor == "model":
+    if model is None and mode == "model":
         raise ModelError("no trained attribution model is installed")
-    found, rules = propose(doc, model, skip=skip, merged=settings.attributor == "auto")
-    # the filter was trained on the default's candidates (model + rules): it judges those only
-    decision = _filter() if filtered and settings.attributor == "auto" and model is not None else None
-    return decision.keep(doc, found, rules) if decision is not None else found
+    found, rules = propose(doc, model, skip=skip, merged=mode != "model")
+    # the filter was trained on the fast mode's candidates (CRF + rules): it judges those only
+    decision = _filter() if filtered and mode != "model" and model is not None else None
+    if decision is None:
+        return found
+    # the same definition of an attribution as the default's: requests and plans state nothing
+    return with_propositions(doc, decision.keep(doc, found, rules))
 
 
-def propose(doc: Doc, model: Any, *, skip: Iterable[tuple[int, int]] = (),
-            merged: bool = True) -> tuple[list[Found], list[Found]]:
+def propose(doc: Doc, model: Any, *, skip: Iterable[tuple[int, int]] = (), merged: bool = True,
+            rules: list[Found] | None = None) -> tuple[list[Found], list[Found]]:
     """The candidates of ``model`` (a `LearnedAttributor`, or None for the rules alone), merged
     with the rules' unless ``merged`` is False; and the rules' attributions.
 
     Training the filter calls this with models that did not see the article (cross-fitting).
+    ``rules``: the rules' attributions where the caller has them already.
     """
     skip = list(skip)
     # a stacked model reads the rules' output, so the rules run for it too
     wants_rules = merged or getattr(model, "stacked", False)
-    rules = find_attributions(doc, skip) if wants_rules else []
+    if rules is None:
+        rules = find_attributions(doc, skip) if wants_rules else []
     if model is None:
         return rules, rules
     text = doc_index(doc).text

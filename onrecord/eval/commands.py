@@ -21,7 +21,7 @@ from .metrics import format_table, headline_line, load_predictions, score
 from .summary import side_by_side
 from .web import format_pages
 
-from ..config import Settings
+from ..config import ATTRIBUTORS, Settings
 
 if TYPE_CHECKING:
     from ..models import Article
@@ -139,9 +139,8 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
               help="Web pages to extract for snippet references (default: the pages/ folder beside GOLD).")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this JSON Lines file instead of running the extraction (one GOLD only).")
-@click.option("--attributor", type=click.Choice(["auto", "rules", "model", "transformer"]), default="auto",
-              show_default=True,
-              help="Extraction: trained model plus rules, rules only, model only, or transformer plus rules.")
+@click.option("--attributor", type=click.Choice(ATTRIBUTORS), default="auto", show_default=True,
+              help="Extraction mode, as for `onrecord extract`.")
 @click.option("--json", "as_json", is_flag=True, help="Print all figures as one JSON object.")
 @click.option("-v", "--verbose", is_flag=True, help="List missed and spurious attributions (web pages, sample).")
 @click.option("--gate", is_flag=True, help="Fail (exit 1) when a headline figure is below its floor.")

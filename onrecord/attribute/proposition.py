@@ -1,0 +1,70 @@
+"""A cue needs a proposition: requests, plans and refusals are not statements.
+
+onrecord reports who *said*, *believes* or *denies* something (DESIGN.md). Verbs of asking,
+ordering, planning, deciding and refusing also take a complement ("declined to comment",
+"called on utilities to cut power", "plans to cut its emissions", "asked that he refrain"),
+but what follows them is an act wished for, not a claim that can be true or false, so it is
+not an attribution. PolNeAR annotates many of these, the web references and the sample do
+not; docs/model.md measures both.
+
+A candidate states no proposition when its content has no quotation mark, no finite verb,
+no fragment before the cue ("X is forecast to …" reports X's forecast), and its head is a
+verb in the base form (an infinitive or a subjunctive). Noun-phrase contents stay:
+reporting verbs take facts and events as objects ("revealed a surge in cases"). Commissive
+cues stay too: a promise, a threat, a denial or a prediction commits the speaker to
+something true or false ("vowed to veto the bill", "expects to win").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from .candidates import Found
+from .filter import _root, _Tokens
+
+COMMISSIVE = frozenset(
+    "promise pledge vow threaten swear guarantee commit insist claim deny admit predict expect warn".split())
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_QUOTE_CHARS = frozenset("\"“”«»„‘’'")
+
+
+def _depth(token: Token) -> int:
+    """Steps from ``token`` up to its sentence's root (bounded: parses are trees, but be safe)."""
+    n = 0
+    while token.head.i != token.i and n < 64:
+        token, n = token.head, n + 1
+    return n
+
+
+def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) -> bool:
+    """Whether ``found``'s content is something that can be true or false (see the module)."""
+    if not found.content:
+        return True
+    tokens = tokens or _Tokens(doc)
+    text = doc.text
+    if any(ch in _QUOTE_CHARS for s, e in found.content for ch in (text[s], text[e - 1])):
+        return True
+    if any(e <= found.cue[0] for _, e in found.content):
+        return True
+    content = [t for s, e in found.content for t in tokens.span(s, e)]
+    if any(t.tag_ in _FINITE_TAGS for t in content):
+        return True
+    if not content:
+        return True
+    head = min(content, key=_depth)
+    if head.pos_ not in {"VERB", "AUX"}:
+        return True  # a noun phrase: a fact or an event reported ("announced a deal to sell …")
+    infinitive = head.tag_ == "VB" or any(
+        c.tag_ == "TO" or (c.dep_ in {"aux", "auxpass"} and c.tag_ == "VB") for c in head.children)
+    if not infinitive:
+        return True
+    cue = _root(tokens.span(*found.cue))
+    return cue is not None and cue.lemma_.lower() in COMMISSIVE
+
+
+def with_propositions(doc: Doc, found: Iterable[Found]) -> list[Found]:
+    """The candidates that state a proposition; layout attributions (``Source:`` lines) always do."""
+    tokens = _Tokens(doc)
+    return [f for f in found if f.origin == "layout" or states_proposition(doc, f, tokens)]

@@ -1,0 +1,102 @@
+"""onrecord.attribute.committee: the default keeps what two taggers agree on."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.attribute.candidates import Found
+from onrecord.attribute.committee import ALONE_AT_LEAST, agree, quoted_statements
+from onrecord.attribute.filter import AttributionFilter
+
+pytestmark = pytest.mark.slow
+
+TEXT = "The mayor said the bridge would reopen. The river rose overnight near the mill."
+
+
+class _Sure(AttributionFilter):
+    """A filter whose probability is set per cue start, to test the decision alone."""
+
+    def __init__(self, probabilities: dict[int, float]) -> None:
+        super().__init__({}, threshold=0.3)
+        self.probabilities = probabilities
+
+    def probability(self, doc, found, ctx=None) -> float:  # type: ignore[no-untyped-def]
+        return self.probabilities[found.cue[0]]
+
+
+def _at(text: str, word: str) -> tuple[int, int]:
+    i = text.index(word)
+    return (i, i + len(word))
+
+
+def test_agreement_or_near_certainty_keeps_a_candidate(nlp) -> None:
+    doc = nlp(TEXT)
+    said = Found(cue=_at(TEXT, "said"), content=(_at(TEXT, "the bridge would reopen"),), source=_at(TEXT, "The mayor"),
+                 origin="model")
+    rose = Found(cue=_at(TEXT, "rose"), content=(_at(TEXT, "overnight near the mill"),), origin="model")
+    backed_rose = Found(cue=_at(TEXT, "rose"), content=(_at(TEXT, "overnight"),), origin="model")
+    # both taggers propose "said"; only the transformer proposes "rose"
+    flt = _Sure({said.cue[0]: 0.5, rose.cue[0]: 0.5})
+    assert agree(doc, [said, rose], [said], [], flt) == [said]
+    # the filter sure of "rose" alone keeps it
+    flt = _Sure({said.cue[0]: 0.5, rose.cue[0]: ALONE_AT_LEAST})
+    assert agree(doc, [said, rose], [said], [], flt) == [said, rose]
+    # backing needs the filter to keep the other tagger's candidate too
+    flt = _Sure({said.cue[0]: 0.1, rose.cue[0]: 0.5})
+    assert agree(doc, [said, rose], [said, backed_rose], [], flt) == [rose]
+
+
+QUOTED = ('"We understand that the outages are hard for families," the spokeswoman said. '
+          "Crews said the lines would be fixed by Friday.")
+
+
+def test_a_statement_quoted_inside_a_quotation_is_added(nlp) -> None:
+    doc = nlp(QUOTED)
+    outer = Found(cue=_at(QUOTED, "said."), content=((0, QUOTED.index(",\" the") + 2),),
+                  source=_at(QUOTED, "the spokeswoman"), origin="model")
+    outer = Found(cue=(outer.cue[0], outer.cue[1] - 1), content=outer.content, source=outer.source, origin="model")
+    inner = Found(cue=_at(QUOTED, "understand"), content=(_at(QUOTED, "that the outages are hard for families"),),
+                  source=_at(QUOTED, "We"))
+    outside = Found(cue=_at(QUOTED, "Crews said")[:1] + (QUOTED.index("Crews said") + 10,),
+                    content=(_at(QUOTED, "the lines would be fixed by Friday"),))
+    outside = Found(cue=(outside.cue[1] - 4, outside.cue[1]), content=outside.content, source=_at(QUOTED, "Crews"))
+    kept = quoted_statements(doc, [outer], [inner, outside])
+    assert kept == [inner, outer]  # the quoted belief is added; a rule outside every quotation is not
+    # nothing is added where no kept attribution holds the quotation
+    assert quoted_statements(doc, [], [inner]) == []
+
+
+def test_extract_reports_the_quoted_belief_nested_in_its_quotation() -> None:
+    from onrecord import extract
+
+    text = '"My neighbours believe the river will flood again this winter," the farmer said on Monday.'
+    found = extract(text).attributions
+    cues = [a.cue.text for a in found]
+    assert "said" in cues and "believe" in cues
+    inner = found[cues.index("believe")]
+    assert inner.nested_in == cues.index("said") and inner.stance == "believe"
+    assert inner.content[0].text == "the river will flood again this winter"
+
+
+def test_a_date_is_not_a_fragment_of_the_content(nlp) -> None:
+    from onrecord.attribute.committee import without_date_fragments
+
+    text = "The mayor denied on Tuesday that the library would close."
+    doc = nlp(text)
+    found = Found(cue=_at(text, "denied"), content=(_at(text, "on Tuesday"), _at(text, "that the library would close")),
+                  source=_at(text, "The mayor"))
+    assert without_date_fragments(doc, found).content == (_at(text, "that the library would close"),)
+    # a date that is the whole content stays: there is nothing else to report
+    alone = Found(cue=_at(text, "denied"), content=(_at(text, "on Tuesday"),))
+    assert without_date_fragments(doc, alone) == alone
+
+
+def test_the_sample_has_no_spurious_attribution() -> None:
+    """The sample article of the README: its 12 references and nothing else (sample_score.py's count)."""
+    from pathlib import Path
+
+    from onrecord import extract
+
+    sample = Path(__file__).resolve().parent.parent / "examples" / "ukrainska-pravda-2022-11-09.txt"
+    article = extract(sample.read_text(encoding="utf-8"), id=sample.stem)
+    assert len(article.attributions) == 12

@@ -1,0 +1,76 @@
+"""onrecord.attribute.proposition: requests, plans and refusals are not statements."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.attribute.candidates import Found
+from onrecord.attribute.proposition import states_proposition, with_propositions
+
+pytestmark = pytest.mark.slow
+
+
+def _found(doc, cue: str, content: str, source: str | None = None) -> Found:
+    text = doc.text
+    c = text.index(cue)
+    s = text.index(content, c + len(cue)) if content not in text[:c] else text.index(content)
+    src = (text.index(source), text.index(source) + len(source)) if source else None
+    return Found(cue=(c, c + len(cue)), content=((s, s + len(content)),), source=src)
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("The union declined to comment on the strike.", "declined", "to comment on the strike"),
+    ("The governor called on residents to stay indoors overnight.", "called on",
+     "residents to stay indoors overnight"),
+    ("The bakery plans to open a second shop next spring.", "plans", "to open a second shop next spring"),
+    ("The mayor asked that the council delay its vote.", "asked", "that the council delay its vote"),
+    ("The coach declined to be interviewed after the match.", "declined", "to be interviewed after the match"),
+])
+def test_requests_plans_and_refusals_state_nothing(nlp, text: str, cue: str, content: str) -> None:
+    doc = nlp(text)
+    found = _found(doc, cue, content)
+    assert not states_proposition(doc, found)
+    assert with_propositions(doc, [found]) == []
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    # a clause with a finite verb
+    ("The mayor said the library would open in May.", "said", "the library would open in May"),
+    # facts and events reported as a noun phrase, even with an infinitive inside
+    ("The ministry announced a plan to build two bridges.", "announced", "a plan to build two bridges"),
+    ("The survey revealed a sharp rise in rents.", "revealed", "a sharp rise in rents"),
+    # commissives commit the speaker to something true or false
+    ("The senator vowed to block the bill.", "vowed", "to block the bill"),
+    ("The airline expects to carry more passengers this year.", "expects", "to carry more passengers this year"),
+    ("The senator threatened to leave the party.", "threatened", "to leave the party"),
+])
+def test_statements_facts_and_commitments_stay(nlp, text: str, cue: str, content: str) -> None:
+    doc = nlp(text)
+    assert states_proposition(doc, _found(doc, cue, content))
+
+
+def test_quotations_and_raised_subjects_stay(nlp) -> None:
+    doc = nlp('The chef urged: "Come early."')
+    assert states_proposition(doc, _found(doc, "urged", '"Come early."'))
+    # "X is forecast to ...": the fragment before the cue is part of what is forecast
+    doc = nlp("The storm is forecast to reach the coast on Friday.")
+    cue = doc.text.index("is forecast")
+    raised = Found(cue=(cue, cue + 11), content=((0, 9), (cue + 12, len(doc.text) - 1)))
+    assert states_proposition(doc, raised)
+
+
+def test_layout_attributions_are_not_judged(nlp) -> None:
+    doc = nlp("Source: the union declined to comment.")
+    layout = Found(cue=(6, 7), content=((8, 37),), origin="layout")
+    assert with_propositions(doc, [layout]) == [layout]
+
+
+@pytest.mark.parametrize("text", [
+    "The transport union declined to comment on the new timetable.",
+    "Health officials called on parents to keep sick children at home this week.",
+    "The owners of the mill plan to reopen it as a museum next year.",
+])
+def test_extract_reports_no_request_plan_or_refusal(text: str) -> None:
+    from onrecord import extract
+
+    assert [a.cue.text for a in extract(text).attributions] == []
