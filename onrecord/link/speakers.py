@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..gender import FEMALE, MALE, UNKNOWN
 from ..models import Speaker
 
 NAMED_TYPES = ("person", "organization", "media", "group")
@@ -220,6 +221,18 @@ def _min(a: str | None, b: str | None) -> str | None:
 
 def _max(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
+
+
+def consistent_gender(type_: str, genders: Iterable[str]) -> str:
+    """A canonical speaker's gender: the one gender its statements give (people only).
+
+    Unknown when they give none, or both: one article's "she" against another's "Mr" is a
+    conflict to show, not a vote to count. Organisations, media and groups have none.
+    """
+    if type_ != "person":
+        return UNKNOWN
+    found = {g for g in genders if g in (FEMALE, MALE)}
+    return found.pop() if len(found) == 1 else UNKNOWN
 
 
 def _refused(r: RawSpeaker) -> bool:

@@ -232,6 +232,7 @@ class Store:
                 "speaker_key": speaker_key(sp, source=a.source.text if a.source else None, outlet=outlet,
                                            people=people),
                 "speaker_id": None, "speaker_name": sp.name, "speaker_type": sp.type or "unknown",
+                "speaker_gender": sp.gender,
                 "role": sp.role, "description": sp.description, "stance": a.stance, "kind": a.kind,
                 "cue": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
                 "source": a.source.text if a.source else None, "content": a.content_text,
@@ -367,7 +368,7 @@ class Store:
         sp = s.speakers.c
         q = _clean(q)
         query = speaker_filter(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
-                                      sp.outlet), q, type)
+                                      sp.outlet, sp.gender), q, type)
         query = query.order_by(sp.n_statements.desc(), sp.name, sp.id).limit(_limit(limit)).offset(_offset(offset))
         with self.engine.connect() as conn:
             return self._speaker_entries(conn, conn.execute(query).all())
@@ -376,7 +377,7 @@ class Store:
         sp = s.speakers.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
-                                       sp.outlet).where(sp.id == int(speaker_id))).all()
+                                       sp.outlet, sp.gender).where(sp.id == int(speaker_id))).all()
             found = self._speaker_entries(conn, rows)
         return found[0] if found else None
 
@@ -395,7 +396,7 @@ class Store:
                 roles[sid].append(role)
         return [SpeakerEntry(id=r.id, name=r.name, type=r.type, aliases=tuple(aliases[r.id]),
                              roles=tuple(roles[r.id]), n_statements=r.n_statements, first_date=r.first_date,
-                             last_date=r.last_date, outlet=r.outlet) for r in rows]
+                             last_date=r.last_date, outlet=r.outlet, gender=r.gender) for r in rows]
 
     def speaker_roles(self, speaker_id: int) -> list[dict[str, Any]]:
         """Roles of a speaker over time: ``[{role, n, first_date, last_date}]``, oldest first."""
