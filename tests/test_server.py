@@ -476,6 +476,71 @@ def test_columns_sort_both_ways_and_bad_sorts_get_a_sentence(client):
     assert backwards.status_code == 200 and "comes after" in backwards.text
 
 
+# ---------------------------------------------------------------- gender, the speaker page (issue 13)
+
+@pytest.fixture(scope="module")
+def gendered(tmp_path_factory):
+    """The app over the sample, the hostile article and articles whose speakers carry genders, linked."""
+    from onrecord.store import open_store
+
+    from .store_articles import GENDERED
+
+    path = str(tmp_path_factory.mktemp("gendered") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(server_articles() + GENDERED)
+        store.link()
+    with TestClient(create_app(path, token="")) as client:
+        yield client
+
+
+def test_speakers_carry_their_gender_in_json_and_on_their_page(gendered):
+    roe = first_speaker(gendered, "Jane Roe")
+    assert roe["gender"] == "female" and first_speaker(gendered, "Alex Poe")["gender"] == "unknown"
+    assert gendered.get(f"/speakers/{roe['id']}.json").json()["speaker"]["gender"] == "female"
+    assert 'Gender: <span class="gender">female</span>' in gendered.get(f"/speakers/{roe['id']}").text
+
+
+def test_gender_table_counts_named_people_per_outlet_and_each_share_drills_down(gendered):
+    data = gendered.get("/sourcing/gender.json").json()
+    harbour = next(r for r in data["items"] if r["outlet"] == "Harbour Times")
+    # Jane Roe twice (g-1; g-2, where "Roe" is her too: once per article), John Doe; Alex Poe twice, Sam Loe
+    assert (harbour["sources"], harbour["women"], harbour["men"], harbour["unknown"]) == (6, 2, 1, 3)
+    assert harbour["share_women"] == pytest.approx(2 / 6, abs=1e-4) and harbour["share_women_of_known"] == pytest.approx(2 / 3, abs=1e-4)
+    assert data["all"]["sources"] == sum(r["sources"] for r in data["items"]) and "Gender Gap Tracker" in data["definition"]
+    html = gendered.get("/sourcing").text
+    assert "Women among named people, per outlet" in html and "once per article" in html
+    links = re.findall(r'href="(/quotes\?outlet=Harbour%20Times&amp;gender=(\w+))"', html)
+    assert {g for _, g in links} == {"female", "male", "unknown"}
+    for link, gender in links:  # every share links to the statements of those people
+        drilled = gendered.get(link.replace("&amp;", "&").replace("/quotes", "/quotes.json")).json()
+        assert drilled["total"] == harbour[f"{ {'female': 'women', 'male': 'men'}.get(gender, gender) }_statements"]
+        assert {q["outlet"] for q in drilled["items"]} == {"Harbour Times"}
+    women = gendered.get("/quotes.json", params={"gender": "female", "outlet": "Harbour Times"}).json()["items"]
+    assert {q["speaker_name"] for q in women} == {"Jane Roe"} and len(women) == 3  # "Roe" included
+    assert dict(gendered.get("/quotes.json").json()["facets"]["gender"])["female"] == 4
+    assert 'id="f-gender"' in gendered.get("/quotes").text and 'for="f-gender"' in gendered.get("/quotes").text
+
+
+def test_gender_table_downloads_and_date_filters_keep_to_the_page(gendered):
+    import csv
+    import io
+
+    november = {"since": "2022-11", "until": "2022-11"}
+    data = gendered.get("/sourcing/gender.json", params=november).json()
+    assert "Coast News" not in {r["outlet"] for r in data["items"]}  # its article is from December
+    rows = list(csv.DictReader(io.StringIO(gendered.get("/sourcing/gender.csv", params=november).text)))
+    assert [r["outlet"] for r in rows] == [r["outlet"] for r in data["items"]]
+    assert {"women", "men", "unknown", "share_women", "sources"} <= set(rows[0])
+    html = gendered.get("/sourcing", params=november).text
+    assert 'href="/sourcing/gender.csv?since=2022-11&amp;until=2022-11-31"' in html
+    assert 'gender=female&amp;since=2022-11&amp;until=2022-11-31"' in html  # the drill-down keeps the dates
+    assert gendered.get("/sourcing.json", params=november).json()["total"] < gendered.get("/sourcing.json").json()["total"]
+    page = gendered.get("/sourcing/gender", params={"since": "", "until": ""})
+    assert page.status_code == 200 and "Harbour Times" in page.text
+    assert "not a date" in gendered.get("/sourcing/gender", params={"since": "soon"}).text
+    assert "Women among named people" not in gendered.get("/sourcing", params={"by": "article"}).text
+
+
 # ---------------------------------------------------------------- hostile requests (issue 11, items 8 and 9)
 
 @pytest.fixture()

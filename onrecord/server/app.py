@@ -21,7 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from ..config import Settings
 from ..errors import InputError, InputTooLarge, OnRecordError
@@ -95,6 +95,8 @@ PAGES = [
     PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
     PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
     PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+    PageRoute("/sourcing/gender", views.sourcing_gender, schemas.GenderList,
+              "Women among named people quoted, per outlet (the Gender Gap Tracker's figure), with counts"),
     PageRoute("/verify", views.verify, schemas.VerifyOut,
               "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
@@ -330,22 +332,11 @@ async def on_server_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 500, "internal server error (logged on the server)")
 
 
-def _safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) link, else None: ``javascript:`` and friends are shown as text."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in {"http", "https"} else None
-
-
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
-    env.globals["safe_url"] = _safe_url
+    env.globals["safe_url"] = views.safe_url
     return Jinja2Templates(env=env)
 
 

@@ -11,13 +11,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-from ..models import KINDS, SPEAKER_TYPES, STANCES
+from ..models import GENDERS, KINDS, SPEAKER_TYPES, STANCES
 
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 Stance = Literal[STANCES]  # type: ignore[valid-type]
 SpeakerType = Literal[SPEAKER_TYPES]  # type: ignore[valid-type]
 SpeakerTypeOrEmpty = Literal[SPEAKER_TYPES + ("",)]  # type: ignore[valid-type]  # empty: any (a form's "any")
 StanceOrEmpty = Literal[STANCES + ("",)]  # type: ignore[valid-type]
+GenderOrEmpty = Literal[GENDERS + ("",)]  # type: ignore[valid-type]
 
 
 class Schema(BaseModel):
@@ -122,6 +123,8 @@ class SpeakerEntryOut(Schema):
     first_date: str | None
     last_date: str | None
     outlet: str | None = Field(None, description="For anonymous sources, grouped per outlet.")
+    gender: str = Field("unknown", description="A person's gender: the one the articles' own words give in every "
+                                               "statement (female, male), else unknown.")
 
 
 class SpeakerList(Page):
@@ -147,8 +150,8 @@ class QuoteOut(Schema):
 class QuoteList(Page):
     items: list[QuoteOut]
     facets: dict[str, list[tuple[str, int]]] = Field(
-        {}, description="Counts per speaker_type, stance and outlet of the filtered statements (each facet "
-                        "ignoring its own filter), and dates: [[first, 0], [last, 0]].")
+        {}, description="Counts per speaker_type, stance, outlet and gender (of named people) of the filtered "
+                        "statements (each facet ignoring its own filter), and dates: [[first, 0], [last, 0]].")
 
 
 class TimelinePoint(Schema):
@@ -224,12 +227,43 @@ class SourcingRowOut(Schema):
     share_media: float
 
 
+class GenderRowOut(Schema):
+    """Named people quoted by one outlet, by gender: one flat row (the CSV's columns)."""
+
+    outlet: str | None
+    sources: int = Field(description="Named people quoted, each once per article they are quoted in.")
+    women: int
+    men: int
+    unknown: int = Field(description="Named people whose gender the articles do not give (or contradict).")
+    share_women: float = Field(description="women / sources.")
+    share_men: float
+    share_unknown: float
+    share_women_of_known: float | None = Field(description="women / (women + men); None without either.")
+    statements: int = Field(description="Their statements (what the drill-down links list).")
+    women_statements: int
+    men_statements: int
+    unknown_statements: int
+    small_sample: bool = Field(description="Fewer sources than a share can be read from.")
+
+
+class GenderList(Schema):
+    items: list[GenderRowOut] = Field(description="One row per outlet, most sources first.")
+    all: GenderRowOut = Field(description="Every outlet together.")
+    since: str | None = None
+    until: str | None = None
+    definition: str = ""
+    small_sample_below: int = 0
+
+
 class SourcingOut(Schema):
     by: Literal["outlet", "article"]
     rows: list[SourcingRowOut]
     total: int = 0
     definitions: dict[str, str] = {}
     small_sample_below: int = 0
+    since: str | None = None
+    until: str | None = None
+    gender: GenderList | None = Field(None, description="Women among named people, per outlet (by outlet only).")
 
 
 class VerdictOut(Schema):

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, OnRecordError
-from ..models import SPEAKER_TYPES, STANCES, Article
+from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
 from ..store.queries import ARTICLE_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from . import schemas
 
@@ -38,6 +38,8 @@ DAY_PATTERN = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD; empty: no filter.")]
 TypeFilter = Annotated[schemas.SpeakerTypeOrEmpty | None, Query(description="Empty: any.")]  # type: ignore[valid-type]
 StanceFilter = Annotated[schemas.StanceOrEmpty | None, Query(description="Empty: any stance.")]  # type: ignore[valid-type]
+GenderFilter = Annotated[schemas.GenderOrEmpty | None, Query(  # type: ignore[valid-type]
+    description="Statements of named people of this gender (female, male, unknown). Empty: anyone.")]
 
 
 def _sort_query(keys: dict[str, str]) -> Any:
@@ -96,6 +98,17 @@ def quote_row(q: schemas.QuoteOut) -> dict[str, Any]:
             "source": a.source.text if a.source else None, "statement_date": a.statement_date,
             "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
             "cue_start": a.cue.start, "cue_end": a.cue.end, "content_spans": [[c.start, c.end] for c in spans]}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None: ``javascript:`` and friends are shown as text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in {"http", "https"} else None
 
 
 def backend(request: Request) -> Any:
@@ -326,9 +339,12 @@ class Filters:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    gender: str | None = None  # of a named person: checked by the store (`admits` leaves it out)
+    text: str | None = None  # words that must occur (the speaker page): checked by the store
 
     def admits(self, q: Any) -> bool:
-        """Whether a stored statement (`store.records.Quote`) passes the filters (lists filtered in Python)."""
+        """Whether a stored statement (`store.records.Quote`) passes the filters (lists filtered in
+        Python) — all but ``gender`` and ``text``, which need the store."""
         a = q.attribution
         day_ = (a.statement_date or q.published or "")[:10]
         return ((self.speaker is None or q.speaker_id == self.speaker or (
@@ -338,20 +354,30 @@ class Filters:
                 and (self.until is None or day_ <= self.until + "~"))
 
     def store_args(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
-                "outlet": self.outlet, "since": self.since, "until": self.until}
+        args = {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
+                "outlet": self.outlet, "since": self.since, "until": self.until, "gender": self.gender}
+        if self.text is not None:  # `Store.search` takes its words as the query, not as a filter
+            args["text"] = self.text
+        return args
+
+    def query(self, **extra: Any) -> str:
+        """The filters as a query string (``outlet=X&since=…``), for links that keep them."""
+        params = {"speaker_type": self.speaker_type, "stance": self.stance, "outlet": self.outlet,
+                  "since": self.since, "until": self.until, "gender": self.gender, "q": self.text, **extra}
+        return urlencode({k: v for k, v in params.items() if v is not None})
 
 
 def statement_filters(speaker: str | None = None, speaker_id: int | None = None, speaker_type: str | None = None,
                       stance: str | None = None, outlet: str | None = None, since: str | None = None,
-                      until: str | None = None) -> Filters:
+                      until: str | None = None, gender: str | None = None, text: str | None = None) -> Filters:
     since, until = day(since, "from"), day(until, "to")
     if until is not None:  # "to 2022-11" means to the end of November (dates compare as text)
         until += {4: "-12-31", 7: "-31"}.get(len(until), "")
 
     return Filters(speaker=speaker_id if speaker_id is not None else blank(speaker),
                    speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type"),
-                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
+                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until,
+                   gender=choice(gender, GENDERS, "gender"), text=blank(text))
 
 
 def sorting(value: str | None, allowed: dict[str, str]) -> tuple[str, bool] | None:
@@ -371,19 +397,22 @@ SpeakerIdParam = Annotated[int | None, Query(ge=0, le=MAX_ID, description="A spe
 
 async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
                  speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, article: Text = None, sort: QuoteSort = None,
-                 limit: Limit = 50, offset: Offset = 0) -> Response:
+                 since: Day = None, until: Day = None, gender: GenderFilter = None, article: Text = None,
+                 sort: QuoteSort = None, limit: Limit = 50, offset: Offset = 0) -> Response:
     from ..store.queries import sorted_quote_ids
 
-    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until, gender)
     article = blank(article)
     order = sorting(sort, QUOTE_SORTS)
 
     def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
-        from ..store.queries import article_quotes, count_quotes, quote_facets
+        from ..store.queries import article_quotes, count_quotes, people_of_gender, quote_facets
 
         if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
             kept = [q for q in article_quotes(store, article) if f.admits(q)]
+            if f.gender:
+                people = people_of_gender(store, {q.speaker_id for q in kept if q.speaker_id is not None}, f.gender)
+                kept = [q for q in kept if q.speaker_id in people]
             return kept[offset:offset + limit], len(kept), {}
         if order:
             ids = sorted_quote_ids(store, *order, limit=limit, offset=offset, **f.store_args())
@@ -396,7 +425,8 @@ async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdPa
     data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
                              **pages(request, len(found), limit, offset))
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
-                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, sort=sort or "")
+                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, genders=GENDERS,
+                   sort=sort or "")
 
 
 async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,
@@ -478,15 +508,70 @@ def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
         share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4))
 
 
-async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet") -> Response:
-    from ..store.queries import sourcing_by_type
+GENDER_DEFINITION = (
+    "Named people: statements linked to a person onrecord could name (a proper name, linked across articles: "
+    "“Jane Roe” and “Roe” are one person); a person left unnamed (“he”, “a resident”) is not counted. Each "
+    "person counts once per article they are quoted in, as the Gender Gap Tracker counts sources. Their gender "
+    "is what the articles themselves give: a form of address or a gendered noun (“Mrs”, “spokeswoman”), the "
+    "pronouns that refer to them, or a first name that a name list (gender-guesser) gives one gender in every "
+    "reading. Unknown: no such evidence, or articles that disagree. Nothing else is guessed.")
 
-    raw = await backend(request).in_store_thread(lambda store: sourcing_by_type(store, by))
+
+def gender_row(outlet: str | None, sources: dict[str, int], statements: dict[str, int]) -> schemas.GenderRowOut:
+    women, men, unknown = (int(sources.get(g, 0)) for g in GENDERS)
+    total = women + men + unknown
+
+    def share(n: int) -> float:
+        return round(n / total, 4) if total else 0.0
+    return schemas.GenderRowOut(
+        outlet=outlet, sources=total, women=women, men=men, unknown=unknown, share_women=share(women),
+        share_men=share(men), share_unknown=share(unknown),
+        share_women_of_known=round(women / (women + men), 4) if women + men else None,
+        statements=sum(statements.values()), women_statements=statements.get("female", 0),
+        men_statements=statements.get("male", 0), unknown_statements=statements.get("unknown", 0),
+        small_sample=total < SMALL_SAMPLE)
+
+
+def gender_list(raw: list[dict[str, Any]], f: Filters) -> schemas.GenderList:
+    sources: Counter[str] = Counter()
+    statements: Counter[str] = Counter()
+    for r in raw:
+        sources.update(r["sources"])
+        statements.update(r["statements"])
+    return schemas.GenderList(items=[gender_row(r["outlet"], r["sources"], r["statements"]) for r in raw],
+                              all=gender_row(None, sources, statements), since=f.since, until=f.until,
+                              definition=GENDER_DEFINITION, small_sample_below=SMALL_SAMPLE)
+
+
+async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet", since: Day = None,
+                   until: Day = None) -> Response:
+    from ..store.queries import gender_by_outlet, sourcing_by_type
+
+    f = statement_filters(since=since, until=until)
+
+    def load(store: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+        return (sourcing_by_type(store, by, f.since, f.until),
+                gender_by_outlet(store, f.since, f.until) if by == "outlet" else None)
+    raw, genders = await backend(request).in_store_thread(load)
     rows = [sourcing_row(r) for r in raw]
     data = schemas.SourcingOut(by=by, rows=rows, total=sum(r.total for r in rows), definitions=SOURCE_DEFINITIONS,
-                               small_sample_below=SMALL_SAMPLE)
+                               small_sample_below=SMALL_SAMPLE, since=f.since, until=f.until,
+                               gender=gender_list(genders, f) if genders is not None else None)
     chart = [{"key": r.label or r.key or "(unknown)", "counts": r.counts, "total": r.total} for r in rows]
-    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES)
+    dates = f.query()
+    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES, filters=f,
+                   dates=f"&{dates}" if dates else "", gender_query=f"?{dates}" if dates else "")
+
+
+async def sourcing_gender(request: Request, since: Day = None, until: Day = None) -> Response:
+    """Women among named people, per outlet: the Gender Gap Tracker's figure, with counts."""
+    from ..store.queries import gender_by_outlet
+
+    f = statement_filters(since=since, until=until)
+    raw = await backend(request).in_store_thread(lambda store: gender_by_outlet(store, f.since, f.until))
+    dates = f.query()
+    return respond(request, "sourcing_gender.html", gender_list(raw, f), filters=f,
+                   dates=f"&{dates}" if dates else "")
 
 
 async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:

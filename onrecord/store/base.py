@@ -434,10 +434,11 @@ class Store:
                      outlet=row.outlet, title=row.title, claim_id=row.claim_id)
 
     def statement_filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
-                 outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
+                          outlet: str | None, since: str | None, until: str | None, *, gender: str | None = None,
+                          text: str | None = None) -> list[Any] | None:
         """The WHERE of `quotes` and `search` (None: a speaker name that matches nobody)."""
         a = s.attributions.c
-        speaker_type, stance, outlet = _clean(speaker_type), _clean(stance), _clean(outlet)
+        speaker_type, stance, outlet, gender = _clean(speaker_type), _clean(stance), _clean(outlet), _clean(gender)
         where: list[Any] = []
         if speaker is not None and speaker != "":
             ids = [int(speaker)] if isinstance(speaker, int) else self.resolve_speaker(str(speaker))
@@ -454,6 +455,12 @@ class Store:
             where.append(a.date >= since[:10])  # type: ignore[index]
         if check_date(until, "until"):
             where.append(a.date <= until[:10])  # type: ignore[index]
+        if gender:  # a named person of this gender (the canonical speaker's, set by linking)
+            sp = s.speakers.c
+            where.append(a.speaker_id.in_(select(sp.id).where(sp.type == "person", sp.gender == gender)))
+        words = re.findall(r"\w+", _clean(text) or "")
+        if words:
+            where.append(_fts_condition(self.dialect, words))
         return where
 
     def _ordered(self, query: Any) -> Any:
@@ -462,7 +469,8 @@ class Store:
         return query.order_by(date, a.id)
 
     def quotes(self, *, speaker: str | int | None = None, speaker_type: str | None = None, stance: str | None = None,
-               outlet: str | None = None, since: str | None = None, until: str | None = None, limit: int = 50,
+               outlet: str | None = None, since: str | None = None, until: str | None = None,
+               gender: str | None = None, text: str | None = None, limit: int = 50,
                offset: int = 0) -> list[Quote]:
         """Stored statements, newest first (by statement date, else publication date).
 
@@ -473,8 +481,10 @@ class Store:
             outlet: the outlet as stored.
             since: ISO date, inclusive.
             until: ISO date, inclusive.
+            gender: female, male or unknown: statements of named people (linked persons) of that gender.
+            text: words that must all occur in what was said (as `search`, but newest first).
         """
-        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until, gender=gender, text=text)
         if where is None:
             return []
         query = self._ordered(self._quote_query().where(*where))
@@ -484,7 +494,7 @@ class Store:
 
     def search(self, text_: str, *, speaker: str | int | None = None, speaker_type: str | None = None,
                stance: str | None = None, outlet: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
+               until: str | None = None, gender: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
         """Full-text search over what was said (all words must occur; stemmed English).
 
         Results come most recently stored first (so that a page costs the same at any
@@ -493,7 +503,7 @@ class Store:
         words = re.findall(r"\w+", _clean(text_) or "")
         if not words:
             return []
-        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until, gender=gender)
         if where is None:
             return []
         if not where and self.dialect == "sqlite":
