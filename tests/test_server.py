@@ -541,6 +541,47 @@ def test_gender_table_downloads_and_date_filters_keep_to_the_page(gendered):
     assert "Women among named people" not in gendered.get("/sourcing", params={"by": "article"}).text
 
 
+def test_timeline_is_a_time_axis_with_empty_days_kept():
+    from onrecord.server.views import timeline
+
+    points, unit = timeline([("2022-11-01", "assert", 2), ("2022-11-04", "deny", 1), ("2022-11-04", "assert", 1)])
+    assert unit == "day" and [p.date for p in points] == ["2022-11-01", "2022-11-02", "2022-11-03", "2022-11-04"]
+    assert [p.stances for p in points] == [{"assert": 2}, {}, {}, {"deny": 1, "assert": 1}]
+    points, unit = timeline([("2021-12-30", "assert", 1), ("2022-06-02", "assert", 1), ("2022-06", "deny", 1)])
+    assert unit == "month" and len(points) == 7 and points[-1].stances == {"assert": 1, "deny": 1}
+    points, unit = timeline([("2010-05-01", "assert", 1), ("2022-02-31", "assert", 1), ("not a date", "x", 1)])
+    assert unit == "year" and [p.date for p in points][::4] == ["2010", "2014", "2018", "2022"]
+    assert timeline([]) == ([], "day")
+
+
+def test_speaker_page_filters_and_groups_statements_by_claim(gendered):
+    roe = first_speaker(gendered, "Jane Roe")
+    data = gendered.get(f"/speakers/{roe['id']}.json").json()
+    assert data["total"] == 4 and data["timeline_unit"] == "day"
+    assert (data["timeline"][0]["date"], data["timeline"][-1]["date"], len(data["timeline"])) == ("2022-11-01", "2022-12-20", 50)
+    [claim] = data["claims"]
+    assert claim["label"].startswith("the harbour would reopen")
+    html = gendered.get(f"/speakers/{roe['id']}").text
+    heading = f'<h3>Claim: <a href="/claims/{claim["id"]}">'
+    assert heading in html and "Statements in no claim" in html
+    assert html.index(heading) < html.index("Statements in no claim")
+    grouped = html[html.index(heading):html.index("Statements in no claim")]
+    assert grouped.count('class="quote ') == 2
+    chart = json.loads(re.search(r'id="timeline-data">(.*?)</script>', html, re.S).group(1))
+    assert chart["unit"] == "day" and len(chart["points"]) == 50
+    for params, total in [({"stance": "deny"}, 1), ({"q": "harbour"}, 3), ({"q": "harbour", "stance": "assert"}, 2),
+                          ({"since": "2022-12"}, 1), ({"until": "2022-11"}, 3), ({"q": "zeppelin"}, 0),
+                          ({"q": "", "stance": "", "since": "", "until": ""}, 4)]:
+        filtered = gendered.get(f"/speakers/{roe['id']}.json", params=params).json()
+        assert filtered["total"] == len(filtered["statements"]) == total, params
+        assert sum(sum(p["stances"].values()) for p in filtered["timeline"]) == total, params
+    page = gendered.get(f"/speakers/{roe['id']}", params={"stance": "deny"}).text
+    for name in ("q", "stance", "since", "until"):  # labelled controls
+        control = re.search(rf'id="(f-[a-z]+)"[^>]* name="{name}"', page)
+        assert control and f'for="{control.group(1)}"' in page, name
+    assert "not a stance" in gendered.get(f"/speakers/{roe['id']}", params={"stance": "shout"}).text
+
+
 # ---------------------------------------------------------------- hostile requests (issue 11, items 8 and 9)
 
 @pytest.fixture()

@@ -155,14 +155,24 @@ class QuoteList(Page):
 
 
 class TimelinePoint(Schema):
-    date: str = Field(description="Day (YYYY-MM-DD) or month (YYYY-MM) of the statements.")
-    stances: dict[str, int]
+    date: str = Field(description="Day (YYYY-MM-DD), month (YYYY-MM) or year (YYYY) of the statements.")
+    stances: dict[str, int] = Field(description="Statements per stance; empty for a day, month or year without any.")
+
+
+class ClaimRef(Schema):
+    id: int
+    label: str = Field(description="The claim in the words of its most representative statement.")
 
 
 class SpeakerDetail(Schema):
     speaker: SpeakerEntryOut
-    statements: list[QuoteOut]
-    timeline: list[TimelinePoint]
+    statements: list[QuoteOut] = Field(description="This page of the speaker's statements that pass the filters, "
+                                                   "newest first.")
+    total: int = Field(0, description="How many of the speaker's statements pass the filters (all pages).")
+    claims: list[ClaimRef] = Field([], description="The claims the statements of this page belong to.")
+    timeline: list[TimelinePoint] = Field(description="Every day (month, year) from the first statement that "
+                                                      "passes the filters to the last, empty ones included.")
+    timeline_unit: Literal["day", "month", "year"] = "day"
 
 
 class SearchResult(Page):

@@ -52,7 +52,6 @@ SpeakerSort = Annotated[str | None, _sort_query(SPEAKER_SORTS)]
 QuoteSort = Annotated[str | None, _sort_query(QUOTE_SORTS)]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names nothing (404), it must not reach PostgreSQL
 Id = Annotated[int, Path(ge=0)]
-TIMELINE_LIMIT = 5000
 
 
 def respond(request: Request, template: str, model: BaseModel, **context: Any) -> Response:
@@ -221,16 +220,58 @@ def highlight(article: Article) -> list[Segment]:
     return segments
 
 
-def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
-    """Statements per day (per month when they span more than 60 days), by stance."""
-    dated = [((q.attribution.statement_date or q.published or "")[:10], q.attribution.stance) for q in quotes]
-    dated = [(d, s) for d, s in dated if d]
-    if len({d for d, _ in dated}) > 60:
-        dated = [(d[:7], s) for d, s in dated]
-    counts: dict[str, Counter[str]] = {}
-    for day, stance in dated:
-        counts.setdefault(day, Counter())[stance] += 1
-    return [schemas.TimelinePoint(date=d, stances=dict(c)) for d, c in sorted(counts.items())]
+TimeUnit = Literal["day", "month", "year"]
+
+
+def timeline(counts: list[tuple[str, str, int]]) -> tuple[list[schemas.TimelinePoint], TimeUnit]:
+    """Statements per stance on a real time axis: every day from the first date to the last, empty
+    days included (every month when they span more than 92 days or a date names only its month,
+    every year beyond 10 years or when a date names only its year), and the unit.
+
+    ``counts``: ``(date, stance, n)`` as the store groups them; dates that are not ISO are left out.
+    """
+    import datetime as dt
+
+    dated = [(_calendar_day(d), st, n) for d, st, n in counts if _DAY.match(d) and d[:4] != "0000"]
+    if not dated:
+        return [], "day"
+    first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    precise = min(len(d) for d, _, _ in dated)
+    unit: TimeUnit
+    if precise == 10 and (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days <= 92:
+        unit, width = "day", 10
+    elif precise >= 7 and (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) < 120:
+        unit, width = "month", 7
+    else:
+        unit, width = "year", 4
+    buckets: dict[str, Counter[str]] = {}
+    for d, st, n in dated:
+        buckets.setdefault(d[:width], Counter())[st] += n
+    return [schemas.TimelinePoint(date=key, stances=dict(buckets.get(key, {})))
+            for key in _every(min(buckets), max(buckets), unit)], unit
+
+
+def _calendar_day(value: str) -> str:
+    """An ISO day the calendar has ("2022-02-31" is the month's last day); months and years as they are."""
+    import calendar
+
+    if len(value) < 10:
+        return value
+    year, month = int(value[:4]), int(value[5:7])
+    return f"{value[:8]}{min(int(value[8:10]), calendar.monthrange(year, month)[1]):02d}"
+
+
+def _every(first: str, last: str, unit: str) -> list[str]:
+    """Every day (YYYY-MM-DD), month (YYYY-MM) or year (YYYY) from ``first`` to ``last``."""
+    import datetime as dt
+
+    if unit == "year":
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
+    if unit == "month":
+        start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
+        return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+    start_day, end_day = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return [(start_day + dt.timedelta(days=n)).isoformat() for n in range((end_day - start_day).days + 1)]
 
 
 def quote_list(quotes: list[Any]) -> list[schemas.QuoteOut]:
@@ -310,22 +351,43 @@ async def speakers(request: Request, q: Text = None, type: TypeFilter = None, so
     return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
-async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: Offset = 0) -> Response:
-    def load(store: Any) -> tuple[Any, list[Any], list[Any]]:
-        entry = store.get_speaker(speaker_id)
-        if entry is None:
-            return None, [], []
-        return (entry, store.quotes(speaker=speaker_id, limit=limit, offset=offset),
-                store.quotes(speaker=speaker_id, limit=TIMELINE_LIMIT))
+async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: StanceFilter = None, since: Day = None,
+                  until: Day = None, limit: Limit = 100, offset: Offset = 0) -> Response:
+    """A speaker: aliases, roles, gender, a timeline on a real time axis, and their statements
+    grouped by claim, narrowed by words, stance and dates."""
+    from ..store.queries import count_quotes, timeline_counts
+    from .sides import claim_sides
+
     if speaker_id > MAX_ID:
         raise not_found("speaker")
-    entry, statements, everything = await backend(request).in_store_thread(load)
+    f = statement_filters(speaker_id=speaker_id, stance=stance, since=since, until=until, text=q)
+
+    def load(store: Any) -> tuple[Any, list[Any], int, list[tuple[str, str, int]], list[Any]]:
+        entry = store.get_speaker(speaker_id)
+        if entry is None:
+            return None, [], 0, [], []
+        args = f.store_args()
+        found = store.quotes(**args, limit=limit, offset=offset)
+        claims = store.get_claims({q.claim_id for q in found if q.claim_id is not None})
+        return entry, found, count_quotes(store, **args), timeline_counts(store, **args), claims
+    entry, found, total, counts, claims = await backend(request).in_store_thread(load)
     if entry is None:
         raise not_found("speaker")
-    data = schemas.SpeakerDetail(speaker=schemas.SpeakerEntryOut.model_validate(entry),
-                                 statements=quote_list(statements), timeline=timeline(everything))
-    return respond(request, "speaker.html", data, chart=[p.model_dump() for p in data.timeline],
-                   next=next_url(request, len(statements), limit, offset),
+    labels = {c.id: claim_sides(c.members).label or c.label for c in claims}
+    points, unit = timeline(counts)
+    statements = quote_list(found)
+    data = schemas.SpeakerDetail(speaker=schemas.SpeakerEntryOut.model_validate(entry), statements=statements,
+                                 total=total, claims=[schemas.ClaimRef(id=i, label=label) for i, label in
+                                                      labels.items()], timeline=points, timeline_unit=unit)
+    groups: dict[int | None, list[schemas.QuoteOut]] = {}
+    for item in statements:  # in order of their newest statement; statements in no claim last
+        groups.setdefault(item.claim_id if item.claim_id in labels else None, []).append(item)
+    grouped = [{"claim_id": i, "label": labels[i], "statements": g} for i, g in groups.items() if i is not None]
+    if None in groups:
+        grouped.append({"claim_id": None, "label": None, "statements": groups[None]})
+    return respond(request, "speaker.html", data, filters=f, stances=STANCES, groups=grouped, offset=offset,
+                   chart={"unit": unit, "points": [p.model_dump() for p in points]},
+                   next=next_url(request, len(found), limit, offset) if offset + len(found) < total else None,
                    prev=prev_url(request, limit, offset))
 
 

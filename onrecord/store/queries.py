@@ -197,6 +197,18 @@ def people_of_gender(store: Any, speaker_ids: set[int], gender: str) -> set[int]
     return found
 
 
+def timeline_counts(store: Any, **filters: Any) -> list[tuple[str, str, int]]:
+    """``(date, stance, n)`` of the statements that pass ``filters`` (undated ones left out), by date."""
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return []
+    query = (select(a.date, a.stance, func.count()).where(a.date.is_not(None), *where)
+             .group_by(a.date, a.stance).order_by(a.date, a.stance))
+    with store.engine.connect() as conn:
+        return [(str(d), str(st), int(n)) for d, st, n in conn.execute(query)]
+
+
 def count_speakers(store: Any, q: str | None = None, type: str | None = None) -> int:
     query = speaker_filter(select(func.count()).select_from(s.speakers), q, type)
     with store.engine.connect() as conn:
