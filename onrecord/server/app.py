@@ -43,7 +43,7 @@ except ImportError as err:  # pragma: no cover - depends on the installation
 
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 
-from . import schemas, views
+from . import feeds, schemas, views
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,10 @@ PAGES = [
     PageRoute("/verify", views.verify, schemas.VerifyOut,
               "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
+
+# Atom feeds of new statements (`feeds`): a speaker, a search, a claim
+FEEDS: list[tuple[str, Callable[..., Any]]] = [("/speakers/{speaker_id}.atom", feeds.speaker_feed), ("/search.atom", feeds.search_feed),
+         ("/claims/{claim_id}.atom", feeds.claim_feed)]
 
 
 class Backend:
@@ -382,6 +386,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
             app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
                               name=f"{page.view.__name__}_csv")
+    for path, view in FEEDS:  # before the HTML routes, which would take "/speakers/5.atom" for an id
+        app.add_api_route(path, view, methods=["GET"], include_in_schema=False, name=view.__name__)
     for page in PAGES:
         app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
                           response_class=HTMLResponse, name=page.view.__name__)

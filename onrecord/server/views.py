@@ -387,6 +387,7 @@ async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: Stan
         grouped.append({"claim_id": None, "label": None, "statements": groups[None]})
     return respond(request, "speaker.html", data, filters=f, stances=STANCES, groups=grouped, offset=offset,
                    chart={"unit": unit, "points": [p.model_dump() for p in points]},
+                   feed_url=f"/speakers/{speaker_id}.atom",
                    next=next_url(request, len(found), limit, offset) if offset + len(found) < total else None,
                    prev=prev_url(request, limit, offset))
 
@@ -506,7 +507,8 @@ async def search(request: Request, q: Text = None, speaker_type: TypeFilter = No
     data = schemas.SearchResult(q=words or "", items=quote_list(found),
                                 articles=[schemas.ArticleSummaryOut.model_validate(a) for a in matching],
                                 **pages(request, len(found), limit, offset))
-    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f)
+    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f,
+                   feed_url=f"/search.atom?{urlencode({'q': words})}" if words else None)
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
@@ -534,7 +536,7 @@ async def claim(request: Request, claim_id: Id) -> Response:
     data = schemas.ClaimDetail(claim=group, label=sides.label, representative=sides.representative,
                                asserting=list(sides.asserting), believing=list(sides.believing),
                                denying=list(sides.denying))
-    return respond(request, "claim.html", data)
+    return respond(request, "claim.html", data, feed_url=f"/claims/{claim_id}.atom")
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:

@@ -197,6 +197,31 @@ def people_of_gender(store: Any, speaker_ids: set[int], gender: str) -> set[int]
     return found
 
 
+def newest_on_record(store: Any, *, speaker_id: int | None = None, claim_id: int | None = None,
+                     text: str | None = None, limit: int = 50) -> list[tuple[Quote, str | None, str | None]]:
+    """Statements most recently stored first, with when their article was stored (``ingested_at``,
+    the server's local time) and its URL: what a feed of a speaker, a claim or a search shows."""
+    a, ar = s.attributions.c, s.articles.c
+    where = store.statement_filters(speaker_id, None, None, None, None, None, text=text)
+    if where is None:
+        return []
+    if claim_id is not None:
+        where.append(a.claim_id == claim_id)
+    query = (select(a.id, ar.ingested_at, ar.url).select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+             .where(*where).order_by(a.id.desc()).limit(limit))
+    with store.engine.connect() as conn:
+        rows = [(int(i), stored, url) for i, stored, url in conn.execute(query)]
+    found = store.quotes_by_ids([i for i, _, _ in rows])
+    return [(found[i], stored, url) for i, stored, url in rows if i in found]
+
+
+def last_stored(store: Any) -> str | None:
+    """When the newest article was stored (``ingested_at``), or None for an empty store."""
+    with store.engine.connect() as conn:
+        value = conn.execute(select(func.max(s.articles.c.ingested_at))).scalar()
+    return str(value) if value is not None else None
+
+
 def timeline_counts(store: Any, **filters: Any) -> list[tuple[str, str, int]]:
     """``(date, stance, n)`` of the statements that pass ``filters`` (undated ones left out), by date."""
     a = s.attributions.c
