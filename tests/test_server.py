@@ -496,8 +496,12 @@ def gendered(tmp_path_factory):
 def test_speakers_carry_their_gender_in_json_and_on_their_page(gendered):
     roe = first_speaker(gendered, "Jane Roe")
     assert roe["gender"] == "female" and first_speaker(gendered, "Alex Poe")["gender"] == "unknown"
-    assert gendered.get(f"/speakers/{roe['id']}.json").json()["speaker"]["gender"] == "female"
-    assert 'Gender: <span class="gender">female</span>' in gendered.get(f"/speakers/{roe['id']}").text
+    detail = gendered.get(f"/speakers/{roe['id']}.json").json()
+    assert detail["speaker"]["gender"] == "female" and detail["gender_evidence"] == {"female": 3, "unknown": 1}
+    html = gendered.get(f"/speakers/{roe['id']}").text
+    assert 'Gender: <span class="gender">female</span>' in html and "female: 3, male: 0, none: 1" in html
+    poe = first_speaker(gendered, "Alex Poe")["id"]
+    assert "female: 1, male: 1, none: 0: they conflict" in gendered.get(f"/speakers/{poe}").text
 
 
 def test_gender_table_counts_named_people_per_outlet_and_each_share_drills_down(gendered):

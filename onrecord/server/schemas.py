@@ -173,6 +173,8 @@ class SpeakerDetail(Schema):
     timeline: list[TimelinePoint] = Field(description="Every day (month, year) from the first statement that "
                                                       "passes the filters to the last, empty ones included.")
     timeline_unit: Literal["day", "month", "year"] = "day"
+    gender_evidence: dict[str, int] = Field({}, description="How many of the speaker's statements give each "
+                                                            "gender (female, male, unknown): what its gender rests on.")
 
 
 class SearchResult(Page):

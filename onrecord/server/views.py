@@ -355,22 +355,23 @@ async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: Stan
                   until: Day = None, limit: Limit = 100, offset: Offset = 0) -> Response:
     """A speaker: aliases, roles, gender, a timeline on a real time axis, and their statements
     grouped by claim, narrowed by words, stance and dates."""
-    from ..store.queries import count_quotes, timeline_counts
+    from ..store.queries import count_quotes, gender_evidence, timeline_counts
     from .sides import claim_sides
 
     if speaker_id > MAX_ID:
         raise not_found("speaker")
     f = statement_filters(speaker_id=speaker_id, stance=stance, since=since, until=until, text=q)
 
-    def load(store: Any) -> tuple[Any, list[Any], int, list[tuple[str, str, int]], list[Any]]:
+    def load(store: Any) -> tuple[Any, list[Any], int, list[tuple[str, str, int]], list[Any], dict[str, int]]:
         entry = store.get_speaker(speaker_id)
         if entry is None:
-            return None, [], 0, [], []
+            return None, [], 0, [], [], {}
         args = f.store_args()
         found = store.quotes(**args, limit=limit, offset=offset)
         claims = store.get_claims({q.claim_id for q in found if q.claim_id is not None})
-        return entry, found, count_quotes(store, **args), timeline_counts(store, **args), claims
-    entry, found, total, counts, claims = await backend(request).in_store_thread(load)
+        return (entry, found, count_quotes(store, **args), timeline_counts(store, **args), claims,
+                gender_evidence(store, speaker_id))
+    entry, found, total, counts, claims, evidence = await backend(request).in_store_thread(load)
     if entry is None:
         raise not_found("speaker")
     labels = {c.id: claim_sides(c.members).label or c.label for c in claims}
@@ -378,7 +379,8 @@ async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: Stan
     statements = quote_list(found)
     data = schemas.SpeakerDetail(speaker=schemas.SpeakerEntryOut.model_validate(entry), statements=statements,
                                  total=total, claims=[schemas.ClaimRef(id=i, label=label) for i, label in
-                                                      labels.items()], timeline=points, timeline_unit=unit)
+                                                      labels.items()], timeline=points, timeline_unit=unit,
+                                 gender_evidence=evidence)
     groups: dict[int | None, list[schemas.QuoteOut]] = {}
     for item in statements:  # in order of their newest statement; statements in no claim last
         groups.setdefault(item.claim_id if item.claim_id in labels else None, []).append(item)

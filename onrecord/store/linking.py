@@ -96,23 +96,23 @@ def link_speakers(engine: Engine) -> int:
 
 
 def set_genders(conn: Connection, speaker_ids: Sequence[int] | None = None) -> None:
-    """Set the gender of these speakers (None: of every speaker) from their statements'
-    genders (`consistent_gender`): after a full link, or for the speakers new statements joined."""
+    """Set the gender of these speakers (None: of every speaker) from how many of their statements
+    give each gender (`consistent_gender`): after a full link, or for the speakers new statements joined."""
     a, sp = s.attributions.c, s.speakers.c
     chunks = [None] if speaker_ids is None else [list(speaker_ids[i:i + 500]) for i in range(0, len(speaker_ids), 500)]
     changed = []
     for chunk in chunks:
         speakers = select(sp.id, sp.type, sp.gender)
-        evidence = (select(a.speaker_id, a.speaker_gender).where(a.speaker_id.is_not(None),
-                                                                 a.speaker_gender.in_(("female", "male")))
+        evidence = (select(a.speaker_id, a.speaker_gender, func.count()).where(
+                        a.speaker_id.is_not(None), a.speaker_gender.in_(("female", "male")))
                     .group_by(a.speaker_id, a.speaker_gender))
         if chunk is not None:
             speakers, evidence = speakers.where(sp.id.in_(chunk)), evidence.where(a.speaker_id.in_(chunk))
-        genders: dict[int, list[str]] = {}
-        for sid, gender in conn.execute(evidence):
-            genders.setdefault(sid, []).append(gender)
+        genders: dict[int, dict[str, int]] = {}
+        for sid, gender, n in conn.execute(evidence):
+            genders.setdefault(sid, {})[gender] = n
         for sid, type_, current in conn.execute(speakers):
-            gender = consistent_gender(type_, genders.get(sid, ()))
+            gender = consistent_gender(type_, genders.get(sid, {}))
             if gender != current:
                 changed.append({"sid": sid, "new_gender": gender})
     if changed:

@@ -222,6 +222,15 @@ def last_stored(store: Any) -> str | None:
     return str(value) if value is not None else None
 
 
+def gender_evidence(store: Any, speaker_id: int) -> dict[str, int]:
+    """How many of a speaker's statements give each gender (female, male, unknown): what its gender rests on."""
+    a = s.attributions.c
+    query = (select(a.speaker_gender, func.count()).where(a.speaker_id == int(speaker_id))
+             .group_by(a.speaker_gender))
+    with store.engine.connect() as conn:
+        return {str(g or "unknown"): int(n) for g, n in conn.execute(query)}
+
+
 def timeline_counts(store: Any, **filters: Any) -> list[tuple[str, str, int]]:
     """``(date, stance, n)`` of the statements that pass ``filters`` (undated ones left out), by date."""
     a = s.attributions.c

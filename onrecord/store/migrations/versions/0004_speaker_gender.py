@@ -2,8 +2,9 @@
 
 Each attribution keeps the gender its extraction found (`Speaker.gender`: female, male or
 unknown, from evidence only), in a column of its own so that linking can read it without
-parsing every record. A canonical person's gender is the one gender its statements give:
-unknown when they give none or both. Linking keeps it up to date; existing databases are
+parsing every record. A canonical person's gender is the one its statements give: unknown
+when they give none, or when more than one gendered statement in ten gives the other one
+(`link.speakers.consistent_gender`). Linking keeps it up to date; existing databases are
 backfilled here from each attribution's record (``attributions.data``, revision 0003).
 
 Revision ID: 0004
@@ -42,11 +43,15 @@ def upgrade() -> None:
             conn.execute(sa.text("UPDATE attributions SET speaker_gender = :gender WHERE id = :id"), updates)
         last = rows[-1][0]
     conn.execute(sa.text("UPDATE attributions SET speaker_gender = 'unknown' WHERE speaker_gender IS NULL"))
-    # people only: the one gender their statements give, else unknown (`link.speakers.consistent_gender`)
+    # people only: the gender their statements give, the other one in at most one in ten, else
+    # unknown (as `link.speakers.consistent_gender` at the time of this revision)
+    female = "sum(CASE WHEN a.speaker_gender = 'female' THEN 1 ELSE 0 END)"
+    male = "sum(CASE WHEN a.speaker_gender = 'male' THEN 1 ELSE 0 END)"
     conn.execute(sa.text(
-        "UPDATE speakers SET gender = coalesce((SELECT CASE WHEN count(DISTINCT a.speaker_gender) = 1 "
-        "THEN max(a.speaker_gender) END FROM attributions a WHERE a.speaker_id = speakers.id "
-        "AND a.speaker_gender IN ('female', 'male')), 'unknown') WHERE type = 'person'"))
+        f"UPDATE speakers SET gender = coalesce((SELECT CASE WHEN {female} > {male} AND 10 * {male} <= {female} + {male} "
+        f"THEN 'female' WHEN {male} > {female} AND 10 * {female} <= {female} + {male} THEN 'male' END "
+        "FROM attributions a WHERE a.speaker_id = speakers.id AND a.speaker_gender IN ('female', 'male')), 'unknown') "
+        "WHERE type = 'person'"))
 
 
 def downgrade() -> None:
