@@ -61,3 +61,33 @@ CLAIM = [
     make_article("d", [("Joe Biden", "person", "said", "assert", "the weather in Delaware was lovely today")],
                  published="2022-11-03", outlet="Y"),
 ]
+
+
+def with_genders(article: Article, genders: list[str]) -> Article:
+    """``article`` with these speaker genders, one per attribution (as the extraction found them)."""
+    from dataclasses import replace
+
+    return replace(article, attributions=tuple(replace(a, speaker=replace(a.speaker, gender=g))
+                                               for a, g in zip(article.attributions, genders)))
+
+
+# Genders as extraction gives them, article by article: Jane Roe is "she" twice, Alex Poe "Ms" in
+# one article and "he" in another (a conflict: unknown), Sam Loe never gendered, an organisation never.
+GENDERED = [
+    with_genders(make_article("g-1", [
+        ("Jane Roe", "person", "said", "assert", "the harbour would reopen in spring"),
+        ("John Doe", "person", "said", "assert", "the ferry fares would rise"),
+        ("Alex Poe", "person", "said", "assert", "the pier was unsafe"),
+    ], published="2022-11-01", outlet="Harbour Times"), ["female", "male", "female"]),
+    with_genders(make_article("g-2", [
+        ("Roe", "person", "added", "assert", "the dredging was finished"),
+        ("Jane Roe", "person", "said", "deny", "the harbour was closed for good"),
+        ("Alex Poe", "person", "said", "assert", "the pier would be rebuilt"),
+        ("Sam Loe", "person", "said", "assert", "nobody had asked the fishermen"),
+        ("the Port Authority", "organization", "said", "assert", "the works were on schedule"),
+    ], published="2022-11-03", outlet="Harbour Times"), ["unknown", "female", "male", "unknown", "unknown"]),
+    with_genders(make_article("g-3", [
+        ("Jane Roe", "person", "said", "assert", "the harbour would reopen in April"),
+        ("a port official", "anonymous", "said", "assert", "the budget had doubled"),
+    ], published="2022-12-20", outlet="Coast News"), ["female", "female"]),
+]

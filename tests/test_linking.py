@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from .store_articles import CLAIM, corpus, make_article
+from .store_articles import CLAIM, GENDERED, corpus, make_article
 from .test_sourcing import more
 
 pytest.importorskip("sqlalchemy")
 
 
 def speakers(store):
-    return sorted((s.name, s.type, s.n_statements, s.first_date, s.last_date, tuple(sorted(s.aliases)),
+    return sorted((s.name, s.type, s.gender, s.n_statements, s.first_date, s.last_date, tuple(sorted(s.aliases)),
                    tuple(sorted(s.roles))) for s in store.list_speakers(limit=1000))
 
 
@@ -24,7 +24,7 @@ def links(store):
 def test_incremental_speakers_equal_a_full_link(store, tmp_path):
     from onrecord.store import ingest, open_store
 
-    articles = corpus() + more()
+    articles = corpus() + more() + GENDERED
     for start in range(0, len(articles), 2):  # two articles per write, each linked on its own
         report = ingest(store, articles[start:start + 2], extracted=True, claims=False)
         assert report.linked
@@ -51,6 +51,21 @@ def test_a_new_statement_joins_its_speaker_and_a_known_surname(store):
     assert entry.n_statements == before + 1 and entry.last_date == "2022-12-01"
     [quote] = [q for q in store.quotes(speaker=putin[0]) if q.article_id == "later"]
     assert quote.speaker_name == "Vladimir Putin"
+
+
+def test_a_new_statement_can_make_a_speakers_gender_unknown(store):
+    """Genders follow incremental linking: evidence that conflicts with the stored gender unsets it."""
+    from onrecord.store import ingest
+
+    from .store_articles import with_genders
+
+    ingest(store, GENDERED, extracted=True, claims=False)
+    [roe] = store.resolve_speaker("Jane Roe")
+    assert store.get_speaker(roe).gender == "female"
+    later = with_genders(make_article("g-4", [("Jane Roe", "person", "said", "assert", "he was right")],
+                                      published="2022-12-21"), ["male"])
+    ingest(store, [later], extracted=True, claims=False)
+    assert store.get_speaker(roe).gender == "unknown"
 
 
 def claims(store):

@@ -283,6 +283,7 @@ def test_a_database_that_cannot_be_reached_is_503_with_a_sentence(monkeypatch, c
     monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: Article(id="a", text=item.text))
     with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as client:
         for response in (client.get("/articles.json"), client.get("/speakers/1.json"),
+                         client.get("/sourcing/gender.json"), client.get("/speakers/1.json?q=peace&stance=deny"),
                          client.post("/api/articles", json={"articles": [{"text": "Nobody said anything."}]},
                                      headers={"Authorization": f"Bearer {TOKEN}"})):
             assert response.status_code == 503 and response.headers["retry-after"] == "30"
@@ -290,6 +291,10 @@ def test_a_database_that_cannot_be_reached_is_503_with_a_sentence(monkeypatch, c
         page = client.get("/articles")
         assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
         assert "try again shortly" in page.text and "Traceback" not in page.text
+        for feed in ("/speakers/1.atom", "/claims/1.atom", "/search.atom?q=peace"):
+            response = client.get(feed)
+            assert response.status_code == 503 and response.headers["retry-after"] == "30", feed
+            assert "try again shortly" in response.text and "Traceback" not in response.text
     logged = [r for r in caplog.records if r.name == "onrecord.server.app"]
     assert logged and all("postgresql://onrecord:***@127.0.0.1" in r.getMessage() for r in logged)
     assert not any("pg-s3cret" in r.getMessage() or r.exc_info for r in logged)  # one line each, no password
@@ -513,6 +518,116 @@ def test_columns_sort_both_ways_and_bad_sorts_get_a_sentence(client):
     assert bad.status_code == 422 and "cannot be sorted by" in bad.text
     backwards = client.get("/quotes", params={"since": "2022-12", "until": "2022-11"})
     assert backwards.status_code == 200 and "comes after" in backwards.text
+
+
+# ---------------------------------------------------------------- gender, the speaker page (issue 13)
+
+@pytest.fixture(scope="module")
+def gendered(tmp_path_factory):
+    """The app over the sample, the hostile article and articles whose speakers carry genders, linked."""
+    from onrecord.store import open_store
+
+    from .store_articles import GENDERED
+
+    path = str(tmp_path_factory.mktemp("gendered") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(server_articles() + GENDERED)
+        store.link()
+    with TestClient(create_app(path, token="")) as client:
+        yield client
+
+
+def test_speakers_carry_their_gender_in_json_and_on_their_page(gendered):
+    roe = first_speaker(gendered, "Jane Roe")
+    assert roe["gender"] == "female" and first_speaker(gendered, "Alex Poe")["gender"] == "unknown"
+    detail = gendered.get(f"/speakers/{roe['id']}.json").json()
+    assert detail["speaker"]["gender"] == "female" and detail["gender_evidence"] == {"female": 3, "unknown": 1}
+    html = gendered.get(f"/speakers/{roe['id']}").text
+    assert 'Gender: <span class="gender">female</span>' in html and "female: 3, male: 0, none: 1" in html
+    poe = first_speaker(gendered, "Alex Poe")["id"]
+    assert "female: 1, male: 1, none: 0: they conflict" in gendered.get(f"/speakers/{poe}").text
+
+
+def test_gender_table_counts_named_people_per_outlet_and_each_share_drills_down(gendered):
+    data = gendered.get("/sourcing/gender.json").json()
+    harbour = next(r for r in data["items"] if r["outlet"] == "Harbour Times")
+    # Jane Roe twice (g-1; g-2, where "Roe" is her too: once per article), John Doe; Alex Poe twice, Sam Loe
+    assert (harbour["sources"], harbour["women"], harbour["men"], harbour["unknown"]) == (6, 2, 1, 3)
+    assert harbour["share_women"] == pytest.approx(2 / 6, abs=1e-4) and harbour["share_women_of_known"] == pytest.approx(2 / 3, abs=1e-4)
+    assert data["all"]["sources"] == sum(r["sources"] for r in data["items"]) and "Gender Gap Tracker" in data["definition"]
+    html = gendered.get("/sourcing").text
+    assert "Women among named people, per outlet" in html and "once per article" in html
+    links = re.findall(r'href="(/quotes\?outlet=Harbour%20Times&amp;gender=(\w+))"', html)
+    assert {g for _, g in links} == {"female", "male", "unknown"}
+    for link, gender in links:  # every share links to the statements of those people
+        drilled = gendered.get(link.replace("&amp;", "&").replace("/quotes", "/quotes.json")).json()
+        assert drilled["total"] == harbour[f"{ {'female': 'women', 'male': 'men'}.get(gender, gender) }_statements"]
+        assert {q["outlet"] for q in drilled["items"]} == {"Harbour Times"}
+    women = gendered.get("/quotes.json", params={"gender": "female", "outlet": "Harbour Times"}).json()["items"]
+    assert {q["speaker_name"] for q in women} == {"Jane Roe"} and len(women) == 3  # "Roe" included
+    assert dict(gendered.get("/quotes.json").json()["facets"]["gender"])["female"] == 4
+    assert 'id="f-gender"' in gendered.get("/quotes").text and 'for="f-gender"' in gendered.get("/quotes").text
+
+
+def test_gender_table_downloads_and_date_filters_keep_to_the_page(gendered):
+    import csv
+    import io
+
+    november = {"since": "2022-11", "until": "2022-11"}
+    data = gendered.get("/sourcing/gender.json", params=november).json()
+    assert "Coast News" not in {r["outlet"] for r in data["items"]}  # its article is from December
+    rows = list(csv.DictReader(io.StringIO(gendered.get("/sourcing/gender.csv", params=november).text)))
+    assert [r["outlet"] for r in rows] == [r["outlet"] for r in data["items"]]
+    assert {"women", "men", "unknown", "share_women", "sources"} <= set(rows[0])
+    html = gendered.get("/sourcing", params=november).text
+    assert 'href="/sourcing/gender.csv?since=2022-11&amp;until=2022-11-31"' in html
+    assert 'gender=female&amp;since=2022-11&amp;until=2022-11-31"' in html  # the drill-down keeps the dates
+    assert gendered.get("/sourcing.json", params=november).json()["total"] < gendered.get("/sourcing.json").json()["total"]
+    page = gendered.get("/sourcing/gender", params={"since": "", "until": ""})
+    assert page.status_code == 200 and "Harbour Times" in page.text
+    assert "not a date" in gendered.get("/sourcing/gender", params={"since": "soon"}).text
+    assert "Women among named people" not in gendered.get("/sourcing", params={"by": "article"}).text
+
+
+def test_timeline_is_a_time_axis_with_empty_days_kept():
+    from onrecord.server.views import timeline
+
+    points, unit = timeline([("2022-11-01", "assert", 2), ("2022-11-04", "deny", 1), ("2022-11-04", "assert", 1)])
+    assert unit == "day" and [p.date for p in points] == ["2022-11-01", "2022-11-02", "2022-11-03", "2022-11-04"]
+    assert [p.stances for p in points] == [{"assert": 2}, {}, {}, {"deny": 1, "assert": 1}]
+    points, unit = timeline([("2021-12-30", "assert", 1), ("2022-06-02", "assert", 1), ("2022-06", "deny", 1)])
+    assert unit == "month" and len(points) == 7 and points[-1].stances == {"assert": 1, "deny": 1}
+    points, unit = timeline([("2010-05-01", "assert", 1), ("2022-02-31", "assert", 1), ("not a date", "x", 1)])
+    assert unit == "year" and [p.date for p in points][::4] == ["2010", "2014", "2018", "2022"]
+    assert timeline([]) == ([], "day")
+
+
+def test_speaker_page_filters_and_groups_statements_by_claim(gendered):
+    roe = first_speaker(gendered, "Jane Roe")
+    data = gendered.get(f"/speakers/{roe['id']}.json").json()
+    assert data["total"] == 4 and data["timeline_unit"] == "day"
+    assert (data["timeline"][0]["date"], data["timeline"][-1]["date"], len(data["timeline"])) == ("2022-11-01", "2022-12-20", 50)
+    [claim] = data["claims"]
+    assert claim["label"].startswith("the harbour would reopen")
+    html = gendered.get(f"/speakers/{roe['id']}").text
+    heading = f'<h3>Claim: <a href="/claims/{claim["id"]}">'
+    assert heading in html and "Statements in no claim" in html
+    assert html.index(heading) < html.index("Statements in no claim")
+    grouped = html[html.index(heading):html.index("Statements in no claim")]
+    assert grouped.count('class="quote ') == 2
+    chart = json.loads(re.search(r'id="timeline-data">(.*?)</script>', html, re.S).group(1))
+    assert chart["unit"] == "day" and len(chart["points"]) == 50
+    for params, total in [({"stance": "deny"}, 1), ({"q": "harbour"}, 3), ({"q": "harbour", "stance": "assert"}, 2),
+                          ({"since": "2022-12"}, 1), ({"until": "2022-11"}, 3), ({"q": "zeppelin"}, 0),
+                          ({"q": "", "stance": "", "since": "", "until": ""}, 4)]:
+        filtered = gendered.get(f"/speakers/{roe['id']}.json", params=params).json()
+        assert filtered["total"] == len(filtered["statements"]) == total, params
+        assert sum(sum(p["stances"].values()) for p in filtered["timeline"]) == total, params
+    page = gendered.get(f"/speakers/{roe['id']}", params={"stance": "deny"}).text
+    for name in ("q", "stance", "since", "until"):  # labelled controls
+        control = re.search(rf'id="(f-[a-z]+)"[^>]* name="{name}"', page)
+        assert control and f'for="{control.group(1)}"' in page, name
+    assert "not a stance" in gendered.get(f"/speakers/{roe['id']}", params={"stance": "shout"}).text
 
 
 # ---------------------------------------------------------------- hostile requests (issue 11, items 8 and 9)

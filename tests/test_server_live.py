@@ -159,15 +159,40 @@ def test_search_open_an_article_see_highlights_and_follow_a_speaker(page, tmp_pa
     assert page.locator(".quote").count() >= 1
 
 
-def test_speaker_page_draws_a_timeline(page, live_url, tmp_path):
+def test_speaker_page_draws_a_timeline_on_a_time_axis_and_filters(page, live_url, tmp_path):
+    import datetime as dt
+
     import httpx
+
+    from xml.etree import ElementTree as ET
 
     speakers = httpx.get(f"{live_url}/speakers.json", params={"type": "person", "limit": 50}).json()["items"]
     busiest = max(speakers, key=lambda s: s["n_statements"])
     page.goto(f"/speakers/{busiest['id']}")
     assert chart_drawn(page, "#timeline-chart")
     assert page.locator(".quote").count() == min(100, busiest["n_statements"])
+    # one bar per unit of time, empty ones included: the labels are consecutive days (or months, years)
+    chart = page.evaluate("() => JSON.parse(document.getElementById('timeline-data').textContent)")
+    labels = page.evaluate("() => Chart.getChart(document.querySelector('#timeline-chart')).data.labels")
+    assert labels == [p["date"] for p in chart["points"]] and len(labels) > 1
+    if chart["unit"] == "day":
+        days = [dt.date.fromisoformat(d) for d in labels]
+        assert all((b - a).days == 1 for a, b in zip(days, days[1:]))
+    assert any(not p["stances"] for p in chart["points"]), "the busiest speaker has a day without statements"
+    claims = page.locator(".claim-group h3 a[href^='/claims/']")
+    if claims.count():  # statements grouped under their claim's label, linking to it
+        assert claims.first.inner_text().startswith("“")
     screenshot(page, "speaker", tmp_path)
+    # filters: a stance, from the form (labelled); every statement shown has it
+    page.get_by_label("Stance", exact=True).select_option("deny")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**stance=deny**")
+    shown = page.locator("ul.quotes .quote")
+    assert shown.count() == page.locator("ul.quotes .quote.stance-deny").count()
+    # the page announces its feed, and the feed is Atom
+    feed = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    root = ET.fromstring(httpx.get(live_url + feed).content)
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed" and root.findall("{http://www.w3.org/2005/Atom}entry")
 
 
 def test_claim_page_and_sourcing_chart(page, live_url, tmp_path):
@@ -218,6 +243,21 @@ def test_drill_from_a_sourcing_share_to_its_statements(page, tmp_path):
     assert labels.count() == len(page.evaluate("() => JSON.parse(document.getElementById('sourcing-data').textContent)"))
 
 
+def test_drill_from_a_gender_share_on_sourcing_to_its_statements(page, tmp_path):
+    page.goto("/sourcing/gender")
+    assert "Gender Gap Tracker" in page.inner_text("main")
+    cell = page.locator("table.gender tbody a[href*='gender=female']").first
+    statements = int(cell.get_attribute("title").split()[1])  # "the N statements of these M people"
+    screenshot(page, "sourcing-gender", tmp_path)
+    cell.click()
+    page.wait_for_url("**/quotes?*gender=female*")
+    assert page.locator("ul.quotes .quote").count() == min(statements, 50)
+    assert page.locator(".list-summary strong").inner_text().replace(",", "") == str(statements)
+    assert page.get_by_label("Gender (named people)").input_value() == "female"
+    page.goto("/sourcing")
+    assert page.locator("table.gender tbody tr").count() > 1  # the same table, under the sourcing table
+
+
 def test_verify_a_quote_verbatim_altered_and_absent(page, live_url, tmp_path):
     import httpx
 
@@ -253,7 +293,8 @@ def _page_urls(live_url) -> list[str]:
     claim = httpx.get(f"{live_url}/claims.json").json()["items"][0]["id"]
     return ["/", "/articles", f"/articles/{SAMPLE_ID}", "/speakers", f"/speakers/{speaker}", "/quotes",
             "/search?q=negotiations", "/claims", f"/claims/{claim}", "/contradictions", "/sourcing",
-            "/sourcing?by=article", "/verify?q=Russia+had+no+preconditions+for+ending+negotiations"]
+            "/sourcing?by=article", "/sourcing/gender", f"/speakers/{speaker}?stance=assert&q=the",
+            "/verify?q=Russia+had+no+preconditions+for+ending+negotiations"]
 
 
 def test_phone_width_nothing_overflows(browser, live_url, tmp_path):
@@ -266,6 +307,9 @@ def test_phone_width_nothing_overflows(browser, live_url, tmp_path):
             assert width <= 390, (url, width)
             if url == "/sourcing":
                 screenshot(page, "phone-sourcing", tmp_path)
+        page.goto("/sourcing")  # the gender table scrolls inside itself, the page does not
+        page.locator("table.gender").scroll_into_view_if_needed()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
 
@@ -331,7 +375,9 @@ def test_onrecord_serve_shows_every_page(db):
         article = httpx.get(f"{base}/articles.json", params={"outlet": "nyt"}).json()["items"][0]["id"]
         for path in ["/", "/articles", f"/articles/{SAMPLE_ID}", f"/articles/{article}", "/speakers",
                      f"/speakers/{speaker}", "/quotes?stance=deny", "/search?q=Clinton", "/claims", f"/claims/{claim}",
-                     "/contradictions", "/sourcing", "/sourcing?by=article", "/openapi.json", "/static/chart.umd.min.js"]:
+                     "/contradictions", "/sourcing", "/sourcing?by=article", "/sourcing/gender.csv",
+                     f"/speakers/{speaker}.atom", "/search.atom?q=Clinton", f"/claims/{claim}.atom",
+                     "/openapi.json", "/static/chart.umd.min.js"]:
             response = httpx.get(base + path)
             assert response.status_code == 200, path
         denied = httpx.post(f"{base}/api/articles", json={"articles": [{"text": "He said so."}]})

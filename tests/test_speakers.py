@@ -100,3 +100,16 @@ def test_keys_of_old_stores_are_checked_again():
     found = canonicalize([raw("unknown|his", 6, "his"), raw("unknown|an", 1, "An"),
                           raw("unknown|a yellow crane", 2, "A yellow crane"), raw("person|odile ferrand", 1)])
     assert [c.name for c in found] == ["Odile Ferrand"]
+
+
+def test_a_persons_gender_is_what_their_statements_give_unless_they_conflict():
+    from onrecord.link.speakers import consistent_gender
+
+    assert consistent_gender("person", {"female": 3}) == "female"
+    assert consistent_gender("person", {"male": 203, "female": 1}) == "male"  # one misread "she": not a conflict
+    assert consistent_gender("person", {"male": 9, "female": 1}) == "male"  # the other gender in one in ten
+    assert consistent_gender("person", {"male": 8, "female": 1}) == "unknown"  # more: the statements conflict
+    assert consistent_gender("person", {"male": 1, "female": 1}) == "unknown"
+    assert consistent_gender("person", {}) == "unknown"  # no evidence, nothing guessed
+    assert consistent_gender("organization", {"female": 5}) == "unknown"
+    assert consistent_gender("anonymous", {"male": 5}) == "unknown"

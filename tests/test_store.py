@@ -7,7 +7,7 @@ import pytest
 
 from onrecord.models import Article
 
-from .store_articles import corpus, make_article
+from .store_articles import GENDERED, corpus, make_article
 
 pytest.importorskip("sqlalchemy")
 
@@ -197,3 +197,71 @@ def test_migration_from_0002_backfills_the_attribution_records(db_url):
         with store.engine.connect() as conn:
             assert None not in set(conn.execute(select(s.attributions.c.data)).scalars())
         assert store.quotes(limit=1000) == expected
+
+
+def test_a_speaker_carries_the_gender_its_statements_agree_on(store):
+    store.add_articles(GENDERED)
+    store.link(claims=False)
+    genders = {s.name: s.gender for s in store.list_speakers(limit=100)}
+    assert genders["Jane Roe"] == "female"  # "Roe" in g-2, ungendered there, is her too
+    assert genders["John Doe"] == "male"
+    assert genders["Alex Poe"] == "unknown"  # "Ms" in one article, "he" in another: a conflict
+    assert genders["Sam Loe"] == "unknown"  # no evidence, nothing guessed
+    assert genders["the Port Authority"] == "unknown"  # an organisation has none
+    assert {g for n, g in genders.items() if n.startswith("a port official")} == {"unknown"}  # people named only
+    [roe] = [s for s in store.list_speakers(q="Jane Roe")]
+    assert store.get_speaker(roe.id).gender == "female" and store.get_speaker(roe.id).to_dict()["gender"] == "female"
+
+
+def test_migration_from_0003_backfills_genders(db_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from onrecord.store import open_store
+    from onrecord.store.engine import MIGRATIONS
+
+    from .store_articles import with_genders
+
+    tolerance = [with_genders(make_article(f"t-{name}", [(name, "person", "said", "assert", f"point {n}")
+                                                         for n in range(len(genders))]), genders)
+                 for name, genders in (("Max Moe", ["male"] * 9 + ["female"]), ("Kim Koe", ["male"] * 8 + ["female"]))]
+    with open_store(db_url) as store:
+        store.add_articles(GENDERED + tolerance)
+        store.link(claims=False)
+        expected = sorted((s.name, s.gender) for s in store.list_speakers(limit=100))
+        assert ("Max Moe", "male") in expected and ("Kim Koe", "unknown") in expected
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0003")
+    with open_store(db_url) as store:  # upgraded again on opening: genders read back from the records
+        assert sorted((s.name, s.gender) for s in store.list_speakers(limit=100)) == expected
+        assert ("Jane Roe", "female") in expected and ("Alex Poe", "unknown") in expected
+
+
+def test_statements_by_gender_and_words_and_the_gender_figures(store):
+    """The queries behind the gender table, the speaker page and the feeds, alike on both backends."""
+    from onrecord.store import queries
+
+    store.add_articles(GENDERED)
+    store.link(claims=False)
+    women = store.quotes(gender="female")
+    assert {q.speaker_name for q in women} == {"Jane Roe"} and len(women) == 4
+    assert {q.speaker_name for q in store.quotes(gender="male")} == {"John Doe"}
+    assert {q.speaker_name for q in store.quotes(gender="unknown")} == {"Alex Poe", "Sam Loe"}  # people only
+    [roe] = store.resolve_speaker("Jane Roe")
+    harbour = store.quotes(speaker=roe, text="harbour")
+    assert [q.article_id for q in harbour] == ["g-3", "g-2", "g-1"]  # newest first, every word must occur
+    assert store.quotes(speaker=roe, text="harbour April") == harbour[:1] and store.quotes(text="!?") != []
+    assert queries.count_quotes(store, speaker=roe, text="harbour", stance="assert") == 2
+    figures = {r["outlet"]: r for r in queries.gender_by_outlet(store)}
+    assert figures["Harbour Times"]["sources"] == {"female": 2, "male": 1, "unknown": 3}
+    assert figures["Harbour Times"]["statements"] == {"female": 3, "male": 1, "unknown": 3}
+    assert "Coast News" not in {r["outlet"] for r in queries.gender_by_outlet(store, until="2022-11-30")}
+    assert queries.timeline_counts(store, speaker=roe) == [("2022-11-01", "assert", 1), ("2022-11-03", "assert", 1),
+                                                           ("2022-11-03", "deny", 1), ("2022-12-20", "assert", 1)]
+    newest = queries.newest_on_record(store, speaker_id=roe, limit=2)
+    assert [(q.article_id, q.index) for q, _, _ in newest] == [("g-3", 0), ("g-2", 1)]
+    assert all(stored for _, stored, _ in newest) and queries.last_stored(store) >= newest[0][1]
+    assert [q.article_id for q, _, _ in queries.newest_on_record(store, text="dredging")] == ["g-2"]

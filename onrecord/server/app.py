@@ -21,7 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from ..config import Settings
 from ..errors import InputError, InputTooLarge, OnRecordError
@@ -44,7 +44,7 @@ except ImportError as err:  # pragma: no cover - depends on the installation
 
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 
-from . import schemas, views
+from . import feeds, schemas, views
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +96,15 @@ PAGES = [
     PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
     PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
     PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+    PageRoute("/sourcing/gender", views.sourcing_gender, schemas.GenderList,
+              "Women among named people quoted, per outlet (the Gender Gap Tracker's figure), with counts"),
     PageRoute("/verify", views.verify, schemas.VerifyOut,
               "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
+
+# Atom feeds of new statements (`feeds`): a speaker, a search, a claim
+FEEDS: list[tuple[str, Callable[..., Any]]] = [("/speakers/{speaker_id}.atom", feeds.speaker_feed), ("/search.atom", feeds.search_feed),
+         ("/claims/{claim_id}.atom", feeds.claim_feed)]
 
 
 class Backend:
@@ -343,22 +349,11 @@ async def on_server_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 500, "internal server error (logged on the server)")
 
 
-def _safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) link, else None: ``javascript:`` and friends are shown as text."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in {"http", "https"} else None
-
-
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
-    env.globals["safe_url"] = _safe_url
+    env.globals["safe_url"] = views.safe_url
     return Jinja2Templates(env=env)
 
 
@@ -404,6 +399,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
             app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
                               name=f"{page.view.__name__}_csv")
+    for path, view in FEEDS:  # before the HTML routes, which would take "/speakers/5.atom" for an id
+        app.add_api_route(path, view, methods=["GET"], include_in_schema=False, name=view.__name__)
     for page in PAGES:
         app.add_api_route(page.path, page.view, methods=["GET"], include_in_schema=False,
                           response_class=HTMLResponse, name=page.view.__name__)

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ..models import KINDS, SPEAKER_TYPES, STANCES, Article, Attribution, LayoutSpan, Span, Speaker
+from ..models import GENDERS, KINDS, SPEAKER_TYPES, STANCES, Article, Attribution, LayoutSpan, Span, Speaker
 from ..store.records import ArticleSummary, ClaimGroup, Contradiction, IngestItem, Quote, SourcingRow, SpeakerEntry
 from ..verify import Verdict
 
@@ -29,6 +29,7 @@ Stance = Literal[STANCES]  # type: ignore[valid-type]
 SpeakerType = Literal[SPEAKER_TYPES]  # type: ignore[valid-type]
 SpeakerTypeOrEmpty = Literal[SPEAKER_TYPES + ("",)]  # type: ignore[valid-type]  # empty: any (a form's "any")
 StanceOrEmpty = Literal[STANCES + ("",)]  # type: ignore[valid-type]
+GenderOrEmpty = Literal[GENDERS + ("",)]  # type: ignore[valid-type]
 
 
 class Schema(BaseModel):
@@ -180,7 +181,10 @@ class ArticleList(Page):
     items: list[ArticleSummaryOut]
 
 
-@from_record(SpeakerEntry, describe={"outlet": "For anonymous sources, grouped per outlet."})
+@from_record(SpeakerEntry, describe={
+    "outlet": "For anonymous sources, grouped per outlet.",
+    "gender": "A person's gender: the one the articles' own words give in its statements (female, male; "
+              "more than one in ten giving the other makes it unknown), else unknown."})
 class SpeakerEntryOut(RecordSchema):
     """A canonical speaker: a named person, organisation or medium, or an anonymous source of one outlet."""
 
@@ -201,19 +205,31 @@ class QuoteOut(RecordSchema):
 class QuoteList(Page):
     items: list[QuoteOut]
     facets: dict[str, list[tuple[str, int]]] = Field(
-        {}, description="Counts per speaker_type, stance and outlet of the filtered statements (each facet "
-                        "ignoring its own filter), and dates: [[first, 0], [last, 0]].")
+        {}, description="Counts per speaker_type, stance, outlet and gender (of named people) of the filtered "
+                        "statements (each facet ignoring its own filter), and dates: [[first, 0], [last, 0]].")
 
 
 class TimelinePoint(Schema):
-    date: str = Field(description="Day (YYYY-MM-DD) or month (YYYY-MM) of the statements.")
-    stances: dict[str, int]
+    date: str = Field(description="Day (YYYY-MM-DD), month (YYYY-MM) or year (YYYY) of the statements.")
+    stances: dict[str, int] = Field(description="Statements per stance; empty for a day, month or year without any.")
+
+
+class ClaimRef(Schema):
+    id: int
+    label: str = Field(description="The claim in the words of its most representative statement.")
 
 
 class SpeakerDetail(Schema):
     speaker: SpeakerEntryOut
-    statements: list[QuoteOut]
-    timeline: list[TimelinePoint]
+    statements: list[QuoteOut] = Field(description="This page of the speaker's statements that pass the filters, "
+                                                   "newest first.")
+    total: int = Field(0, description="How many of the speaker's statements pass the filters (all pages).")
+    claims: list[ClaimRef] = Field([], description="The claims the statements of this page belong to.")
+    timeline: list[TimelinePoint] = Field(description="Every day (month, year) from the first statement that "
+                                                      "passes the filters to the last, empty ones included.")
+    timeline_unit: Literal["day", "month", "year"] = "day"
+    gender_evidence: dict[str, int] = Field({}, description="How many of the speaker's statements give each "
+                                                            "gender (female, male, unknown): what its gender rests on.")
 
 
 class SearchResult(Page):
@@ -271,12 +287,43 @@ class SourcingRowOut(RecordSchema):
     """Statements per source type for one outlet or article, as counts and shares."""
 
 
+class GenderRowOut(Schema):
+    """Named people quoted by one outlet, by gender: one flat row (the CSV's columns)."""
+
+    outlet: str | None
+    sources: int = Field(description="Named people quoted, each once per article they are quoted in.")
+    women: int
+    men: int
+    unknown: int = Field(description="Named people whose gender the articles do not give (or contradict).")
+    share_women: float = Field(description="women / sources.")
+    share_men: float
+    share_unknown: float
+    share_women_of_known: float | None = Field(description="women / (women + men); None without either.")
+    statements: int = Field(description="Their statements (what the drill-down links list).")
+    women_statements: int
+    men_statements: int
+    unknown_statements: int
+    small_sample: bool = Field(description="Fewer sources than a share can be read from.")
+
+
+class GenderList(Schema):
+    items: list[GenderRowOut] = Field(description="One row per outlet, most sources first.")
+    all: GenderRowOut = Field(description="Every outlet together.")
+    since: str | None = None
+    until: str | None = None
+    definition: str = ""
+    small_sample_below: int = 0
+
+
 class SourcingOut(Schema):
     by: Literal["outlet", "article"]
     rows: list[SourcingRowOut]
     total: int = 0
     definitions: dict[str, str] = {}
     small_sample_below: int = 0
+    since: str | None = None
+    until: str | None = None
+    gender: GenderList | None = Field(None, description="Women among named people, per outlet (by outlet only).")
 
 
 @from_record(Verdict, fields={"verdict": (Literal["verbatim", "altered", "paraphrase", "not_found"], ...)},

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, OnRecordError
-from ..models import SPEAKER_TYPES, STANCES, Article
+from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
 from ..store.queries import ARTICLE_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from . import schemas
 
@@ -38,6 +38,8 @@ DAY_PATTERN = r"^(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD; empty: no filter.")]
 TypeFilter = Annotated[schemas.SpeakerTypeOrEmpty | None, Query(description="Empty: any.")]  # type: ignore[valid-type]
 StanceFilter = Annotated[schemas.StanceOrEmpty | None, Query(description="Empty: any stance.")]  # type: ignore[valid-type]
+GenderFilter = Annotated[schemas.GenderOrEmpty | None, Query(  # type: ignore[valid-type]
+    description="Statements of named people of this gender (female, male, unknown). Empty: anyone.")]
 
 
 def _sort_query(keys: dict[str, str]) -> Any:
@@ -50,7 +52,6 @@ SpeakerSort = Annotated[str | None, _sort_query(SPEAKER_SORTS)]
 QuoteSort = Annotated[str | None, _sort_query(QUOTE_SORTS)]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names nothing (404), it must not reach PostgreSQL
 Id = Annotated[int, Path(ge=0)]
-TIMELINE_LIMIT = 5000
 
 
 def respond(request: Request, template: str, model: BaseModel, **context: Any) -> Response:
@@ -97,6 +98,17 @@ def quote_row(q: Any) -> dict[str, Any]:
             "source": a.source.text if a.source else None, "statement_date": a.statement_date,
             "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
             "cue_start": a.cue.start, "cue_end": a.cue.end, "content_spans": [[c.start, c.end] for c in spans]}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link, else None: ``javascript:`` and friends are shown as text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in {"http", "https"} else None
 
 
 def backend(request: Request) -> Any:
@@ -209,16 +221,58 @@ def highlight(article: Article) -> list[Segment]:
     return segments
 
 
-def timeline(quotes: list[Any]) -> list[schemas.TimelinePoint]:
-    """Statements per day (per month when they span more than 60 days), by stance."""
-    dated = [((q.attribution.statement_date or q.published or "")[:10], q.attribution.stance) for q in quotes]
-    dated = [(d, s) for d, s in dated if d]
-    if len({d for d, _ in dated}) > 60:
-        dated = [(d[:7], s) for d, s in dated]
-    counts: dict[str, Counter[str]] = {}
-    for day, stance in dated:
-        counts.setdefault(day, Counter())[stance] += 1
-    return [schemas.TimelinePoint(date=d, stances=dict(c)) for d, c in sorted(counts.items())]
+TimeUnit = Literal["day", "month", "year"]
+
+
+def timeline(counts: list[tuple[str, str, int]]) -> tuple[list[schemas.TimelinePoint], TimeUnit]:
+    """Statements per stance on a real time axis: every day from the first date to the last, empty
+    days included (every month when they span more than 92 days or a date names only its month,
+    every year beyond 10 years or when a date names only its year), and the unit.
+
+    ``counts``: ``(date, stance, n)`` as the store groups them; dates that are not ISO are left out.
+    """
+    import datetime as dt
+
+    dated = [(_calendar_day(d), st, n) for d, st, n in counts if _DAY.match(d) and d[:4] != "0000"]
+    if not dated:
+        return [], "day"
+    first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    precise = min(len(d) for d, _, _ in dated)
+    unit: TimeUnit
+    if precise == 10 and (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days <= 92:
+        unit, width = "day", 10
+    elif precise >= 7 and (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) < 120:
+        unit, width = "month", 7
+    else:
+        unit, width = "year", 4
+    buckets: dict[str, Counter[str]] = {}
+    for d, st, n in dated:
+        buckets.setdefault(d[:width], Counter())[st] += n
+    return [schemas.TimelinePoint(date=key, stances=dict(buckets.get(key, {})))
+            for key in _every(min(buckets), max(buckets), unit)], unit
+
+
+def _calendar_day(value: str) -> str:
+    """An ISO day the calendar has ("2022-02-31" is the month's last day); months and years as they are."""
+    import calendar
+
+    if len(value) < 10:
+        return value
+    year, month = int(value[:4]), int(value[5:7])
+    return f"{value[:8]}{min(int(value[8:10]), calendar.monthrange(year, month)[1]):02d}"
+
+
+def _every(first: str, last: str, unit: str) -> list[str]:
+    """Every day (YYYY-MM-DD), month (YYYY-MM) or year (YYYY) from ``first`` to ``last``."""
+    import datetime as dt
+
+    if unit == "year":
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
+    if unit == "month":
+        start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
+        return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+    start_day, end_day = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return [(start_day + dt.timedelta(days=n)).isoformat() for n in range((end_day - start_day).days + 1)]
 
 
 def quote_list(quotes: list[Any]) -> list[schemas.QuoteOut]:
@@ -298,22 +352,46 @@ async def speakers(request: Request, q: Text = None, type: TypeFilter = None, so
     return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
-async def speaker(request: Request, speaker_id: Id, limit: Limit = 100, offset: Offset = 0) -> Response:
-    def load(store: Any) -> tuple[Any, list[Any], list[Any]]:
-        entry = store.get_speaker(speaker_id)
-        if entry is None:
-            return None, [], []
-        return (entry, store.quotes(speaker=speaker_id, limit=limit, offset=offset),
-                store.quotes(speaker=speaker_id, limit=TIMELINE_LIMIT))
+async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: StanceFilter = None, since: Day = None,
+                  until: Day = None, limit: Limit = 100, offset: Offset = 0) -> Response:
+    """A speaker: aliases, roles, gender, a timeline on a real time axis, and their statements
+    grouped by claim, narrowed by words, stance and dates."""
+    from ..store.queries import count_quotes, gender_evidence, timeline_counts
+    from .sides import claim_sides
+
     if speaker_id > MAX_ID:
         raise not_found("speaker")
-    entry, statements, everything = await backend(request).in_store_thread(load)
+    f = statement_filters(speaker_id=speaker_id, stance=stance, since=since, until=until, text=q)
+
+    def load(store: Any) -> tuple[Any, list[Any], int, list[tuple[str, str, int]], list[Any], dict[str, int]]:
+        entry = store.get_speaker(speaker_id)
+        if entry is None:
+            return None, [], 0, [], [], {}
+        args = f.store_args()
+        found = store.quotes(**args, limit=limit, offset=offset)
+        claims = store.get_claims({q.claim_id for q in found if q.claim_id is not None})
+        return (entry, found, count_quotes(store, **args), timeline_counts(store, **args), claims,
+                gender_evidence(store, speaker_id))
+    entry, found, total, counts, claims, evidence = await backend(request).in_store_thread(load)
     if entry is None:
         raise not_found("speaker")
-    data = schemas.SpeakerDetail(speaker=schemas.SpeakerEntryOut.model_validate(entry),
-                                 statements=quote_list(statements), timeline=timeline(everything))
-    return respond(request, "speaker.html", data, chart=[p.model_dump() for p in data.timeline],
-                   next=next_url(request, len(statements), limit, offset),
+    labels = {c.id: claim_sides(c.members).label or c.label for c in claims}
+    points, unit = timeline(counts)
+    statements = quote_list(found)
+    data = schemas.SpeakerDetail(speaker=schemas.SpeakerEntryOut.model_validate(entry), statements=statements,
+                                 total=total, claims=[schemas.ClaimRef(id=i, label=label) for i, label in
+                                                      labels.items()], timeline=points, timeline_unit=unit,
+                                 gender_evidence=evidence)
+    groups: dict[int | None, list[schemas.QuoteOut]] = {}
+    for record, item in zip(found, statements):  # in order of their newest statement; statements in no claim last
+        groups.setdefault(record.claim_id if record.claim_id in labels else None, []).append(item)
+    grouped = [{"claim_id": i, "label": labels[i], "statements": g} for i, g in groups.items() if i is not None]
+    if None in groups:
+        grouped.append({"claim_id": None, "label": None, "statements": groups[None]})
+    return respond(request, "speaker.html", data, filters=f, stances=STANCES, groups=grouped, offset=offset,
+                   chart={"unit": unit, "points": [p.model_dump() for p in points]},
+                   feed_url=f"/speakers/{speaker_id}.atom",
+                   next=next_url(request, len(found), limit, offset) if offset + len(found) < total else None,
                    prev=prev_url(request, limit, offset))
 
 
@@ -327,9 +405,12 @@ class Filters:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    gender: str | None = None  # of a named person: checked by the store (`admits` leaves it out)
+    text: str | None = None  # words that must occur (the speaker page): checked by the store
 
     def admits(self, q: Any) -> bool:
-        """Whether a stored statement (`store.records.Quote`) passes the filters (lists filtered in Python)."""
+        """Whether a stored statement (`store.records.Quote`) passes the filters (lists filtered in
+        Python) — all but ``gender`` and ``text``, which need the store."""
         a = q.attribution
         day_ = (a.statement_date or q.published or "")[:10]
         return ((self.speaker is None or q.speaker_id == self.speaker or (
@@ -339,20 +420,30 @@ class Filters:
                 and (self.until is None or day_ <= self.until + "~"))
 
     def store_args(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
-                "outlet": self.outlet, "since": self.since, "until": self.until}
+        args = {"speaker": self.speaker, "speaker_type": self.speaker_type, "stance": self.stance,
+                "outlet": self.outlet, "since": self.since, "until": self.until, "gender": self.gender}
+        if self.text is not None:  # `Store.search` takes its words as the query, not as a filter
+            args["text"] = self.text
+        return args
+
+    def query(self, **extra: Any) -> str:
+        """The filters as a query string (``outlet=X&since=…``), for links that keep them."""
+        params = {"speaker_type": self.speaker_type, "stance": self.stance, "outlet": self.outlet,
+                  "since": self.since, "until": self.until, "gender": self.gender, "q": self.text, **extra}
+        return urlencode({k: v for k, v in params.items() if v is not None})
 
 
 def statement_filters(speaker: str | None = None, speaker_id: int | None = None, speaker_type: str | None = None,
                       stance: str | None = None, outlet: str | None = None, since: str | None = None,
-                      until: str | None = None) -> Filters:
+                      until: str | None = None, gender: str | None = None, text: str | None = None) -> Filters:
     since, until = day(since, "from"), day(until, "to")
     if until is not None:  # "to 2022-11" means to the end of November (dates compare as text)
         until += {4: "-12-31", 7: "-31"}.get(len(until), "")
 
     return Filters(speaker=speaker_id if speaker_id is not None else blank(speaker),
                    speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type"),
-                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until)
+                   stance=choice(stance, STANCES, "stance"), outlet=blank(outlet), since=since, until=until,
+                   gender=choice(gender, GENDERS, "gender"), text=blank(text))
 
 
 def sorting(value: str | None, allowed: dict[str, str]) -> tuple[str, bool] | None:
@@ -372,19 +463,22 @@ SpeakerIdParam = Annotated[int | None, Query(ge=0, le=MAX_ID, description="A spe
 
 async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
                  speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
-                 since: Day = None, until: Day = None, article: Text = None, sort: QuoteSort = None,
-                 limit: Limit = 50, offset: Offset = 0) -> Response:
+                 since: Day = None, until: Day = None, gender: GenderFilter = None, article: Text = None,
+                 sort: QuoteSort = None, limit: Limit = 50, offset: Offset = 0) -> Response:
     from ..store.queries import sorted_quote_ids
 
-    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until)
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until, gender)
     article = blank(article)
     order = sorting(sort, QUOTE_SORTS)
 
     def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
-        from ..store.queries import article_quotes, count_quotes, quote_facets
+        from ..store.queries import article_quotes, count_quotes, people_of_gender, quote_facets
 
         if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
             kept = [q for q in article_quotes(store, article) if f.admits(q)]
+            if f.gender:
+                people = people_of_gender(store, {q.speaker_id for q in kept if q.speaker_id is not None}, f.gender)
+                kept = [q for q in kept if q.speaker_id in people]
             return kept[offset:offset + limit], len(kept), {}
         if order:
             ids = sorted_quote_ids(store, *order, limit=limit, offset=offset, **f.store_args())
@@ -397,7 +491,8 @@ async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdPa
     data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
                              **pages(request, len(found), limit, offset))
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
-                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, sort=sort or "")
+                   outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, genders=GENDERS,
+                   sort=sort or "")
 
 
 async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,
@@ -415,7 +510,8 @@ async def search(request: Request, q: Text = None, speaker_type: TypeFilter = No
     data = schemas.SearchResult(q=words or "", items=quote_list(found),
                                 articles=[schemas.ArticleSummaryOut.model_validate(a) for a in matching],
                                 **pages(request, len(found), limit, offset))
-    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f)
+    return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f,
+                   feed_url=f"/search.atom?{urlencode({'q': words})}" if words else None)
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
@@ -443,7 +539,7 @@ async def claim(request: Request, claim_id: Id) -> Response:
     data = schemas.ClaimDetail(claim=group, label=sides.label, representative=sides.representative,
                                asserting=list(sides.asserting), believing=list(sides.believing),
                                denying=list(sides.denying))
-    return respond(request, "claim.html", data)
+    return respond(request, "claim.html", data, feed_url=f"/claims/{claim_id}.atom")
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
@@ -479,16 +575,71 @@ def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
         share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4)))
 
 
-async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet") -> Response:
-    from ..store.queries import sourcing_by_type
+GENDER_DEFINITION = (
+    "Named people: statements linked to a person onrecord could name (a proper name, linked across articles: "
+    "“Jane Roe” and “Roe” are one person); a person left unnamed (“he”, “a resident”) is not counted. Each "
+    "person counts once per article they are quoted in, as the Gender Gap Tracker counts sources. Their gender "
+    "is what the articles themselves give: a form of address or a gendered noun (“Mrs”, “spokeswoman”), the "
+    "pronouns that refer to them, or a first name that a name list (gender-guesser) gives one gender in every "
+    "reading. Unknown: no such evidence, or articles that disagree. Nothing else is guessed.")
 
-    raw = await backend(request).in_store_thread(lambda store: sourcing_by_type(store, by))
+
+def gender_row(outlet: str | None, sources: dict[str, int], statements: dict[str, int]) -> schemas.GenderRowOut:
+    women, men, unknown = (int(sources.get(g, 0)) for g in GENDERS)
+    total = women + men + unknown
+
+    def share(n: int) -> float:
+        return round(n / total, 4) if total else 0.0
+    return schemas.GenderRowOut(
+        outlet=outlet, sources=total, women=women, men=men, unknown=unknown, share_women=share(women),
+        share_men=share(men), share_unknown=share(unknown),
+        share_women_of_known=round(women / (women + men), 4) if women + men else None,
+        statements=sum(statements.values()), women_statements=statements.get("female", 0),
+        men_statements=statements.get("male", 0), unknown_statements=statements.get("unknown", 0),
+        small_sample=total < SMALL_SAMPLE)
+
+
+def gender_list(raw: list[dict[str, Any]], f: Filters) -> schemas.GenderList:
+    sources: Counter[str] = Counter()
+    statements: Counter[str] = Counter()
+    for r in raw:
+        sources.update(r["sources"])
+        statements.update(r["statements"])
+    return schemas.GenderList(items=[gender_row(r["outlet"], r["sources"], r["statements"]) for r in raw],
+                              all=gender_row(None, sources, statements), since=f.since, until=f.until,
+                              definition=GENDER_DEFINITION, small_sample_below=SMALL_SAMPLE)
+
+
+async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet", since: Day = None,
+                   until: Day = None) -> Response:
+    from ..store.queries import gender_by_outlet, sourcing_by_type
+
+    f = statement_filters(since=since, until=until)
+
+    def load(store: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+        return (sourcing_by_type(store, by, f.since, f.until),
+                gender_by_outlet(store, f.since, f.until) if by == "outlet" else None)
+    raw, genders = await backend(request).in_store_thread(load)
     rows = [sourcing_row(r) for r in raw]
     data = schemas.SourcingOut(by=by, rows=rows, total=sum(int(r["total"]) for r in raw),
-                               definitions=SOURCE_DEFINITIONS, small_sample_below=SMALL_SAMPLE)
+                               definitions=SOURCE_DEFINITIONS, small_sample_below=SMALL_SAMPLE, since=f.since,
+                               until=f.until, gender=gender_list(genders, f) if genders is not None else None)
     chart = [{"key": row["label"] or row["key"] or "(unknown)", "counts": row["counts"], "total": row["total"]}
              for row in (r.model_dump() for r in rows)]
-    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES)
+    dates = f.query()
+    return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES, filters=f,
+                   dates=f"&{dates}" if dates else "", gender_query=f"?{dates}" if dates else "")
+
+
+async def sourcing_gender(request: Request, since: Day = None, until: Day = None) -> Response:
+    """Women among named people, per outlet: the Gender Gap Tracker's figure, with counts."""
+    from ..store.queries import gender_by_outlet
+
+    f = statement_filters(since=since, until=until)
+    raw = await backend(request).in_store_thread(lambda store: gender_by_outlet(store, f.since, f.until))
+    dates = f.query()
+    return respond(request, "sourcing_gender.html", gender_list(raw, f), filters=f,
+                   dates=f"&{dates}" if dates else "")
 
 
 async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:

@@ -243,6 +243,7 @@ class Store:
                 "speaker_key": speaker_key(sp, source=a.source.text if a.source else None, outlet=outlet,
                                            people=people),
                 "speaker_id": None, "speaker_name": sp.name, "speaker_type": sp.type or "unknown",
+                "speaker_gender": sp.gender,
                 "role": sp.role, "description": sp.description, "stance": a.stance, "kind": a.kind,
                 "cue": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
                 "source": a.source.text if a.source else None, "content": a.content_text,
@@ -378,7 +379,7 @@ class Store:
         sp = s.speakers.c
         q = _clean(q)
         query = speaker_filter(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
-                                      sp.outlet), q, type)
+                                      sp.outlet, sp.gender), q, type)
         query = query.order_by(sp.n_statements.desc(), sp.name, sp.id).limit(_limit(limit)).offset(_offset(offset))
         with self.engine.connect() as conn:
             return self._speaker_entries(conn, conn.execute(query).all())
@@ -387,7 +388,7 @@ class Store:
         sp = s.speakers.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(sp.id, sp.name, sp.type, sp.n_statements, sp.first_date, sp.last_date,
-                                       sp.outlet).where(sp.id == int(speaker_id))).all()
+                                       sp.outlet, sp.gender).where(sp.id == int(speaker_id))).all()
             found = self._speaker_entries(conn, rows)
         return found[0] if found else None
 
@@ -406,7 +407,7 @@ class Store:
                 roles[sid].append(role)
         return [SpeakerEntry(id=r.id, name=r.name, type=r.type, aliases=tuple(aliases[r.id]),
                              roles=tuple(roles[r.id]), n_statements=r.n_statements, first_date=r.first_date,
-                             last_date=r.last_date, outlet=r.outlet) for r in rows]
+                             last_date=r.last_date, outlet=r.outlet, gender=r.gender) for r in rows]
 
     def speaker_roles(self, speaker_id: int) -> list[dict[str, Any]]:
         """Roles of a speaker over time: ``[{role, n, first_date, last_date}]``, oldest first."""
@@ -444,10 +445,11 @@ class Store:
                      outlet=row.outlet, title=row.title, claim_id=row.claim_id)
 
     def statement_filters(self, speaker: str | int | None, speaker_type: str | None, stance: str | None,
-                 outlet: str | None, since: str | None, until: str | None) -> list[Any] | None:
+                          outlet: str | None, since: str | None, until: str | None, *, gender: str | None = None,
+                          text: str | None = None) -> list[Any] | None:
         """The WHERE of `quotes` and `search` (None: a speaker name that matches nobody)."""
         a = s.attributions.c
-        speaker_type, stance, outlet = _clean(speaker_type), _clean(stance), _clean(outlet)
+        speaker_type, stance, outlet, gender = _clean(speaker_type), _clean(stance), _clean(outlet), _clean(gender)
         where: list[Any] = []
         if speaker is not None and speaker != "":
             ids = [int(speaker)] if isinstance(speaker, int) else self.resolve_speaker(str(speaker))
@@ -464,6 +466,12 @@ class Store:
             where.append(a.date >= since[:10])  # type: ignore[index]
         if check_date(until, "until"):
             where.append(a.date <= until[:10])  # type: ignore[index]
+        if gender:  # a named person of this gender (the canonical speaker's, set by linking)
+            sp = s.speakers.c
+            where.append(a.speaker_id.in_(select(sp.id).where(sp.type == "person", sp.gender == gender)))
+        words = re.findall(r"\w+", _clean(text) or "")
+        if words:
+            where.append(_fts_condition(self.dialect, words))
         return where
 
     def _ordered(self, query: Any) -> Any:
@@ -472,7 +480,8 @@ class Store:
         return query.order_by(date, a.id)
 
     def quotes(self, *, speaker: str | int | None = None, speaker_type: str | None = None, stance: str | None = None,
-               outlet: str | None = None, since: str | None = None, until: str | None = None, limit: int = 50,
+               outlet: str | None = None, since: str | None = None, until: str | None = None,
+               gender: str | None = None, text: str | None = None, limit: int = 50,
                offset: int = 0) -> list[Quote]:
         """Stored statements, newest first (by statement date, else publication date).
 
@@ -483,8 +492,10 @@ class Store:
             outlet: the outlet as stored.
             since: ISO date, inclusive.
             until: ISO date, inclusive.
+            gender: female, male or unknown: statements of named people (linked persons) of that gender.
+            text: words that must all occur in what was said (as `search`, but newest first).
         """
-        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until, gender=gender, text=text)
         if where is None:
             return []
         query = self._ordered(self._quote_query().where(*where))
@@ -494,7 +505,7 @@ class Store:
 
     def search(self, text_: str, *, speaker: str | int | None = None, speaker_type: str | None = None,
                stance: str | None = None, outlet: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
+               until: str | None = None, gender: str | None = None, limit: int = 50, offset: int = 0) -> list[Quote]:
         """Full-text search over what was said (all words must occur; stemmed English).
 
         Results come most recently stored first (so that a page costs the same at any
@@ -503,7 +514,7 @@ class Store:
         words = re.findall(r"\w+", _clean(text_) or "")
         if not words:
             return []
-        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+        where = self.statement_filters(speaker, speaker_type, stance, outlet, since, until, gender=gender)
         if where is None:
             return []
         if not where and self.dialect == "sqlite":
@@ -547,6 +558,17 @@ class Store:
                                 .where(c.id == int(claim_id))).all()
         groups = self._claim_groups(rows)
         return groups[0] if groups else None
+
+    def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimGroup]:
+        """The claims with these ids (those that exist), with their members, in one query each."""
+        c = s.claims.c
+        ids = sorted({int(i) for i in claim_ids})
+        rows: list[Any] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                rows += conn.execute(select(c.id, c.label, c.n_statements, c.n_articles)
+                                     .where(c.id.in_(ids[start:start + 500])).order_by(c.id)).all()
+        return self._claim_groups(rows)
 
     def _claim_groups(self, rows: Sequence[Any]) -> list[ClaimGroup]:
         members: dict[int, list[Quote]] = defaultdict(list)

@@ -218,8 +218,8 @@ def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, spe
     """Canonical speakers with aliases, roles over time and number of statements."""
     with opened(db) as store:
         found = store.list_speakers(q=q, type=speaker_type, limit=limit, offset=offset)
-    write_records(found, fmt, output, ("id", "name", "type", "n_statements", "first_date", "last_date", "aliases",
-                                       "roles"))
+    write_records(found, fmt, output, ("id", "name", "type", "gender", "n_statements", "first_date", "last_date",
+                                       "aliases", "roles"))
 
 
 @click.command()

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ModelError
 from ..link.claims import MIN_CHARS, THRESHOLD, Statement, claim_text, cluster, label_of, nested_pair
 from ..link.contradictions import contradictions_in
-from ..link.speakers import RawSpeaker, canonicalize
+from ..link.speakers import RawSpeaker, canonicalize, consistent_gender
 from . import schema as s
 
 logger = logging.getLogger(__name__)
@@ -90,8 +90,34 @@ def link_speakers(engine: Engine) -> int:
         dropped = [k for k in old_map if k not in new_map]  # keys no longer a speaker (refused names)
         for start in range(0, len(dropped), 500):
             conn.execute(update(a).where(a.c.speaker_key.in_(dropped[start:start + 500])).values(speaker_id=None))
+        set_genders(conn)
     logger.info("linked %d raw speaker keys into %d speakers", len(raw), len(canon))
     return len(canon)
+
+
+def set_genders(conn: Connection, speaker_ids: Sequence[int] | None = None) -> None:
+    """Set the gender of these speakers (None: of every speaker) from how many of their statements
+    give each gender (`consistent_gender`): after a full link, or for the speakers new statements joined."""
+    a, sp = s.attributions.c, s.speakers.c
+    chunks = [None] if speaker_ids is None else [list(speaker_ids[i:i + 500]) for i in range(0, len(speaker_ids), 500)]
+    changed = []
+    for chunk in chunks:
+        speakers = select(sp.id, sp.type, sp.gender)
+        evidence = (select(a.speaker_id, a.speaker_gender, func.count()).where(
+                        a.speaker_id.is_not(None), a.speaker_gender.in_(("female", "male")))
+                    .group_by(a.speaker_id, a.speaker_gender))
+        if chunk is not None:
+            speakers, evidence = speakers.where(sp.id.in_(chunk)), evidence.where(a.speaker_id.in_(chunk))
+        genders: dict[int, dict[str, int]] = {}
+        for sid, gender, n in conn.execute(evidence):
+            genders.setdefault(sid, {})[gender] = n
+        for sid, type_, current in conn.execute(speakers):
+            gender = consistent_gender(type_, genders.get(sid, {}))
+            if gender != current:
+                changed.append({"sid": sid, "new_gender": gender})
+    if changed:
+        conn.execute(update(s.speakers).where(sp.id == bindparam("sid")).values(gender=bindparam("new_gender")),
+                     changed)
 
 
 def text_hash(text: str) -> str:
@@ -240,6 +266,7 @@ def link_new_speakers(engine: Engine, article_pks: Sequence[int]) -> int:
             if rows:
                 conn.execute(_upsert(conn)(s.speaker_keys).on_conflict_do_nothing(index_elements=["raw_key"]), rows)
         _add_statements(conn, raw, speaker_of, article_pks)
+        set_genders(conn, sorted(set(speaker_of.values())))
     logger.info("linked %d new raw speaker keys (%d new speakers)", len(raw), created)
     return created
 

@@ -84,19 +84,23 @@ def contents_by_ids(store: Any, ids: list[int]) -> dict[int, str]:
 
 
 @guarded
-def sourcing_by_type(store: Any, by: str = "outlet") -> list[dict[str, Any]]:
-    """Statements per speaker type for every outlet or every article (none left out).
+def sourcing_by_type(store: Any, by: str = "outlet", since: str | None = None,
+                     until: str | None = None) -> list[dict[str, Any]]:
+    """Statements per speaker type for every outlet or every article (none left out), of
+    statements dated from ``since`` to ``until`` (ISO days, inclusive) when given.
 
     Rows: ``{"key", "label", "outlet", "counts": {type: n}, "total"}``, largest first; ``label``
     is the article's title (by article) or the outlet. Counted from the attributions
     themselves (grouped on the outlet/type index), so every type keeps its own count.
     """
     a, ar = s.attributions.c, s.articles.c
+    where = store.statement_filters(None, None, None, None, since, until)
     if by == "outlet":
-        query = select(a.outlet, a.outlet, a.outlet, a.speaker_type, func.count()).group_by(a.outlet, a.speaker_type)
+        query = (select(a.outlet, a.outlet, a.outlet, a.speaker_type, func.count()).where(*where)
+                 .group_by(a.outlet, a.speaker_type))
     elif by == "article":
         query = (select(ar.id, ar.title, ar.outlet, a.speaker_type, func.count())
-                 .select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+                 .select_from(s.attributions.join(s.articles, ar.pk == a.article_pk)).where(*where)
                  .group_by(ar.id, ar.title, ar.outlet, a.speaker_type))
     else:
         raise ValueError(f"sourcing by {by!r}: use 'outlet' or 'article'")
@@ -123,9 +127,11 @@ def article_quotes(store: Any, article_id: str) -> list[Quote]:
 
 def _statement_conditions(store: Any, speaker: str | int | None = None, speaker_type: str | None = None,
                           stance: str | None = None, outlet: str | None = None, since: str | None = None,
-                          until: str | None = None) -> list[Any] | None:
+                          until: str | None = None, gender: str | None = None,
+                          text: str | None = None) -> list[Any] | None:
     """The WHERE of `Store.quotes` for counting and facets (None: a speaker name that matches nobody)."""
-    conditions: list[Any] | None = store.statement_filters(speaker, speaker_type, stance, outlet, since, until)
+    conditions: list[Any] | None = store.statement_filters(speaker, speaker_type, stance, outlet, since, until,
+                                                           gender=gender, text=text)
     return conditions
 
 
@@ -154,10 +160,103 @@ def quote_facets(store: Any, **filters: Any) -> dict[str, list[tuple[str, int]]]
             rows = conn.execute(select(column, func.count()).where(column.is_not(None), *where).group_by(column)
                                 .order_by(func.count().desc(), column).limit(200))
             out[name] = [(str(v), int(n)) for v, n in rows]
+        where = _statement_conditions(store, **{**filters, "gender": None})
+        sp = s.speakers.c
+        out["gender"] = [] if where is None else [(str(g), int(n)) for g, n in conn.execute(
+            select(sp.gender, func.count()).select_from(s.attributions.join(s.speakers, sp.id == a.speaker_id))
+            .where(sp.type == "person", *where).group_by(sp.gender).order_by(func.count().desc(), sp.gender))]
         where = _statement_conditions(store, **filters) or []
         first, last = conn.execute(select(func.min(a.date), func.max(a.date)).where(*where)).one()
         out["dates"] = [(str(first), 0), (str(last), 0)] if first else []
     return out
+
+
+@guarded
+def gender_by_outlet(store: Any, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Named people quoted per outlet by gender: ``{"outlet", "sources": {gender: n}, "statements": {gender: n}}``.
+
+    A source is a named person (a linked speaker of type person) once per article they are
+    quoted in, as the Gender Gap Tracker counts them; their gender is the speaker's
+    (`link.speakers.consistent_gender`). Largest outlets first.
+    """
+    a, sp = s.attributions.c, s.speakers.c
+    where = store.statement_filters(None, None, None, None, since, until)
+    people = select(sp.id).where(sp.type == "person")
+    sources = (select(a.outlet, a.article_pk, a.speaker_id, func.count().label("n"))
+               .where(a.speaker_id.in_(people), *where).group_by(a.outlet, a.article_pk, a.speaker_id).subquery())
+    query = (select(sources.c.outlet, sp.gender, func.count(), func.sum(sources.c.n))
+             .select_from(sources.join(s.speakers, sp.id == sources.c.speaker_id))
+             .group_by(sources.c.outlet, sp.gender))
+    rows: dict[Any, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for outlet, gender, n_sources, n_statements in conn.execute(query):
+            row = rows.setdefault(outlet, {"outlet": outlet, "sources": {}, "statements": {}})
+            row["sources"][gender] = int(n_sources)
+            row["statements"][gender] = int(n_statements)
+    return sorted(rows.values(), key=lambda r: (-sum(r["sources"].values()), str(r["outlet"] or "")))
+
+
+@guarded
+def people_of_gender(store: Any, speaker_ids: set[int], gender: str) -> set[int]:
+    """Which of these speakers are named people (type person) of ``gender``."""
+    sp = s.speakers.c
+    ids = sorted(speaker_ids)
+    found: set[int] = set()
+    with store.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            found |= {int(i) for i in conn.execute(select(sp.id).where(
+                sp.id.in_(ids[start:start + 500]), sp.type == "person", sp.gender == gender)).scalars()}
+    return found
+
+
+@guarded
+def newest_on_record(store: Any, *, speaker_id: int | None = None, claim_id: int | None = None,
+                     text: str | None = None, limit: int = 50) -> list[tuple[Quote, str | None, str | None]]:
+    """Statements most recently stored first, with when their article was stored (``ingested_at``,
+    the server's local time) and its URL: what a feed of a speaker, a claim or a search shows."""
+    a, ar = s.attributions.c, s.articles.c
+    where = store.statement_filters(speaker_id, None, None, None, None, None, text=text)
+    if where is None:
+        return []
+    if claim_id is not None:
+        where.append(a.claim_id == claim_id)
+    query = (select(a.id, ar.ingested_at, ar.url).select_from(s.attributions.join(s.articles, ar.pk == a.article_pk))
+             .where(*where).order_by(a.id.desc()).limit(limit))
+    with store.engine.connect() as conn:
+        rows = [(int(i), stored, url) for i, stored, url in conn.execute(query)]
+    found = store.quotes_by_ids([i for i, _, _ in rows])
+    return [(found[i], stored, url) for i, stored, url in rows if i in found]
+
+
+@guarded
+def last_stored(store: Any) -> str | None:
+    """When the newest article was stored (``ingested_at``), or None for an empty store."""
+    with store.engine.connect() as conn:
+        value = conn.execute(select(func.max(s.articles.c.ingested_at))).scalar()
+    return str(value) if value is not None else None
+
+
+@guarded
+def gender_evidence(store: Any, speaker_id: int) -> dict[str, int]:
+    """How many of a speaker's statements give each gender (female, male, unknown): what its gender rests on."""
+    a = s.attributions.c
+    query = (select(a.speaker_gender, func.count()).where(a.speaker_id == int(speaker_id))
+             .group_by(a.speaker_gender))
+    with store.engine.connect() as conn:
+        return {str(g or "unknown"): int(n) for g, n in conn.execute(query)}
+
+
+@guarded
+def timeline_counts(store: Any, **filters: Any) -> list[tuple[str, str, int]]:
+    """``(date, stance, n)`` of the statements that pass ``filters`` (undated ones left out), by date."""
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return []
+    query = (select(a.date, a.stance, func.count()).where(a.date.is_not(None), *where)
+             .group_by(a.date, a.stance).order_by(a.date, a.stance))
+    with store.engine.connect() as conn:
+        return [(str(d), str(st), int(n)) for d, st, n in conn.execute(query)]
 
 
 @guarded

@@ -56,6 +56,7 @@ class SpeakerEntry(_Record):
     first_date: str | None
     last_date: str | None
     outlet: str | None = None  # set for anonymous sources, which are grouped per outlet
+    gender: str = "unknown"  # a person's: the one gender its statements give (`link.speakers.consistent_gender`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 metadata = MetaData()
 
@@ -47,6 +47,7 @@ attributions = Table(
     Column("speaker_id", Integer, index=True),  # canonical speaker, set by link()
     Column("speaker_name", String),
     Column("speaker_type", String, nullable=False),
+    Column("speaker_gender", String),  # Speaker.gender as extracted: female, male, unknown (revision 0004)
     Column("role", String),
     Column("description", String),
     Column("stance", String, nullable=False),
@@ -82,6 +83,8 @@ speakers = Table(
     Column("n_statements", Integer, nullable=False),
     Column("first_date", String),
     Column("last_date", String),
+    # a person's gender: the one its statements give, else unknown (set by linking, revision 0004)
+    Column("gender", String, nullable=False, server_default="unknown"),
     Index("ix_speakers_name", "name"),
 )
 

@@ -8,20 +8,24 @@
   var COLORS = {assert: "#2e8b57", deny: "#b3261e", believe: "#6a3fb5", question: "#d4a017",
                 person: "#1f5fa8", organization: "#2e8b57", media: "#e07b24", group: "#9b6dd6",
                 anonymous: "#3b3f45", unknown: "#aab4bf"};
+  // every day (month, year) from the first statement to the last comes from the server, empty
+  // ones included: one bar per unit of time, so gaps keep their width
   var timeline = data("timeline-data"), canvas = document.getElementById("timeline-chart");
   if (timeline && canvas) {
-    var stances = [];
-    timeline.forEach(function (p) { Object.keys(p.stances).forEach(function (s) { if (stances.indexOf(s) < 0) stances.push(s); }); });
+    var points = timeline.points, stances = [];
+    points.forEach(function (p) { Object.keys(p.stances).forEach(function (s) { if (stances.indexOf(s) < 0) stances.push(s); }); });
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: timeline.map(function (p) { return p.date; }),
+        labels: points.map(function (p) { return p.date; }),
         datasets: stances.map(function (s) {
-          return {label: s, backgroundColor: COLORS[s] || "#888",
-                  data: timeline.map(function (p) { return p.stances[s] || 0; })};
+          return {label: s, backgroundColor: COLORS[s] || "#888", barPercentage: 1, categoryPercentage: 0.9,
+                  data: points.map(function (p) { return p.stances[s] || 0; })};
         })
       },
-      options: {animation: false, responsive: true, scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}, title: {display: true, text: "statements"}}}}
+      options: {animation: false, responsive: true, maintainAspectRatio: false,
+                scales: {x: {stacked: true, title: {display: true, text: timeline.unit}, ticks: {autoSkip: true, maxRotation: 0}},
+                         y: {stacked: true, beginAtZero: true, ticks: {precision: 0}, title: {display: true, text: "statements"}}}}
     });
   }
   var rows = data("sourcing-data"), sourcing = document.getElementById("sourcing-chart");
