@@ -355,16 +355,25 @@ def export(db: str | None, fmt: str, output: str) -> None:
               help="Databases to measure (default: a temporary SQLite file, and PostgreSQL from "
                    "$ONRECORD_BENCH_PG_URL).")
 @click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Timed queries of each kind.")
+@click.option("--link", "link_only", is_flag=True,
+              help="Instead: time speaker canonicalisation and claim clustering over --attributions synthetic "
+                   "attributions (no database, no encoder), each in a fresh process, with its peak memory.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, as_json: bool) -> None:
+def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, link_only: bool,
+                as_json: bool) -> None:
     """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
     from ..benchmarks.store import format_report, run_store_benchmark
 
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
     try:
+        if link_only:
+            from ..benchmarks.linking import format_link_report, run_link_benchmark
+
+            figures = run_link_benchmark([target], log=log)
+            click.echo(json.dumps(figures, indent=2) if as_json else format_link_report(figures))
+            return
         figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
-                                      log=lambda m: click.echo(m, err=True))
+                                      log=log)
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
-
-
