@@ -204,7 +204,7 @@ def read_output(folder: str | Path, *, batch_rows: int = 2_000,
         attributions = ds.dataset(str(root / "attributions"), format="parquet", partitioning=partitioning)
         months = sorted({_month_of_fragment(ds, f) for d in (articles, attributions) for f in d.get_fragments()},
                         key=lambda m: m or "")
-    except (pa.ArrowException, OSError) as err:
+    except (pa.ArrowException, OSError, ValueError) as err:
         yield InputError(f"cannot read the Parquet datasets ({str(err).splitlines()[0]})", input=str(folder))
         return
     missing = [f for f in ("id", "text") if f not in articles.schema.names] + \
@@ -223,7 +223,7 @@ def read_output(folder: str | Path, *, batch_rows: int = 2_000,
             for bucket in range(passes):
                 yield from _read_pass(root, articles, attributions, where, article_columns, attribution_columns,
                                       bucket, passes, batch_rows)
-        except (pa.ArrowException, OSError) as err:
+        except (pa.ArrowException, OSError, ValueError) as err:  # ValueError: text that is not UTF-8
             yield InputError(f"cannot read month {month} ({str(err).splitlines()[0]})", input=str(folder))
 
 

@@ -274,3 +274,20 @@ def test_spark_output_needs_from_spark_and_from_spark_needs_spark_output(tmp_pat
     (tmp_path / "out" / "attributions" / "month=2022-11" / "part-0.snappy.parquet").write_bytes(b"PAR1 not parquet")
     result = CliRunner().invoke(cli, ["ingest", "--from-spark", str(tmp_path / "out"), "--db", db])
     assert result.exit_code == 3 and "cannot read" in result.stderr, result.output
+
+
+def test_spark_output_of_another_shape_is_reported_not_raised(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from onrecord.spark import read_output
+
+    for name, table in (("articles", pa.table({"id": ["a"], "text": [b"\xff\xfe bytes"]})),
+                        ("attributions", pa.table({"article_id": ["a"], "index": ["zero"], "cue_start": [0],
+                                                   "cue_end": [1], "content_spans": ["[[0, "]}))):
+        (tmp_path / "out" / name).mkdir(parents=True)
+        pq.write_table(table, tmp_path / "out" / name / "part-0.parquet")
+    [error] = list(read_output(tmp_path / "out"))
+    assert "article a: id and text must be strings" in str(error)
+    assert list(read_output(tmp_path / "nothing")) and "not the output of onrecord spark" in str(
+        next(read_output(tmp_path / "nothing")))
