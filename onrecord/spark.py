@@ -25,6 +25,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,14 @@ from onrecord.errors import InputError, OnRecordError
 from onrecord.models import Article
 
 ARTICLE_FIELDS = ("id", "content_hash", "title", "published", "outlet", "url", "text_is_input", "text",
-                  "n_attributions", "month")
-ATTRIBUTION_FIELDS = ("article_id", "index", "source_start", "source_end", "source", "cue_start", "cue_end", "cue",
-                      "content", "content_spans", "kind", "stance", "speaker_name", "speaker_type", "speaker_role",
-                      "speaker_description", "speaker_gender", "statement_date", "nested_in", "month")
+                  "n_attributions", "spans", "month")
+ATTRIBUTION_FIELDS = ("article_id", "content_hash", "index", "source_start", "source_end", "source", "cue_start",
+                      "cue_end", "cue", "content", "content_spans", "kind", "stance", "speaker_name", "speaker_type",
+                      "speaker_role", "speaker_description", "speaker_gender", "speaker_resolved_from",
+                      "statement_date", "nested_in", "month")
+# what an article row carries besides its columns, as in `Article.to_dict`: `read_output` rebuilds
+# the very record that was extracted, so loading the output equals ingesting the texts
+SPAN_KEYS = ("boilerplate", "editorial_notes", "layout", "warnings")
 ERROR_FIELDS = ("input", "error")
 
 
@@ -53,16 +58,20 @@ def month_of(published: str | None) -> str:
 
 
 def article_row(article: Article) -> dict[str, Any]:
+    data = article.to_dict(with_text=False)
     return {"id": article.id, "content_hash": content_hash(article.text), "title": article.title,
             "published": article.published, "outlet": article.outlet, "url": article.url,
             "text_is_input": article.text_is_input, "text": article.text,
-            "n_attributions": len(article.attributions), "month": month_of(article.published)}
+            "n_attributions": len(article.attributions),
+            "spans": json.dumps({k: data[k] for k in SPAN_KEYS if data.get(k)}, ensure_ascii=False),
+            "month": month_of(article.published)}
 
 
 def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
+    chash = content_hash(article.text)
     for index, a in enumerate(article.attributions):
         speaker = a.speaker.to_dict()
-        yield {"article_id": article.id, "index": index,
+        yield {"article_id": article.id, "content_hash": chash, "index": index,
                "source_start": a.source.start if a.source else None, "source_end": a.source.end if a.source else None,
                "source": a.source.text if a.source else None, "cue_start": a.cue.start, "cue_end": a.cue.end,
                "cue": a.cue.text, "content": a.content_text,
@@ -70,7 +79,7 @@ def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
                "kind": a.kind, "stance": a.stance, "speaker_name": speaker.get("name"),
                "speaker_type": speaker.get("type"), "speaker_role": speaker.get("role"),
                "speaker_description": speaker.get("description"), "speaker_gender": speaker.get("gender"),
-               "statement_date": a.statement_date, "nested_in": a.nested_in, "month": month_of(article.published)}
+               "speaker_resolved_from": speaker.get("resolved_from"), "statement_date": a.statement_date, "nested_in": a.nested_in, "month": month_of(article.published)}
 
 
 # --- reading, on the executors ------------------------------------------------------------------
@@ -135,6 +144,195 @@ def extract_partition(items: Iterable[Article | InputError], settings: Settings,
 
 def _error_row(error: OnRecordError) -> dict[str, Any]:
     return {"input": getattr(error, "input", None) or "", "error": str(error)}
+
+
+# --- the output read back, for ``onrecord ingest`` ------------------------------------------------
+
+def is_output(path: str | Path) -> bool:
+    """Whether a folder holds the datasets this job writes (``articles/`` and ``attributions/``)."""
+    root = Path(path)
+    return (root / "articles").is_dir() and (root / "attributions").is_dir()
+
+
+def output_size(folder: str | Path) -> int:
+    """The number of article rows in a job's output (from the Parquet footers: nothing is read)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+    except ImportError:
+        raise ImportError("reading Spark output needs pyarrow: pip install 'onrecord[export]'") from None
+    try:
+        return int(ds.dataset(str(Path(folder) / "articles"), format="parquet").count_rows())
+    except (OSError, ValueError, pa.ArrowException):  # unreadable: read_output reports it
+        return 0
+
+
+def read_output(folder: str | Path, *, batch_rows: int = 2_000,
+                pass_rows: int = 200_000) -> Iterator[Article | InputError]:
+    """The articles of a job's output, each with its attributions, as they were extracted.
+
+    Nothing is extracted again: `Article` and `Attribution` records are rebuilt from the rows
+    (span texts sliced from the article's text, and checked against the row's). Memory stays
+    bounded: the datasets are read one month partition at a time, in batches of
+    ``batch_rows``, and a month with more than ``pass_rows`` attributions is read in several
+    passes, each holding the attributions of one hash bucket of article ids.
+
+    Args:
+        folder: the ``--output`` folder of `run_job` (a local path).
+        batch_rows: rows per Arrow batch.
+        pass_rows: attribution rows held in memory at most (each about 1 KB as Python objects).
+
+    Yields:
+        Articles, or an `InputError` for each article whose rows are inconsistent (offsets
+        that do not match its text, missing or repeated attribution rows) and for
+        attribution rows whose article is not in ``articles/``; the rest is read.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+    except ImportError:
+        raise ImportError("reading Spark output needs pyarrow: pip install 'onrecord[export]'") from None
+
+    root = Path(folder)
+    if not is_output(root):
+        yield InputError("not the output of onrecord spark (no articles/ and attributions/ folders)",
+                         input=str(folder))
+        return
+    partitioning = ds.partitioning(pa.schema([("month", pa.string())]), flavor="hive")
+    try:
+        articles = ds.dataset(str(root / "articles"), format="parquet", partitioning=partitioning)
+        attributions = ds.dataset(str(root / "attributions"), format="parquet", partitioning=partitioning)
+        months = sorted({_month_of_fragment(ds, f) for d in (articles, attributions) for f in d.get_fragments()},
+                        key=lambda m: m or "")
+    except (pa.ArrowException, OSError, ValueError) as err:
+        yield InputError(f"cannot read the Parquet datasets ({str(err).splitlines()[0]})", input=str(folder))
+        return
+    missing = [f for f in ("id", "text") if f not in articles.schema.names] + \
+              [f for f in ("article_id", "index", "cue_start", "cue_end", "content_spans")
+               if f not in attributions.schema.names]
+    if missing:
+        yield InputError(f"not the output of onrecord spark: no column {', '.join(missing)}", input=str(folder))
+        return
+    # columns of outputs written by earlier versions may be missing: read what is there
+    article_columns = [f for f in ARTICLE_FIELDS if f in articles.schema.names and f != "month"]
+    attribution_columns = [f for f in ATTRIBUTION_FIELDS if f in attributions.schema.names and f != "month"]
+    for month in months:
+        where = ds.field("month") == month if month is not None else None
+        try:
+            passes = max(1, -(-attributions.count_rows(filter=where) // pass_rows))
+            for bucket in range(passes):
+                yield from _read_pass(root, articles, attributions, where, article_columns, attribution_columns,
+                                      bucket, passes, batch_rows)
+        except (pa.ArrowException, OSError, ValueError) as err:  # ValueError: text that is not UTF-8
+            yield InputError(f"cannot read month {month} ({str(err).splitlines()[0]})", input=str(folder))
+
+
+def _month_of_fragment(ds: Any, fragment: Any) -> str | None:
+    month = ds.get_partition_keys(fragment.partition_expression).get("month")
+    return None if month is None else str(month)
+
+
+def _bucket_of(article_id: Any, passes: int) -> int:
+    import zlib
+
+    return zlib.crc32(str(article_id).encode("utf-8", "surrogatepass")) % passes if passes > 1 else 0
+
+
+def _read_pass(root: Path, articles: Any, attributions: Any, where: Any, article_columns: list[str],
+               attribution_columns: list[str], bucket: int, passes: int,
+               batch_rows: int) -> Iterator[Article | InputError]:
+    """The articles of one month (and one bucket of ids) with their attributions."""
+    # rows held as tuples (a dict per row would take several times the memory)
+    held: dict[tuple[Any, Any], list[tuple[Any, ...]]] = {}
+    key_at, hash_at = attribution_columns.index("article_id"), _index(attribution_columns, "content_hash")
+    for batch in attributions.to_batches(columns=attribution_columns, filter=where, batch_size=batch_rows):
+        for values in zip(*batch.to_pydict().values()):
+            if passes == 1 or _bucket_of(values[key_at], passes) == bucket:
+                chash = values[hash_at] if hash_at is not None else None
+                held.setdefault((values[key_at], chash), []).append(values)
+    source, used = str(root / "articles"), set()
+    for batch in articles.to_batches(columns=article_columns, filter=where, batch_size=batch_rows):
+        for row in batch.to_pylist():
+            if passes > 1 and _bucket_of(row["id"], passes) != bucket:
+                continue
+            key = (row["id"], row.get("content_hash") if hash_at is not None else None)
+            used.add(key)
+            # one article written twice (a corpus that repeats it) has each row twice: once is enough
+            rows = list(dict.fromkeys(held.get(key, ())))
+            try:
+                yield article_from_rows(row, [dict(zip(attribution_columns, r)) for r in rows])
+            except (KeyError, TypeError, ValueError, IndexError) as err:
+                yield InputError(f"article {_shown(row.get('id'))}: {err}", input=source)
+    for (article_id, chash), rows in held.items():
+        if (article_id, chash) in used:
+            continue
+        yield InputError(f"{len(rows)} attribution row(s) of article {_shown(article_id)}, which is not in "
+                         "articles/", input=str(root / "attributions"))
+
+
+def _index(columns: list[str], name: str) -> int | None:
+    return columns.index(name) if name in columns else None
+
+
+def _shown(value: Any) -> str:
+    return ascii(str(value)[:80])[1:-1] if value is not None else "<no id>"
+
+
+def article_from_rows(row: dict[str, Any], attributions: list[dict[str, Any]]) -> Article:
+    """The `Article` an article row and its attribution rows were written from (`article_row`).
+
+    Raises:
+        ValueError: the rows do not fit together (offsets outside the text or that select
+            another text than the row's, indices missing or repeated).
+    """
+    text = row["text"]
+    if not isinstance(text, str) or not isinstance(row["id"], str):
+        raise ValueError("id and text must be strings")
+    expected = row.get("n_attributions")
+    attributions = sorted(attributions, key=lambda r: (r["index"] is None, r["index"]))
+    indices = [r["index"] for r in attributions]
+    if indices != list(range(len(attributions))) or (expected is not None and expected != len(attributions)):
+        raise ValueError(f"{len(attributions)} attribution row(s) with indices {_ranges(indices)} "
+                         f"(expected {expected if expected is not None else len(attributions)})")
+    data: dict[str, Any] = {k: row.get(k) for k in ("id", "title", "published", "outlet", "url")}
+    data.update(json.loads(row.get("spans") or "{}"))
+    data["attributions"] = [_attribution_dict(r, text) for r in attributions]
+    article = Article.from_dict(data, text=text)
+    return article if row.get("text_is_input", True) is not False else replace(article, text_is_input=False)
+
+
+def _ranges(indices: list[Any]) -> str:
+    return ", ".join(str(i) for i in indices[:10]) + (" …" if len(indices) > 10 else "") if indices else "none"
+
+
+def _span(text: str, start: Any, end: Any, what: str, index: int) -> dict[str, Any]:
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise ValueError(f"attribution {index}: {what} offsets {start}-{end} outside the text")
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _attribution_dict(row: dict[str, Any], text: str) -> dict[str, Any]:
+    """An `Attribution.to_dict` from its row: span texts sliced from the article's text, and
+    checked against the texts the row carries (offsets that moved are an error, not a quote)."""
+    index = row["index"]
+    spans = json.loads(row["content_spans"])
+    if not isinstance(spans, list) or not spans or not all(isinstance(s, list) and len(s) == 2 for s in spans):
+        raise ValueError(f"attribution {index}: content_spans is not a list of [start, end]")
+    cue = _span(text, row["cue_start"], row["cue_end"], "cue", index)
+    content = [_span(text, s, e, "content", index) for s, e in spans]
+    source = None
+    if row.get("source_start") is not None:
+        source = _span(text, row["source_start"], row["source_end"], "source", index)
+    for what, sliced in (("cue", cue["text"]), ("content", " … ".join(c["text"] for c in content)),
+                         ("source", source["text"] if source else None)):
+        if sliced is not None and row.get(what) is not None and row[what] != sliced:
+            raise ValueError(f"attribution {index}: the {what} offsets select {sliced[:40]!r}, "
+                             f"not the {what} written ({str(row[what])[:40]!r})")
+    return {"cue": cue, "content": content, "source": source, "kind": row.get("kind"), "stance": row.get("stance"),
+            "speaker": {"name": row.get("speaker_name"), "type": row.get("speaker_type"),
+                        "role": row.get("speaker_role"), "description": row.get("speaker_description"),
+                        "gender": row.get("speaker_gender"), "resolved_from": row.get("speaker_resolved_from")},
+            "statement_date": row.get("statement_date"), "nested_in": row.get("nested_in")}
 
 
 # --- the job, on the driver ----------------------------------------------------------------------

@@ -133,3 +133,38 @@ def test_contradiction_precision_matches_the_readme(encoder):
     assert len(pairs) >= 80
     flagged, right = rows[0.80][:2]
     assert flagged and right / flagged >= 0.8  # the default: no false contradiction
+
+
+def co_members(groups, n):
+    """Pairs of statements in one claim, as a set."""
+    return {(a, b) for g in groups for x, a in enumerate(g) for b in g[x + 1:]}
+
+
+def test_the_neighbour_index_finds_the_claims_every_pair_finds():
+    pytest.importorskip("faiss")
+    from onrecord.benchmarks.linking import synthetic_statements
+    from onrecord.link.claims import cluster
+
+    vectors, statements = synthetic_statements(4_000)
+    exact = co_members(cluster(vectors, statements), 4_000)  # below EXACT_BELOW: every pair
+    indexed = co_members(cluster(vectors, statements, exact_below=0), 4_000)
+    assert len(exact) > 10_000  # claims reported many times, as the synthetic corpus makes them
+    assert len(exact & indexed) >= 0.99 * len(exact) and len(exact & indexed) >= 0.99 * len(indexed)
+
+
+def test_copies_of_a_text_are_one_claim_and_nested_statements_are_not_joined_directly():
+    import numpy as np
+
+    from onrecord.link.claims import cluster
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((5, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[1] = vectors[0]  # the same text, reported inside statement 0 of the same article
+    vectors[4] = vectors[3]
+    statements = [st(1, 1, "assert", "x", index=0), st(2, 1, "assert", "x", index=1, nested_in=0),
+                  st(3, 2, "assert", "y"), st(4, 3, "assert", "z"), st(5, 4, "assert", "z")]
+    assert cluster(vectors, statements) == [[3, 4]]
+    vectors[2] = vectors[0]  # a third copy, in another article: all three make one claim
+    for exact_below in (20_000, 0):
+        assert sorted(cluster(vectors, statements, exact_below=exact_below)) == [[0, 1, 2], [3, 4]]

@@ -73,3 +73,37 @@ def test_spark_job_matches_one_process_and_processes_only_new_articles(spark, tm
     again = run_job(spark, [str(corpus)], str(out), Settings(), partitions=2)
     assert again["articles"] == 2 and again["errors"] == 0
     assert sorted(r["id"] for r in _read(out / "articles")) == sorted(f"doc{n}" for n in range(10))
+
+
+@pytest.fixture(scope="module")
+def spark_output(spark, tmp_path_factory):
+    """The job's output over a small corpus, and the same articles extracted in one process."""
+    from onrecord.spark import run_job
+
+    folder = tmp_path_factory.mktemp("spark")
+    records = _records(0, 6)
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    run_job(spark, [str(folder / "corpus.jsonl")], str(folder / "out"), Settings(), partitions=2)
+    articles = list(extract_many([Article(id=r["id"], text=r["text"], published=r["published"]) for r in records],
+                                 Settings()))
+    return folder / "out", articles
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_ingest_of_spark_output_stores_what_ingesting_the_texts_does(spark_output, db_url, tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+    from onrecord.store import ingest, open_store
+
+    from .test_ingest import stored
+
+    out, articles = spark_output
+    result = CliRunner().invoke(cli, ["ingest", "--from-spark", str(out), "--db", db_url, "--no-claims"])
+    assert result.exit_code == 0, result.output
+    assert "6 added, 0 updated, 0 skipped" in result.stderr
+    with open_store(db_url) as loaded, open_store(str(tmp_path / "direct.db")) as direct:
+        ingest(direct, articles, extracted=True, claims=False)
+        assert stored(loaded) == stored(direct) and stored(direct)[0]
+        assert [loaded.get_article(a.id) for a in articles] == articles

@@ -13,6 +13,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text, update
@@ -53,6 +54,15 @@ def _add_delta(deltas: dict[tuple[str, str | None], list[int]], outlet: str | No
     current = deltas.setdefault((outlet if outlet is not None else UNKNOWN_OUTLET, outlet), [0, 0, 0, 0])
     for n, value in enumerate(counts):
         current[n] += value
+
+
+@dataclass
+class _Prepared:
+    """An article as the store writes it: its row, its attributions' rows, its source counts."""
+
+    row: dict[str, Any]
+    attributions: list[dict[str, Any]]
+    counts: list[int]
 
 
 def content_hash(text_: str) -> str:
@@ -156,6 +166,10 @@ class Store:
     def write_articles(self, batch: Sequence[Article]) -> list[tuple[Article, str, str | None]]:
         """Write one batch in one transaction: ``(article, status, error)`` for each, once committed.
 
+        Articles whose text and id are new to the store and to the batch are inserted
+        together (one multi-row insert of the articles, one of their attributions); the
+        others (stored text, stored id, repeated in the batch) are decided one by one, in
+        order, after them, which is what writing them one by one would do.
         When the database refuses the batch (a constraint a concurrent writer hit first, a value
         it cannot hold), each article is written again in a transaction of its own, so one bad
         article costs only itself; its error is reported, never raised. When the database
@@ -166,7 +180,7 @@ class Store:
         try:
             with self._transaction() as conn:
                 deltas: dict[tuple[str, str | None], list[int]] = {}
-                done = [self._write_checked(conn, article, deltas) for article in batch]
+                done = self._write_batch(conn, batch, deltas)
                 self._apply_sourcing(conn, deltas)
         except DBAPIError as err:
             if not _refused(err):
@@ -179,23 +193,56 @@ class Store:
             logger.info("stored %s: %s", article.id, status if error is None else f"{status} ({error})")
         return done
 
-    def _write_checked(self, conn: Connection, article: Article,
-                       deltas: dict[tuple[str, str | None], list[int]]) -> tuple[Article, str, str | None]:
-        problem = check_article(article) or check_attributions(article)  # before the database sees it
-        if problem:
-            return article, "failed", problem
-        status = self._write_article(conn, article, deltas)
-        if status == "conflict":
-            return article, "failed", f"id {article.id!r} is stored with another text (not overwritten)"
-        return article, status, None
+    def _write_batch(self, conn: Connection, batch: Sequence[Article],
+                     deltas: dict[tuple[str, str | None], list[int]]) -> list[tuple[Article, str, str | None]]:
+        done: list[tuple[Article, str, str | None] | None] = [None] * len(batch)
+        prepared: dict[int, _Prepared] = {}
+        for n, article in enumerate(batch):
+            problem = check_article(article) or check_attributions(article)  # before the database sees it
+            if problem:
+                done[n] = (article, "failed", problem)
+            else:
+                prepared[n] = self._prepare(article)
+        ar = s.articles.c
+        hashes = {p.row["content_hash"] for p in prepared.values()}
+        ids = {p.row["id"] for p in prepared.values()}
+        taken: set[str] = set()
+        for column, values in ((ar.content_hash, hashes), (ar.id, ids)):
+            wanted = list(values)
+            for start in range(0, len(wanted), 500):
+                taken |= set(conn.execute(select(column).where(column.in_(wanted[start:start + 500]))).scalars())
+        fresh: list[int] = []
+        one_by_one: list[int] = []
+        for n, p in prepared.items():  # in batch order: whatever shares a text or id with another waits
+            chash, id_ = p.row["content_hash"], p.row["id"]
+            (one_by_one if chash in taken or id_ in taken else fresh).append(n)
+            taken |= {chash, id_}
+        if fresh:
+            rows = [prepared[n].row for n in fresh]
+            pks = conn.execute(insert(s.articles).returning(s.articles.c.pk, sort_by_parameter_order=True),
+                               rows).scalars().all()
+            attribution_rows = []
+            for n, pk in zip(fresh, pks):
+                for r in prepared[n].attributions:
+                    r["article_pk"] = pk
+                attribution_rows += prepared[n].attributions
+                _add_delta(deltas, prepared[n].row["outlet"], prepared[n].counts)
+                done[n] = (batch[n], "added", None)
+            if attribution_rows:
+                conn.execute(insert(s.attributions), attribution_rows)
+        for n in one_by_one:
+            status = self._write_article(conn, prepared[n], deltas)
+            done[n] = (batch[n], "failed", f"id {batch[n].id!r} is stored with another text (not overwritten)") \
+                if status == "conflict" else (batch[n], status, None)
+        return [d for d in done if d is not None]
 
     def _transaction(self) -> Any:
         """A write transaction: on SQLite it takes the write lock first (``BEGIN IMMEDIATE``),
         so concurrent writers queue on the busy timeout instead of failing."""
         return self.writer.begin()
 
-    def _write_article(self, conn: Connection, article: Article,
-                       deltas: dict[tuple[str, str | None], list[int]]) -> str:
+    def _prepare(self, article: Article) -> _Prepared:
+        """The article's row and its attributions' rows, as stored."""
         chash = content_hash(article.text)
         data = article.to_dict(with_text=False)
         data["text_is_input"] = article.text_is_input
@@ -206,20 +253,26 @@ class Store:
                "published": article.published, "outlet": outlet, "url": article.url, "text": article.text,
                "data": json.dumps(data, ensure_ascii=False), "n_attributions": len(article.attributions),
                "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        rows = self._attribution_rows(article, 0, outlet)
+        rows = self._attribution_rows(article, 0, outlet, data["attributions"])
         counts = source_counts(r["speaker_type"] for r in rows)
         row.update(n_named=counts[1], n_anonymous=counts[2], n_media=counts[3])
+        return _Prepared(row, rows, counts)
+
+    def _write_article(self, conn: Connection, prepared: _Prepared,
+                       deltas: dict[tuple[str, str | None], list[int]]) -> str:
+        row, rows, counts = prepared.row, prepared.attributions, prepared.counts
+        chash, dhash, outlet = row["content_hash"], row["data_hash"], row["outlet"]
         ar = s.articles.c
         stored = (ar.pk, ar.id, ar.data_hash, ar.outlet, ar.n_attributions, ar.n_named, ar.n_anonymous, ar.n_media)
         same = conn.execute(select(*stored).where(ar.content_hash == chash).order_by(ar.pk).limit(1)).first()
-        if same is None and conn.execute(select(ar.pk).where(ar.id == article.id)).first() is not None:
+        if same is None and conn.execute(select(ar.pk).where(ar.id == row["id"])).first() is not None:
             return "conflict"  # the id names another text: an error, never an overwrite
         if same is not None and same.data_hash == dhash:
             return "skipped"
         _add_delta(deltas, outlet, counts)
         if same is not None:
             _add_delta(deltas, same.outlet, [-same.n_attributions, -same.n_named, -same.n_anonymous, -same.n_media])
-            row["id"] = same.id  # the stored id is kept
+            row = {**row, "id": same.id}  # the stored id is kept
             conn.execute(delete(s.attributions).where(s.attributions.c.article_pk == same.pk))
             conn.execute(update(s.articles).where(s.articles.c.pk == same.pk).values(**row))
             pk, status = same.pk, "updated"
@@ -233,7 +286,9 @@ class Store:
         return status
 
     @staticmethod
-    def _attribution_rows(article: Article, pk: int, outlet: str | None) -> list[dict[str, Any]]:
+    def _attribution_rows(article: Article, pk: int, outlet: str | None,
+                          records: Sequence[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """One row per attribution; ``records``: their `Attribution.to_dict`, when computed already."""
         people = article_people(a.speaker for a in article.attributions)
         rows = []
         for index, a in enumerate(article.attributions):
@@ -250,7 +305,8 @@ class Store:
                 "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
                 "statement_date": a.statement_date, "published": article.published,
                 "date": _day(a.statement_date) or _day(article.published), "outlet": outlet,
-                "nested_in": a.nested_in, "claim_id": None, "data": json.dumps(a.to_dict(), ensure_ascii=False),
+                "nested_in": a.nested_in, "claim_id": None,
+                "data": json.dumps(records[index] if records is not None else a.to_dict(), ensure_ascii=False),
             })
         return rows
 

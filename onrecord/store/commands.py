@@ -128,21 +128,33 @@ def _speaker_arg(speaker: str | None) -> str | int | None:
 @db_option
 @extraction_options
 @click.option("--reextract", is_flag=True, help="Extract texts already stored again (and update them).")
+@click.option("--from-spark", is_flag=True,
+              help="PATHS are --output folders of 'onrecord spark': store their articles and attributions as "
+                   "extracted there (nothing is extracted again).")
 @click.option("--no-link", is_flag=True, help="Do not recompute speakers and claims afterwards.")
 @click.option("--no-claims", is_flag=True, help="Link speakers only (no claim clustering).")
-@click.option("--batch-size", type=click.IntRange(1, 10_000), default=50, show_default=True,
-              help="Articles per transaction.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Articles per transaction [default: 50; 1,000 with --from-spark].")
 def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_bytes: int, attributor: str,
-           workers: int | None, reextract: bool, no_link: bool, no_claims: bool, batch_size: int,
-           silent: bool) -> None:
+           workers: int | None, reextract: bool, from_spark: bool, no_link: bool, no_claims: bool,
+           batch_size: int | None, silent: bool) -> None:
     """Extract articles and store them with their attributions (idempotent, resumable).
 
     Files found under a directory get their path relative to it as id (``a/report``,
     ``b/report``); an id that comes back with another text is an error, not an overwrite.
+    With ``--from-spark``, the output of ``onrecord spark`` is loaded as it is.
     """
     from ..reading import expand_paths
+    from ..spark import is_output
     from .ingest import ingest as ingest_articles
 
+    if from_spark:
+        _ingest_spark_output(paths, db, reextract, not no_link, not no_claims, batch_size or 1_000, silent)
+        return
+    spark_output = next((p for p in paths if is_output(p)), None)
+    if spark_output:
+        raise click.UsageError(f"{spark_output} is the output of 'onrecord spark': load it with --from-spark "
+                               "(otherwise its texts would be extracted again)")
     settings = Settings(max_bytes=max_bytes, attributor=attributor, workers=worker_count(workers))
     files = [(root, path) for root in paths for path in expand_paths([root])]
     show = not silent and len(files) > 1 and sys.stderr.isatty()
@@ -156,9 +168,38 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
                     yield item
                 bar.update(1)
 
-        report = ingest_articles(store, inputs(), settings=settings, reextract=reextract, batch_size=batch_size,
-                                 link=not no_link, claims=not no_claims)
+        report = ingest_articles(store, inputs(), settings=settings, reextract=reextract,
+                                 batch_size=batch_size or 50, link=not no_link, claims=not no_claims)
         where = store.url.split("@")[-1]
+    _print_report(report, where)
+
+
+def _ingest_spark_output(paths: tuple[str, ...], db: str | None, reextract: bool, link: bool, claims: bool,
+                         batch_size: int, silent: bool) -> None:
+    from ..spark import is_output, output_size, read_output
+    from .ingest import ingest as ingest_articles
+
+    if reextract:
+        raise click.UsageError("--reextract does not apply to --from-spark (nothing is extracted)")
+    for path in paths:
+        if not is_output(path):
+            raise click.UsageError(f"{path} is not an output folder of 'onrecord spark' (no articles/ and "
+                                   "attributions/ folders)")
+    try:
+        total = sum(output_size(path) for path in paths)
+    except ImportError as err:
+        raise click.ClickException(str(err)) from None
+    with opened(db) as store, click.progressbar(length=total, label="loading", file=sys.stderr,
+                                               hidden=silent or not sys.stderr.isatty()) as bar:
+        inputs = (item for path in paths for item in read_output(path))
+        report = ingest_articles(store, inputs, extracted=True, batch_size=batch_size, link=link, claims=claims,
+                                 progress=lambda item: bar.update(1))
+        where = store.url.split("@")[-1]
+    _print_report(report, where)
+
+
+def _print_report(report: Any, where: str) -> None:
+    """One line per failed input, the counts, and exit code 3 when anything failed."""
     for item in report.failed:
         click.echo(f"error: {item.error}", err=True)
     counts = report.counts()
@@ -314,16 +355,25 @@ def export(db: str | None, fmt: str, output: str) -> None:
               help="Databases to measure (default: a temporary SQLite file, and PostgreSQL from "
                    "$ONRECORD_BENCH_PG_URL).")
 @click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Timed queries of each kind.")
+@click.option("--link", "link_only", is_flag=True,
+              help="Instead: time speaker canonicalisation and claim clustering over --attributions synthetic "
+                   "attributions (no database, no encoder), each in a fresh process, with its peak memory.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, as_json: bool) -> None:
+def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, link_only: bool,
+                as_json: bool) -> None:
     """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
     from ..benchmarks.store import format_report, run_store_benchmark
 
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
     try:
+        if link_only:
+            from ..benchmarks.linking import format_link_report, run_link_benchmark
+
+            figures = run_link_benchmark([target], log=log)
+            click.echo(json.dumps(figures, indent=2) if as_json else format_link_report(figures))
+            return
         figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
-                                      log=lambda m: click.echo(m, err=True))
+                                      log=log)
     except OnRecordError as err:
         raise click.ClickException(str(err)) from None
     click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
-
-

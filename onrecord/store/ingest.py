@@ -7,7 +7,8 @@ callers only format the `IngestReport`: one line per failed input and exit code 
 HTTP status per item.
 
 Ids are unique by design: an id that comes back in the same run with another text, or
-that is stored with another text, is an error for that input, never an overwrite.
+that is stored with another text, is an error for that input, never an overwrite. A text
+that comes back in the same run under another id is skipped (stored once, first id kept).
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         reextract: extract texts already stored again (and update them when it differs).
         batch_size: articles per transaction.
         link: link speakers (and, with ``claims``, claims) afterwards when anything changed:
-            only the added statements (`Store.link_new`), or everything after an update.
+            only the added statements (`Store.link_new`), or everything after an update or
+            when the articles added outnumber those stored before (a bulk load).
         progress: called with each item as it is decided.
     """
     settings = settings or Settings()
     items: list[IngestItem] = []
     seen: dict[str, str] = {}  # id -> content hash, in this run
+    copies: dict[str, str] = {}  # content hash -> the first id it came with, in this run
 
     def report(item: IngestItem) -> None:
         items.append(item)
@@ -78,6 +81,11 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
                     report(IngestItem(id=entry.id, status="failed", error=f"{_shown(entry.id)}: the id repeats "
                                       "with another text (ids must be unique: not overwritten)"))
                 continue
+            if copies.setdefault(chash, entry.id) != entry.id:
+                # the text of another input of this run under another id (a corpus that repeats an
+                # article): skipped, as it is on every later run, not an update of the first one
+                report(IngestItem(id=entry.id, status="skipped"))
+                continue
             seen[entry.id] = chash
             if not extracted and not reextract and store.stored_hashes([chash]):
                 report(IngestItem(id=entry.id, status="skipped"))
@@ -107,6 +115,10 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
     if link and changed:
         if any(item.status == "updated" for item in items):
             store.link(claims=claims)  # an update can take statements from a speaker or a claim: rebuild
+        elif 2 * len(added) > store.count()["articles"]:
+            # more added than was stored: the full link costs less than placing each statement
+            # among the others (and gives what an incremental link would, see tests/test_linking.py)
+            store.link(claims=claims)
         else:
             store.link_new(added, claims=claims)  # only what was added: existing links stay
     return IngestReport(items=tuple(items), linked=link and changed)
