@@ -543,3 +543,16 @@ def test_eval_command_extracts_the_pages_itself(web_extracted: Path) -> None:
     result = CliRunner().invoke(eval_command, [str(WEB_GOLD), "--pages", str(WEB_PAGES), "--json"])
     assert result.exit_code == 0, result.output
     _assert_same_web_figures(json.loads(result.stdout), _web_reference(WEB_GOLD, web_extracted))
+
+
+@pytest.mark.slow
+def test_polnear_dev_extraction_agrees_with_the_reference_and_passes_the_gate(dev: Path, tmp_path: Path) -> None:
+    """The default's extraction of PolNeAR dev: the reference scorer's figures, none below its floor."""
+    from onrecord.cli import cli
+
+    out = tmp_path / "dev.jsonl"
+    result = CliRunner().invoke(cli, ["extract", "--format", "jsonl", "--silent", "-o", str(out), str(dev / "text")])
+    assert result.exit_code == 0, result.output
+    gold = load_compartment(dev)
+    _assert_same_figures(score(gold, load_predictions(out, gold)), _reference(dev, out))
+    assert gate.main(dev, out) == gate.OK

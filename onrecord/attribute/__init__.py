@@ -94,11 +94,18 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     if mode == "auto" and filtered and _committee_available():
         from .committee import decide
 
-        found, rules = propose(doc, _transformer(), skip=skip, merged=True)
+        from .transformer import FOCUS
+
         decision, model = _filter(), _learned()
         if decision is None or model is None:
-            return found
-        return decide(doc, found, propose(doc, model, skip=skip, merged=True, rules=rules)[0], rules, decision)
+            return propose(doc, _transformer(), skip=skip, merged=True)[0]
+        other, rules = propose(doc, model, skip=skip, merged=True)
+        focus = FOCUS.set(tuple(f.cue[0] for f in other))  # the transformer reads the CRF's paragraphs too
+        try:
+            found = propose(doc, _transformer(), skip=skip, merged=True, rules=rules)[0]
+        finally:
+            FOCUS.reset(focus)
+        return decide(doc, found, other, rules, decision)
     if mode == "transformer":
         # the transformer tagger in the CRF's place, merged with the rules as in "fast", unfiltered
         return propose(doc, _transformer(), skip=skip, merged=True)[0]

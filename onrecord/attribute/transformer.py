@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import json
 import logging
+from bisect import bisect_left
+from contextvars import ContextVar
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,6 +57,11 @@ _OVERLAP_WORDS = 12  # words shared by consecutive windows of a long paragraph
 # Feature groups read from the CRF's string features (prefix before "="), plus two built here.
 FEATURE_GROUPS = ("p", "d", "q", "a", "n", "e", "r", "ro", "pq", "casing", "flags")
 _PREFIXES = frozenset(g for g in FEATURE_GROUPS if g not in ("casing", "flags"))
+
+
+# Cue offsets another attributor found in the doc being tagged: their paragraphs are encoded too
+# (`committee` sets it to the CRF's cues; a context variable, so threads do not share it).
+FOCUS: ContextVar[tuple[int, ...]] = ContextVar("onrecord_transformer_focus", default=())
 
 
 def base_model_path() -> Path:
@@ -415,6 +422,9 @@ class TransformerAttributor(LearnedAttributor):
         self.batch_size = batch_size
         self.keep_cues_without_content = False
         self.stacked = True
+        # paragraphs with no cue word (one of the lemmas cues had in training, "according") and no
+        # rule attribution are not encoded: see `_with_cue_words`
+        self.skip_cueless = True
         # encoder vectors already computed per doc (training scores dev with them): id(doc) -> (len(doc), width)
         self.known_vectors: dict[int, torch.Tensor] = {}
 
@@ -463,9 +473,32 @@ class TransformerAttributor(LearnedAttributor):
                 out[i] = logp[k, :len(feats[i])]
         return out
 
+    def _with_cue_words(self, doc: Doc, paragraphs: Sequence[Sequence[int]],
+                        rules: Sequence[Found] | None) -> list[int]:
+        """Indices of the paragraphs worth encoding: those holding a cue word or a rule's cue.
+
+        The encoder is most of the cost, and a paragraph without any word that was ever a cue
+        in training holds no attribution the tagger would find (measured in docs/model.md).
+        """
+        lemmas = self.extractor.cue_lemmas
+        rule_cues = sorted([f.cue[0] for f in rules or ()] + list(FOCUS.get()))
+        keep = []
+        for number, para in enumerate(paragraphs):
+            if not para:
+                continue
+            start, end = doc[para[0]].idx, doc[para[-1]].idx + len(doc[para[-1]])
+            i = bisect_left(rule_cues, start)
+            if (i < len(rule_cues) and rule_cues[i] < end) or any(
+                    doc[t].lemma_.lower() in lemmas or doc[t].lower_ == "according" for t in para):
+                keep.append(number)
+        return keep
+
     def tag(self, doc: Doc, rules: Sequence[Found] | None = None) -> tuple[list[TokenSpan], dict[int, int]]:
         """Tagged spans of ``doc`` and the paragraph number of each non-space token."""
         paragraphs, feats = self.inputs(doc, rules)
+        if self.skip_cueless:
+            keep = self._with_cue_words(doc, paragraphs, rules)
+            paragraphs, feats = [paragraphs[i] for i in keep], [feats[i] for i in keep]
         known = self.known_vectors.get(id(doc))
         if known is not None:
             vectors = [known[para] for para in paragraphs]
