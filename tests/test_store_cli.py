@@ -77,6 +77,11 @@ def test_queries_as_json(ingested):
     assert any("not stop the offensive" in json.dumps(q["attribution"]["content"]) for q in quotes)
     denials = json.loads(run("quotes", "--db", db, "--stance", "deny", "--format", "json").stdout)
     assert {q["attribution"]["speaker"]["type"] for q in denials} >= {"anonymous"}
+    men = json.loads(run("quotes", "--db", db, "--gender", "male", "--format", "json").stdout)
+    assert men and "Vladimir Putin" in {q["speaker_name"] for q in men}
+    assert all(q["attribution"]["speaker"]["type"] == "person" for q in men)
+    women = json.loads(run("quotes", "--db", db, "--gender", "female", "--format", "json").stdout)
+    assert "Vladimir Putin" not in {q["speaker_name"] for q in women}
     rows = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
     assert {r["key"] for r in rows} == {"Ukrainska Pravda", "reuters"}
     found = run("search", "negotiations", "--db", db, "--format", "jsonl").stdout.splitlines()

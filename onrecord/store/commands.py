@@ -20,7 +20,7 @@ import click
 from ..cli import EXIT_SOME_FAILED, worker_count, _default_format, extraction_options, option_group, output_options
 from ..config import Settings
 from ..errors import InputError, OnRecordError
-from ..models import SPEAKER_TYPES, STANCES, Article
+from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
 
 DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
 
@@ -267,13 +267,15 @@ def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, spe
 @db_option
 @output_options
 @filter_options
+@click.option("--gender", type=click.Choice(GENDERS),
+              help="Only named people of this gender (the linked speaker's).")
 def quotes(db: str | None, fmt: str | None, output: TextIO, speaker: str | None, speaker_type: str | None,
            stance: str | None, outlet: str | None, since: str | None, until: str | None, limit: int,
-           offset: int) -> None:
-    """Statements by speaker, type, stance, outlet and date, newest first."""
+           offset: int, gender: str | None) -> None:
+    """Statements by speaker, type, gender, stance, outlet and date, newest first."""
     with opened(db) as store:
         found = store.quotes(speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance, outlet=outlet,
-                             since=since, until=until, limit=limit, offset=offset)
+                             since=since, until=until, gender=gender, limit=limit, offset=offset)
     write_records(found, fmt, output, QUOTE_COLUMNS)
 
 
