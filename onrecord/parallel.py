@@ -28,12 +28,17 @@ Outcome = list[Article | OnRecordError]
 WORKER_BYTES = 1_000_000_000  # a worker's peak with the models loaded (about 0.6 GB measured), with room
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
     """The cores this process may run on, as many as memory holds workers (1 GB each)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
+    cores = _cores()
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):
@@ -41,7 +46,17 @@ def default_workers() -> int:
     return max(1, min(cores, memory // WORKER_BYTES))
 
 
-def _warm(settings: Settings) -> None:
+def _warm(settings: Settings, threads: int = 1) -> None:
+    # each worker gets its share of the cores: torch's default (every core in every worker)
+    # made two workers slower than one process (docs: README, Corpora at scale)
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(threads)
+    try:
+        import torch
+    except ImportError:
+        pass
+    else:
+        torch.set_num_threads(threads)
     from .nlp import load_nlp
 
     load_nlp(settings.model)
@@ -91,7 +106,8 @@ def extract_parallel(articles: Iterable[Article], settings: Settings | None = No
 
     # spawn: a forked child would inherit the parent's threads (tokenizers, torch) mid-state
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(settings,)) as pool:
+    threads = max(1, _cores() // workers)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(settings, threads)) as pool:
         pending: deque[Future[Outcome]] = deque()
         for batch in batches():
             pending.append(pool.submit(_work, batch, settings))
