@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import doc_index
 from .candidates import Found
 from .filter import _root, _Tokens
 
@@ -43,7 +44,7 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if not found.content:
         return True
     tokens = tokens or _Tokens(doc)
-    text = doc.text
+    text = doc_index(doc).text
     if any(ch in _QUOTE_CHARS for s, e in found.content for ch in (text[s], text[e - 1])):
         return True
     if any(e <= found.cue[0] for _, e in found.content):
