@@ -23,8 +23,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ..nlp import doc_index
-from .candidates import Found
-from .filter import AttributionFilter, context, exempt
+from .candidates import Found, Offsets
+from .filter import AttributionFilter, _Context, context, exempt
 from .proposition import with_propositions
 from .rules import quotations
 
@@ -37,9 +37,12 @@ def _cue_chars(found: Sequence[Found]) -> set[int]:
 
 
 def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],
-          decision: AttributionFilter) -> list[Found]:
-    """The candidates of ``found`` that ``other`` backs or that ``decision`` is sure of (see the module)."""
-    ctx = context(doc, rules)
+          decision: AttributionFilter, ctx: _Context | None = None) -> list[Found]:
+    """The candidates of ``found`` that ``other`` backs or that ``decision`` is sure of (see the module).
+
+    ``ctx``: `filter.context` of ``doc`` and ``rules``, where the caller has it.
+    """
+    ctx = ctx or context(doc, rules)
     backing = _cue_chars([f for f in other if exempt(f, other) or decision.probability(doc, f, ctx)
                           >= decision.threshold])
     kept = []
@@ -53,7 +56,8 @@ def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Seque
     return kept
 
 
-def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found]) -> list[Found]:
+def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
+                      quotes: Sequence[Offsets] | None = None) -> list[Found]:
     """``kept`` with the rules' statements quoted inside another attribution's quotation.
 
     "'We understand that rolling outages are not easy,' she said": the quoted speaker
@@ -61,9 +65,10 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found]) -
     learned to leave these out; onrecord reports them, nested (`Attribution.nested_in`).
     A rule attribution is added where its cue, source and content lie inside one quotation
     that is part of a kept attribution's content, and no kept cue overlaps its cue.
+    ``quotes``: the doc's quotations (`rules.quotations`), where the caller has them.
     """
-    text = doc_index(doc).text
-    quotes = quotations(text)
+    if quotes is None:
+        quotes = quotations(doc_index(doc).text)
     taken = _cue_chars(kept)
     result = list(kept)
     for r in rules:
@@ -102,5 +107,6 @@ def without_date_fragments(doc: Doc, found: Found) -> Found:
 def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],
            decision: AttributionFilter) -> list[Found]:
     """The default's attributions from the transformer's candidates ``found`` and the CRF's ``other``."""
-    kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision)]
-    return with_propositions(doc, quoted_statements(doc, kept, rules))
+    ctx = context(doc, rules)  # the doc's offset lookup and quotations, built once for every step
+    kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx)]
+    return with_propositions(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)

@@ -23,11 +23,10 @@ from spacy.tokens import Doc, Token
 
 from ..nlp import doc_index
 from .candidates import Found
-from .filter import _root, _Tokens
+from .filter import _FINITE_TAGS, _root, _Tokens
 
 COMMISSIVE = frozenset(
     "promise pledge vow threaten swear guarantee commit insist claim deny admit predict expect warn".split())
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 
 
@@ -65,7 +64,10 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     return cue is not None and cue.lemma_.lower() in COMMISSIVE
 
 
-def with_propositions(doc: Doc, found: Iterable[Found]) -> list[Found]:
-    """The candidates that state a proposition; layout attributions (``Source:`` lines) always do."""
-    tokens = _Tokens(doc)
+def with_propositions(doc: Doc, found: Iterable[Found], tokens: _Tokens | None = None) -> list[Found]:
+    """The candidates that state a proposition; layout attributions (``Source:`` lines) always do.
+
+    ``tokens``: the doc's offset lookup where the caller has built it already.
+    """
+    tokens = tokens or _Tokens(doc)
     return [f for f in found if f.origin == "layout" or states_proposition(doc, f, tokens)]
