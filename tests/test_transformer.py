@@ -171,6 +171,12 @@ def test_a_tiny_model_trains_end_to_end_and_keeps_offsets(tmp_path: Path, nlp) -
     assert manifest["dev_figures"]["headline"]["cue_exact_f1"] > 0.5
 
     attributor = TransformerAttributor.load(out)
+    # the encoder's top layers were fine-tuned (default 2 of the tiny model's 2) and load with the head
+    info = json.loads(out.with_suffix(".json").read_text())
+    assert info["tuned_layers"] == 2
+    untouched = load_encoder(TINY)
+    for tuned, base in zip(attributor.bert.blocks(), untouched.blocks()):
+        assert not torch.equal(tuned.state_dict()["output.dense.weight"], base.state_dict()["output.dense.weight"])
     text = (data / "text" / "a_1.txt").read_text(encoding="utf-8")
     doc = nlp(text)
     found = attributor.predict(doc)
@@ -183,6 +189,22 @@ def test_a_tiny_model_trains_end_to_end_and_keeps_offsets(tmp_path: Path, nlp) -
     again = train(data, tmp_path / "again" / "tagger.safetensors", seed=3,
                   params={"epochs": 40, "lr": 5e-3, "batch_size": 4}, nlp=nlp, config=TINY)
     assert again["training"]["final_loss"] == manifest["training"]["final_loss"]
+
+
+@pytest.mark.slow
+def test_a_frozen_encoder_ships_the_head_alone(tmp_path: Path, nlp) -> None:
+    from safetensors.torch import load_file
+
+    from onrecord.attribute.transformer_training import train
+
+    data = _corpus(tmp_path / "train")
+    out = tmp_path / "frozen" / "tagger.safetensors"
+    train(data, out, seed=3, params={"epochs": 2, "batch_size": 4, "tune_layers": 0}, nlp=nlp, config=TINY)
+    assert not [k for k in load_file(str(out)) if k.startswith("bert.")]
+    # loading keeps the packaged (here: seeded random) encoder as it is
+    loaded, untouched = TransformerAttributor.load(out).bert, load_encoder(TINY)
+    for a, b in zip(loaded.state_dict().values(), untouched.state_dict().values()):
+        assert torch.equal(a, b)
 
 
 def test_packaged_model_ships_small_with_its_manifest() -> None:

@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 LABELS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
 MODEL_FILE = "attribution-transformer.safetensors"
 INFO_SUFFIX = ".json"  # side file: the model path with this suffix
+ENCODER_PREFIX = "bert."  # model-file keys of the encoder layers training changed (the rest is the head)
 MAX_PIECES = 128  # sub-words per window, [CLS] and [SEP] included
 _WORD_PIECES = 8  # sub-words kept per word: only the first one is read, the rest is context
 _OVERLAP_WORDS = 12  # words shared by consecutive windows of a long paragraph
@@ -99,7 +100,8 @@ class _Layer(nn.Module):
             out: torch.Tensor = attn["self"][name](x).view(batch, length, self.heads, -1).transpose(1, 2)
             return out
 
-        context = F.scaled_dot_product_attention(split("query"), split("key"), split("value"), attn_mask=bias,
+        query = split("query")
+        context = F.scaled_dot_product_attention(query, split("key"), split("value"), attn_mask=bias.to(query.dtype),
                                                  dropout_p=0.1 if self.training else 0.0)
         context = context.transpose(1, 2).reshape(batch, length, width)
         x = attn["output"]["LayerNorm"](x + self.dropout(attn["output"]["dense"](context)))
@@ -126,19 +128,37 @@ class Bert(nn.Module):
             for _ in range(int(config["num_hidden_layers"])))})
         self.dropout = nn.Dropout(0.1)
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        """The input of the first layer for sub-word ``ids`` ``(batch, pieces)``."""
         emb: Any = self.embeddings
         positions = torch.arange(ids.shape[1], device=ids.device)
         x = emb["word_embeddings"](ids) + emb["position_embeddings"](positions) + emb["token_type_embeddings"].weight[0]
-        x = self.dropout(emb["LayerNorm"](x))
-        assert isinstance(x, torch.Tensor)
+        out: torch.Tensor = self.dropout(emb["LayerNorm"](x))
+        return out
+
+    def layers(self, x: torch.Tensor, mask: torch.Tensor, start: int = 0, stop: int | None = None) -> torch.Tensor:
+        """Run layers ``start`` to ``stop`` (exclusive) over hidden states ``x``; ``mask``: 1 on real sub-words.
+
+        Split from `forward` so that training can keep the frozen lower layers' output and
+        fine-tune only the top ones.
+        """
         # additive attention bias: padding positions get -inf-like scores
         bias = ((1.0 - mask[:, None, None, :].to(x.dtype)) * -1e4)
-        layers: Any = self.encoder["layer"]
-        for layer in layers:
+        for layer in self.blocks()[start:stop]:
             x = layer(x, bias)
-        result: torch.Tensor = x
-        return result
+        return x
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.layers(self.embed(ids), mask)
+
+    def blocks(self) -> list[nn.Module]:
+        """The encoder's layers, bottom first."""
+        layers: Any = self.encoder["layer"]
+        return list(layers)
+
+    @property
+    def depth(self) -> int:
+        return len(self.blocks())
 
 
 class TaggerHead(nn.Module):
@@ -319,26 +339,41 @@ def make_windows(tokenizer: Any, doc: Doc, paragraphs: Sequence[Sequence[int]],
     return windows
 
 
+def window_batches(windows: Sequence[Window], batch_size: int = 32) -> list[list[int]]:
+    """Indices of ``windows`` in encoder batches of similar lengths.
+
+    A new batch starts when one is full or when padding to the next window would cost
+    more than a quarter of it (windows average ~48 of at most 128 sub-words).
+    """
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+    batches: list[list[int]] = []
+    for i in order:
+        if (not batches or len(batches[-1]) >= batch_size
+                or len(windows[i].ids) * len(batches[-1]) > 1.25 * sum(len(windows[j].ids) for j in batches[-1]) + 16):
+            batches.append([])
+        batches[-1].append(i)
+    return batches
+
+
+def padded_ids(windows: Sequence[Window]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Sub-word ids and attention mask ``(windows, longest)`` of a batch of windows."""
+    length = max(len(w.ids) for w in windows)
+    ids = torch.zeros((len(windows), length), dtype=torch.long)
+    mask = torch.zeros((len(windows), length), dtype=torch.long)
+    for row, w in enumerate(windows):
+        ids[row, :len(w.ids)] = torch.tensor(w.ids)
+        mask[row, :len(w.ids)] = 1
+    return ids, mask
+
+
 @torch.inference_mode()
 def word_vectors(bert: Bert, windows: Sequence[Window], paragraphs: Sequence[Sequence[int]], device: str = "cpu",
                  batch_size: int = 32) -> list[torch.Tensor]:
     """The encoder's vector of each word (its first sub-word), ``(words, width)`` per paragraph."""
     out = [torch.zeros((len(p), bert.width)) for p in paragraphs]
-    order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))  # similar lengths batch together
-    batches: list[list[Window]] = []
-    for i in order:
-        # a new batch when full or when padding to this window would cost more than a quarter of it
-        if (not batches or len(batches[-1]) >= batch_size
-                or len(windows[i].ids) * len(batches[-1]) > 1.25 * sum(len(w.ids) for w in batches[-1]) + 16):
-            batches.append([])
-        batches[-1].append(windows[i])
-    for batch in batches:
-        length = max(len(w.ids) for w in batch)
-        ids = torch.zeros((len(batch), length), dtype=torch.long)
-        mask = torch.zeros((len(batch), length), dtype=torch.long)
-        for row, w in enumerate(batch):
-            ids[row, :len(w.ids)] = torch.tensor(w.ids)
-            mask[row, :len(w.ids)] = 1
+    for rows in window_batches(windows, batch_size):
+        batch = [windows[i] for i in rows]
+        ids, mask = padded_ids(batch)
         hidden = bert(ids.to(device), mask.to(device)).float().cpu()
         for row, w in enumerate(batch):
             keep = [k for k, owned in enumerate(w.owned) if owned]
@@ -447,7 +482,13 @@ class TransformerAttributor(LearnedAttributor):
             # the encoder is the packaged MiniLM, frozen; only the head ships
             bert = load_encoder(info.get("config"))
             head = TaggerHead(bert.width, vocab.sizes(), int(info["feature_width"]), int(info["hidden"]))
-            head.load_state_dict({k: v.float() for k, v in load_file(str(model)).items()})
+            weights = load_file(str(model))
+            head.load_state_dict({k: v.float() for k, v in weights.items() if not k.startswith(ENCODER_PREFIX)})
+            tuned = {k[len(ENCODER_PREFIX):]: v for k, v in weights.items() if k.startswith(ENCODER_PREFIX)}
+            if tuned:  # the encoder's fine-tuned top layers replace the packaged ones
+                _, unexpected = bert.load_state_dict(tuned, strict=False)
+                if unexpected:
+                    raise ValueError(f"unknown encoder weights {unexpected[:3]}")
         except (ValueError, KeyError, TypeError, OSError, RuntimeError) as err:
             raise ModelError(f"transformer model {model} is broken: {err}") from None
         return cls(bert.to(device), head.to(device).eval(), vocab,
@@ -517,4 +558,5 @@ class TransformerAttributor(LearnedAttributor):
 
 
 __all__ = ["LABELS", "Bert", "FeatureVocab", "TaggerHead", "TransformerAttributor", "Window", "constrained_viterbi",
-           "load_encoder", "make_windows", "paragraph_batch", "token_features", "word_vectors"]
+           "load_encoder", "make_windows", "padded_ids", "paragraph_batch", "token_features", "window_batches",
+           "word_vectors"]

@@ -222,6 +222,8 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
 @click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True,
               help="L-BFGS iterations (crf).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Passes over the training data (transformer).")
+@click.option("--tune-layers", type=click.IntRange(min=0), default=None,
+              help="The encoder's top layers fine-tuned with the tagger (transformer; default 2, 0: frozen encoder).")
 @click.option("--device", default="cpu", show_default=True, help="Torch device (transformer): cpu or cuda.")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch CPU threads (transformer).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -229,7 +231,7 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
 @click.option("--checkpoints", "checkpoint_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write each epoch's weights here (transformer).")
 def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, kind: str, iterations: int,
-                  epochs: int | None, device: str, threads: int | None, cache_dir: Path | None,
+                  epochs: int | None, tune_layers: int | None, device: str, threads: int | None, cache_dir: Path | None,
                   checkpoint_dir: Path | None) -> None:
     """Train the attribution tagger (CRF or transformer) or the candidate filter; write the model and a manifest."""
     started = time.time()
@@ -258,8 +260,9 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
             from ..attribute.transformer_training import train as train_transformer
         except ImportError as err:
             raise click.ClickException(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'")
-        manifest = train_transformer(data_dir, out, dev_dir=dev_dir, seed=seed,
-                                     params={"epochs": epochs} if epochs else None, device=device, threads=threads,
+        params = {k: v for k, v in (("epochs", epochs), ("tune_layers", tune_layers)) if v is not None}
+        manifest = train_transformer(data_dir, out, dev_dir=dev_dir, seed=seed, params=params, device=device,
+                                     threads=threads,
                                      cache_dir=cache_dir, checkpoint_dir=checkpoint_dir, command=command,
                                      progress=progress)
     else:
