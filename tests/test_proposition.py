@@ -49,6 +49,22 @@ def test_statements_facts_and_commitments_stay(nlp, text: str, cue: str, content
     assert states_proposition(doc, _found(doc, cue, content))
 
 
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("Farmers' groups are calling for talks with the ministry.", "calling for", "talks with the ministry"),
+    ("The opposition demanded an apology from the minister.", "demanded", "an apology from the minister"),
+    ("Police urged calm after the match.", "urged", "calm"),
+])
+def test_noun_phrases_asked_for_state_nothing(nlp, text: str, cue: str, content: str) -> None:
+    doc = nlp(text)
+    assert not states_proposition(doc, _found(doc, cue, content))
+
+
+def test_calling_something_a_name_is_a_statement(nlp) -> None:
+    # "call" asks for something only with "for" / "on"; "called the plan a mistake" judges the plan
+    doc = nlp("The senator called the plan a mistake.")
+    assert states_proposition(doc, _found(doc, "called", "the plan a mistake"))
+
+
 def test_quotations_and_raised_subjects_stay(nlp) -> None:
     doc = nlp('The chef urged: "Come early."')
     assert states_proposition(doc, _found(doc, "urged", '"Come early."'))

@@ -10,7 +10,8 @@ not; docs/model.md measures both.
 A candidate states no proposition when its content has no quotation mark, no finite verb,
 no fragment before the cue ("X is forecast to …" reports X's forecast), and its head is a
 verb in the base form (an infinitive or a subjunctive). Noun-phrase contents stay:
-reporting verbs take facts and events as objects ("revealed a surge in cases"). Commissive
+reporting verbs take facts and events as objects ("revealed a surge in cases"), except
+after a directive cue ("urged restraint", "called for negotiations"). Commissive
 cues stay too: a promise, a threat, a denial or a prediction commits the speaker to
 something true or false ("vowed to veto the bill", "expects to win").
 """
@@ -27,6 +28,11 @@ from .filter import _FINITE_TAGS, _root, _Tokens
 
 COMMISSIVE = frozenset(
     "promise pledge vow threaten swear guarantee commit insist claim deny admit predict expect warn".split())
+# Directive cues: what they govern is wished for, also when it is a noun phrase ("urged restraint",
+# "demanded an apology"); "call", "ask", "appeal", "press" and "push" only with "for" or "on"
+# ("calling for negotiations"; "called the plan a mistake" is a statement).
+DIRECTIVE = frozenset("urge demand request order instruct plead beg".split())
+DIRECTIVE_WITH_FOR = frozenset("call ask appeal press push".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 
 
@@ -54,14 +60,22 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if not content:
         return True
     head = min(content, key=_depth)
+    cue = _root(tokens.span(*found.cue))
     if head.pos_ not in {"VERB", "AUX"}:
-        return True  # a noun phrase: a fact or an event reported ("announced a deal to sell …")
+        # a noun phrase: a fact or an event reported ("announced a deal to sell …"), unless asked for
+        return cue is None or not _directive(cue)
     infinitive = head.tag_ == "VB" or any(
         c.tag_ == "TO" or (c.dep_ in {"aux", "auxpass"} and c.tag_ == "VB") for c in head.children)
     if not infinitive:
         return True
-    cue = _root(tokens.span(*found.cue))
     return cue is not None and cue.lemma_.lower() in COMMISSIVE
+
+
+def _directive(cue: Token) -> bool:
+    """Whether ``cue`` asks for what it governs ("urged restraint", "called for talks")."""
+    lemma = cue.lemma_.lower()
+    return lemma in DIRECTIVE or (lemma in DIRECTIVE_WITH_FOR and any(
+        c.lower_ in ("for", "on") and c.dep_ in ("prep", "prt") for c in cue.children))
 
 
 def with_propositions(doc: Doc, found: Iterable[Found], tokens: _Tokens | None = None) -> list[Found]:

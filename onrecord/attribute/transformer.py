@@ -11,16 +11,20 @@ features; grouping (`group_spans`) and everything after it are shared unchanged.
   quotation state, the cue-word links, the named-entity type and the rules' output
   (stacking, as for the CRF). All of them are read from the CRF's
   `FeatureExtractor` sequences, so both taggers see the same paragraphs.
-* **Head.** One hidden layer and a linear layer give 7 label scores; a constrained
+* **Fine-tuned.** Training changes the encoder's layers with the head (all six by default;
+  `--tune-layers` trains fewer); the embeddings and any layers below stay as packaged and
+  are read from the model package.
+* **Head.** A hidden layer, a BiLSTM over the paragraph and a linear layer give 7 label scores; a constrained
   Viterbi (`constrained_viterbi`) picks the best *well-formed* BIO sequence (no ``I-X``
   after ``O`` or after another role).
 * **Windows.** Each paragraph is one window of at most `MAX_PIECES` sub-words; longer
   paragraphs are cut into overlapping windows and each token takes its label scores
   from the window where it is farthest from an edge.
 
-The trained weights (`MODEL_FILE`, float16, only the layers training changed) ship in
-``onrecord/data`` with a side file (`INFO_SUFFIX`) holding the feature vocabularies and
-the cue lemmas; the frozen layers are read from the model package.
+The trained weights (`MODEL_FILE`: the head in float32, the fine-tuned encoder layers in
+bfloat16 under `ENCODER_PREFIX`) ship in ``onrecord/data`` with a side file (`INFO_SUFFIX`)
+holding the feature vocabularies and the cue lemmas; the other layers are read from the
+model package.
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
               help="L-BFGS iterations (crf).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None, help="Passes over the training data (transformer).")
 @click.option("--tune-layers", type=click.IntRange(min=0), default=None,
-              help="The encoder's top layers fine-tuned with the tagger (transformer; default 2, 0: frozen encoder).")
+              help="The encoder's top layers fine-tuned with the tagger (transformer; default all 6, 0: frozen encoder).")
 @click.option("--device", default="cpu", show_default=True, help="Torch device (transformer): cpu or cuda.")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch CPU threads (transformer).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
