@@ -208,6 +208,15 @@ def test_bad_parameters_are_refused(client):
     assert html.status_code == 422 and "2022-11-09" in html.text
 
 
+def test_a_parameter_given_twice_is_refused(client):
+    # taking the first or the last of several values would page or filter silently wrong
+    response = client.get("/contradictions.json?offset=%5B%7B%7D%5D&offset=0.0&limit=1")
+    assert response.status_code == 400 and "'offset' is given more than once" in response.json()["detail"]
+    page = client.get("/quotes?q=mayor&q=bridge")
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"]
+    assert client.get("/quotes.json?q=mayor&limit=5").status_code == 200
+
+
 def test_empty_filters_mean_no_filter(client):
     # what a form sends when "any type" is chosen, and Enter in an empty search box
     html = client.get("/speakers", params={"q": "Rudenko", "type": ""})

@@ -171,7 +171,7 @@ def test_a_tiny_model_trains_end_to_end_and_keeps_offsets(tmp_path: Path, nlp) -
     assert manifest["dev_figures"]["headline"]["cue_exact_f1"] > 0.5
 
     attributor = TransformerAttributor.load(out)
-    # the encoder's top layers were fine-tuned (default 2 of the tiny model's 2) and load with the head
+    # the encoder's layers were fine-tuned (by default all of them: the tiny model's 2) and load with the head
     info = json.loads(out.with_suffix(".json").read_text())
     assert info["tuned_layers"] == 2
     untouched = load_encoder(TINY)

@@ -61,7 +61,8 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     """``kept`` with the rules' statements quoted inside another attribution's quotation.
 
     "'We understand that rolling outages are not easy,' she said": the quoted speaker
-    reports a belief of their own. PolNeAR marks one attribution per token, so the taggers
+    reports a belief of their own. The content of an "according to" frame counts as a
+    quotation ("The mayor denied that …, according to a letter"). PolNeAR marks one attribution per token, so the taggers
     learned to leave these out; onrecord reports them, nested (`Attribution.nested_in`).
     A rule attribution is added where its cue, source and content lie inside one quotation
     that is part of a kept attribution's content, and no kept cue overlaps its cue.
@@ -69,12 +70,17 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     """
     if quotes is None:
         quotes = quotations(doc_index(doc).text)
+    text = doc_index(doc).text
+    # "The mayor denied that …, according to a letter": the letter is where the denial is on
+    # record, and the denial is the statement; its content holds it as a quotation would
+    frames = [(f.content[0][0], f.content[-1][1]) for f in kept
+              if f.content and text[slice(*f.cue)].lower().startswith("according to")]
     taken = _cue_chars(kept)
     result = list(kept)
     for r in rules:
         if r.origin == "layout" or any(c in taken for c in range(*r.cue)):
             continue
-        quote = next(((s, e) for s, e in quotes if s < r.cue[0] and r.cue[1] < e), None)
+        quote = next(((s, e) for s, e in [*quotes, *frames] if s <= r.cue[0] and r.cue[1] <= e), None)
         if quote is None:
             continue
         spans = [*r.content, *([r.source] if r.source else [])]

@@ -11,7 +11,8 @@ A candidate states no proposition when its content has no quotation mark, no fin
 no fragment before the cue ("X is forecast to …" reports X's forecast), and its head is a
 verb in the base form (an infinitive or a subjunctive). Noun-phrase contents stay:
 reporting verbs take facts and events as objects ("revealed a surge in cases"), except
-after a directive cue ("urged restraint", "called for negotiations"). Commissive
+after a directive cue ("urged restraint", "called for negotiations") or a naming one ("were named
+best soloists", "was known for his portraits"). Commissive
 cues stay too: a promise, a threat, a denial or a prediction commits the speaker to
 something true or false ("vowed to veto the bill", "expects to win").
 """
@@ -33,6 +34,9 @@ COMMISSIVE = frozenset(
 # ("calling for negotiations"; "called the plan a mistake" is a statement).
 DIRECTIVE = frozenset("urge demand request order instruct plead beg".split())
 DIRECTIVE_WITH_FOR = frozenset("call ask appeal press push".split())
+# Naming and reputation: "were named best soloists", "was known for his portraits" give a title
+# or a name, not a statement anyone made (PolNeAR annotates some of them).
+NAMING = frozenset("name appoint elect nominate crown dub know".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 
 
@@ -52,15 +56,15 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     text = doc_index(doc).text
     if any(ch in _QUOTE_CHARS for s, e in found.content for ch in (text[s], text[e - 1])):
         return True
+    content = [t for s, e in found.content for t in tokens.span(s, e)]
+    if any(t.tag_ in _FINITE_TAGS for t in content) or not content:
+        return True
+    cue = _root(tokens.span(*found.cue))
+    if cue is not None and cue.lemma_.lower() in NAMING:
+        return False  # "X was named Y": the fragment before the cue is who was named
     if any(e <= found.cue[0] for _, e in found.content):
         return True
-    content = [t for s, e in found.content for t in tokens.span(s, e)]
-    if any(t.tag_ in _FINITE_TAGS for t in content):
-        return True
-    if not content:
-        return True
     head = min(content, key=_depth)
-    cue = _root(tokens.span(*found.cue))
     if head.pos_ not in {"VERB", "AUX"}:
         # a noun phrase: a fact or an event reported ("announced a deal to sell …"), unless asked for
         return cue is None or not _directive(cue)

@@ -275,6 +275,16 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
 
+def single_valued_query(request: Request) -> None:
+    """Refuse a query parameter given twice (400): every parameter takes one value, and taking
+    the first or the last of several would answer a question nobody asked."""
+    seen: set[str] = set()
+    for key, _ in request.query_params.multi_items():
+        if key in seen:
+            raise HTTPException(400, f"query parameter {key!r} is given more than once")
+        seen.add(key)
+
+
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if wants_json(request) or request.method != "GET":
@@ -384,6 +394,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         backend.close()
 
     app = FastAPI(title="onrecord", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(single_valued_query)],
                   description="Who said what, when, according to whom - and who denies it. "
                               "Every page is also JSON with a .json suffix.")
     app.state.backend = backend
