@@ -62,15 +62,15 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
 
     "'We understand that rolling outages are not easy,' she said": the quoted speaker
     reports a belief of their own. The content of an "according to" frame counts as a
-    quotation ("The mayor denied that …, according to a letter"). PolNeAR marks one attribution per token, so the taggers
-    learned to leave these out; onrecord reports them, nested (`Attribution.nested_in`).
-    A rule attribution is added where its cue, source and content lie inside one quotation
+    quotation ("The mayor denied that …, according to a letter"). PolNeAR marks one
+    attribution per token, so the taggers learned to leave these out; onrecord reports them,
+    nested (`Attribution.nested_in`). A rule attribution is added where its cue, source and content lie inside one quotation
     that is part of a kept attribution's content, and no kept cue overlaps its cue.
     ``quotes``: the doc's quotations (`rules.quotations`), where the caller has them.
     """
-    if quotes is None:
-        quotes = quotations(doc_index(doc).text)
     text = doc_index(doc).text
+    if quotes is None:
+        quotes = quotations(text)
     # "The mayor denied that …, according to a letter": the letter is where the denial is on
     # record, and the denial is the statement; its content holds it as a quotation would
     frames = [(f.content[0][0], f.content[-1][1]) for f in kept
