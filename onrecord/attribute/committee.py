@@ -64,8 +64,9 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     reports a belief of their own. The content of an "according to" frame counts as a
     quotation ("The mayor denied that …, according to a letter"). PolNeAR marks one
     attribution per token, so the taggers learned to leave these out; onrecord reports them,
-    nested (`Attribution.nested_in`). A rule attribution is added where its cue, source and content lie inside one quotation
-    that is part of a kept attribution's content, and no kept cue overlaps its cue.
+    nested (`Attribution.nested_in`). A rule attribution is added where its cue, source and
+    content lie inside one quotation that is part of a kept attribution's content, and no
+    kept cue overlaps its cue.
     ``quotes``: the doc's quotations (`rules.quotations`), where the caller has them.
     """
     text = doc_index(doc).text
