@@ -14,9 +14,9 @@ features; grouping (`group_spans`) and everything after it are shared unchanged.
 * **Fine-tuned.** Training changes the encoder's layers with the head (all six by default;
   `--tune-layers` trains fewer); the embeddings and any layers below stay as packaged and
   are read from the model package.
-* **Head.** A hidden layer, a BiLSTM over the paragraph and a linear layer give 7 label scores; a constrained
-  Viterbi (`constrained_viterbi`) picks the best *well-formed* BIO sequence (no ``I-X``
-  after ``O`` or after another role).
+* **Head.** A hidden layer, a BiLSTM over the paragraph and a linear layer give 7 label
+  scores; a constrained Viterbi (`constrained_viterbi`) picks the best *well-formed* BIO
+  sequence (no ``I-X`` after ``O`` or after another role).
 * **Windows.** Each paragraph is one window of at most `MAX_PIECES` sub-words; longer
   paragraphs are cut into overlapping windows and each token takes its label scores
   from the window where it is farthest from an edge.
@@ -483,7 +483,7 @@ class TransformerAttributor(LearnedAttributor):
         try:
             info = json.loads(side.read_text(encoding="utf-8"))
             vocab = FeatureVocab(info["features"])
-            # the encoder is the packaged MiniLM, frozen; only the head ships
+            # the packaged MiniLM, with the layers training changed (if any) read from the model file
             bert = load_encoder(info.get("config"))
             head = TaggerHead(bert.width, vocab.sizes(), int(info["feature_width"]), int(info["hidden"]))
             weights = load_file(str(model))

@@ -361,9 +361,10 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
     labels = [bio_labels(doc, role_fragments(a)) for doc, a in zip(docs, articles)]
     data, vocab = paragraphs(docs, extractor, labels)
     say(f"{len(data.feats)} training paragraphs, {sum(len(f) for f in data.feats)} tokens")
-    cached = cache_dir is not None and config is None
+    # the frozen layers' output is cached for the packaged encoder only (a test's random one changes)
+    states_dir = cache_dir if config is None else None
     encoded = encode_windows(bert, tokenizer, data.places, start, device, pieces,
-                             cache_dir / f"train.layer{start}.pt" if cache_dir and cached else None, progress)
+                             states_dir / f"train.layer{start}.pt" if states_dir else None, progress)
     head = TaggerHead(bert.width, vocab.sizes(), int(params["feature_width"]), int(params["hidden"]))
 
     dev_attributor: TransformerAttributor | None = None
@@ -377,7 +378,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
                                        [bio_labels(d, role_fragments(a)) for d, a in zip(dev_docs, dev_articles)],
                                        vocab)
         dev_data = (encode_windows(bert, tokenizer, dev_paragraphs.places, start, device, pieces,
-                                   cache_dir / f"dev.layer{start}.pt" if cache_dir and cached else None, progress),
+                                   states_dir / f"dev.layer{start}.pt" if states_dir else None, progress),
                     dev_paragraphs)
         dev_attributor = TransformerAttributor(bert, head, vocab, extractor, tokenizer, device)
     per_epoch: list[dict[str, Any]] = []

@@ -262,9 +262,8 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
             raise click.ClickException(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'")
         params = {k: v for k, v in (("epochs", epochs), ("tune_layers", tune_layers)) if v is not None}
         manifest = train_transformer(data_dir, out, dev_dir=dev_dir, seed=seed, params=params, device=device,
-                                     threads=threads,
-                                     cache_dir=cache_dir, checkpoint_dir=checkpoint_dir, command=command,
-                                     progress=progress)
+                                     threads=threads, cache_dir=cache_dir, checkpoint_dir=checkpoint_dir,
+                                     command=command, progress=progress)
     else:
         from ..attribute.training import DEFAULT_PARAMS, train
 
