@@ -420,13 +420,29 @@ def base_config(path: Path | None = None) -> dict[str, Any]:
     return config
 
 
-def load_encoder(config: dict[str, Any] | None = None, path: Path | None = None, bf16: bool = True) -> Bert:
+def bf16_is_fast(device: str = "cpu") -> bool:
+    """Whether bfloat16 matrix products run in hardware on ``device``.
+
+    A CPU with AVX-512 BF16 or AMX runs the encoder about 2.5× faster in bfloat16; one without
+    (AVX2 only) emulates it, and a matrix product then takes about 100× as long as in float32
+    (measured on a 2-core AVX2 EPYC: the default mode fell from 0.45 to 0.13 of a bare parse).
+    """
+    if str(device).startswith("cuda"):
+        return True
+    cpu = getattr(torch, "cpu", None)  # private probes: absent in some torch builds, then float32 is safe
+    probes = [getattr(cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+    return any(bool(probe()) for probe in probes if callable(probe))
+
+
+def load_encoder(config: dict[str, Any] | None = None, path: Path | None = None, bf16: bool | None = None) -> Bert:
     """The packaged MiniLM (or, with ``config``, a randomly initialised encoder of that shape), frozen.
 
-    ``bf16``: bfloat16 weights, about 2.5× faster on a CPU with AVX-512 BF16 and within
-    cosine .9999 of float32 per token (int8 dynamic quantisation was faster still but
-    only .95), so a tagger trained on either kind of vector reads the other.
+    ``bf16``: bfloat16 weights, within cosine .9999 of float32 per token (int8 dynamic
+    quantisation was faster but only .95), so a tagger trained on either kind of vector reads
+    the other; None (default): where the CPU computes in bfloat16 natively (`bf16_is_fast`).
     """
+    if bf16 is None:
+        bf16 = bf16_is_fast()
     from safetensors.torch import load_file
 
     torch.manual_seed(0)  # a random encoder (tests) is the same in training and prediction
@@ -484,7 +500,7 @@ class TransformerAttributor(LearnedAttributor):
             info = json.loads(side.read_text(encoding="utf-8"))
             vocab = FeatureVocab(info["features"])
             # the packaged MiniLM, with the layers training changed (if any) read from the model file
-            bert = load_encoder(info.get("config"))
+            bert = load_encoder(info.get("config"), bf16=bf16_is_fast(device))
             head = TaggerHead(bert.width, vocab.sizes(), int(info["feature_width"]), int(info["hidden"]))
             weights = load_file(str(model))
             head.load_state_dict({k: v.float() for k, v in weights.items() if not k.startswith(ENCODER_PREFIX)})

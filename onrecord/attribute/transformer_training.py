@@ -41,8 +41,8 @@ from .features import FeatureExtractor, bio_labels
 from .candidates import Found
 from .training import cue_lemmas, parse, role_fragments, rule_attributions
 from .transformer import (ENCODER_PREFIX, FEATURE_GROUPS, INFO_SUFFIX, LABELS, MAX_PIECES, MODEL_FILE, Bert,
-                          FeatureVocab, TaggerHead, TransformerAttributor, Window, load_encoder, load_tokenizer,
-                          make_windows, padded_ids, paragraph_batch, token_features, window_batches)
+                          FeatureVocab, TaggerHead, TransformerAttributor, Window, bf16_is_fast, load_encoder,
+                          load_tokenizer, make_windows, padded_ids, paragraph_batch, token_features, window_batches)
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "feature_width": 16,
     "hidden": 128,
     "max_pieces": MAX_PIECES,
-    "bf16": True,  # encoder in bfloat16: ~2.5x faster vectors on CPU, same figures as float32
+    "bf16": None,  # encoder under bfloat16 where the hardware has it (`bf16_is_fast`), else float32
     "tune_layers": 6,  # the encoder's top layers trained with the head (all six); any below run once, frozen
     "encoder_lr": 1e-4,
 }
@@ -346,6 +346,8 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
         from ..nlp import load_nlp
 
         nlp = load_nlp()
+    if params["bf16"] is None:  # recorded in the manifest as what was used
+        params["bf16"] = bf16_is_fast(device)
     bf16 = bool(params["bf16"])
     bert = load_encoder(config, bf16=bf16).to(device)
     tune = params["tune_layers"] = min(int(params["tune_layers"]), bert.depth)
