@@ -210,3 +210,16 @@ def test_stacked_features_carry_the_rules_verdict(said_doc: Doc) -> None:
     assert "-1rr=B-CONTENT|I-CONTENT" in plan
     assert "r=O" in seqs[1].features[1]
     assert not any(f.startswith("r=") for f in FeatureExtractor().sequences(said_doc)[0].features[0])
+
+
+def test_features_of_each_doc_and_each_rule_set_are_their_own(said_doc: Doc) -> None:
+    # the default's two taggers share the last doc's features: a new doc or new rules recompute them
+    other = _doc(["Officials", "denied", "it", "."], [1, 1, 1, 1], ["nsubj", "ROOT", "dobj", "punct"],
+                 [True, True, False, False], ["NOUN", "VERB", "PRON", "PUNCT"])
+    extractor = FeatureExtractor()
+    first = extractor.sequences(said_doc)
+    assert [len(s.tokens) for s in extractor.sequences(other)] == [4]
+    assert extractor.sequences(said_doc) == first
+    rule = Found(cue=(6, 10), content=((11, 26),), source=(0, 5))
+    assert "r=B-CUE" in extractor.sequences(said_doc, [rule])[0].features[1]
+    assert FeatureExtractor(frozenset({"denied"})).sequences(other)[0].features != extractor.sequences(other)[0].features

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
@@ -32,6 +33,9 @@ _CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "advcl"
                          "mark", "punct"})
 
 DEFAULT_CUE_LEMMAS = frozenset(SPEECH_VERBS | SPEECH_NOUNS | {"accord"})
+# `FeatureExtractor.sequences`' last doc, its key (cue lemmas, rules) and result; holding the doc
+# keeps its identity from being reused while it is compared
+_LAST: list[Any] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,17 @@ class FeatureExtractor:
         Whitespace tokens are left out of the sequences; they are never labelled.
         With ``rules`` (the hand-written rules' attributions of the same doc), every
         token also gets the rules' verdict as features (stacking).
+        The last result is kept: the default mode's two taggers read the same features.
         """
+        key = (self.cue_lemmas, None if rules is None else tuple(rules))
+        last = _LAST
+        if last and last[0] is doc and last[1] == key:
+            return last[2]
+        out = self._sequences(doc, rules)
+        _LAST[:] = [doc, key, out]
+        return out
+
+    def _sequences(self, doc: Doc, rules: Seq[Found] | None) -> list[Sequence]:
         n = len(doc)
         if n == 0:
             return []

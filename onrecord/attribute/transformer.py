@@ -515,8 +515,10 @@ class TransformerAttributor(LearnedAttributor):
                    FeatureExtractor(frozenset(info.get("cue_lemmas", DEFAULT_CUE_LEMMAS))), load_tokenizer(), device)
 
     def inputs(self, doc: Doc, rules: Sequence[Found] | None) -> tuple[list[list[int]], list[list[list[int]]]]:
-        """The paragraphs of ``doc`` (doc token indices) and their encoded features."""
+        """The paragraphs of ``doc`` (doc token indices) worth encoding and their encoded features."""
         seqs = self.extractor.sequences(doc, rules)
+        if self.skip_cueless:
+            seqs = [seqs[i] for i in self._with_cue_words(doc, [seq.tokens for seq in seqs], rules)]
         return [seq.tokens for seq in seqs], [[self.vocab.encode(token_features(f)) for f in seq.features]
                                               for seq in seqs]
 
@@ -557,9 +559,6 @@ class TransformerAttributor(LearnedAttributor):
     def tag(self, doc: Doc, rules: Sequence[Found] | None = None) -> tuple[list[TokenSpan], dict[int, int]]:
         """Tagged spans of ``doc`` and the paragraph number of each non-space token."""
         paragraphs, feats = self.inputs(doc, rules)
-        if self.skip_cueless:
-            keep = self._with_cue_words(doc, paragraphs, rules)
-            paragraphs, feats = [paragraphs[i] for i in keep], [feats[i] for i in keep]
         known = self.known_vectors.get(id(doc))
         if known is not None:
             vectors = [known[para] for para in paragraphs]
