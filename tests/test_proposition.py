@@ -53,6 +53,9 @@ def test_statements_facts_and_commitments_stay(nlp, text: str, cue: str, content
     ("Farmers' groups are calling for talks with the ministry.", "calling for", "talks with the ministry"),
     ("The opposition demanded an apology from the minister.", "demanded", "an apology from the minister"),
     ("Police urged calm after the match.", "urged", "calm"),
+    # a request with its object before the infinitive, even where the tagger cut the content short
+    ("Nurses pushed the hospital to hire more staff.", "pushed", "the hospital to hire more staff"),
+    ("Nurses pushed the hospital to hire more staff.", "pushed", "the"),
 ])
 def test_noun_phrases_asked_for_state_nothing(nlp, text: str, cue: str, content: str) -> None:
     doc = nlp(text)
@@ -90,3 +93,9 @@ def test_extract_reports_no_request_plan_or_refusal(text: str) -> None:
     from onrecord import extract
 
     assert [a.cue.text for a in extract(text).attributions] == []
+
+
+def test_a_content_of_only_function_words_says_nothing(nlp) -> None:
+    doc = nlp("Critics slammed the decision on Monday.")
+    assert not states_proposition(doc, _found(doc, "slammed", "the"))
+    assert states_proposition(doc, _found(doc, "slammed", "the decision"))

@@ -180,3 +180,14 @@ def test_the_addressee_of_told_is_not_content(text):
 ])
 def test_a_dateline_is_not_the_source(text, source):
     assert only(text).source.text == source
+
+
+def test_a_quotation_signed_with_a_dash():
+    a = only("“We will rebuild the pier before summer.” — Mayor Ana Ruiz\n")
+    assert (a.source.text, a.cue.text, a.content_text) == ("Mayor Ana Ruiz", "—",
+                                                            "“We will rebuild the pier before summer.”")
+
+
+def test_a_dash_that_goes_on_with_the_sentence_signs_nothing():
+    text = "The bank stopped the practice of “redlining” — refusing loans in poor neighborhoods\n"
+    assert not [a for a in attributions(text) if a.cue.text == "—"]

@@ -11,7 +11,7 @@ A candidate states no proposition when its content has no quotation mark, no fin
 no fragment before the cue ("X is forecast to …" reports X's forecast), and its head is a
 verb in the base form (an infinitive or a subjunctive). Noun-phrase contents stay:
 reporting verbs take facts and events as objects ("revealed a surge in cases"), except
-after a directive cue ("urged restraint", "called for negotiations") or a naming one ("were named
+after a directive cue ("urged restraint", "called for negotiations", "pushed the firm to act") or a naming one ("were named
 best soloists", "was known for his portraits"). Commissive
 cues stay too: a promise, a threat, a denial or a prediction commits the speaker to
 something true or false ("vowed to veto the bill", "expects to win").
@@ -38,6 +38,8 @@ DIRECTIVE_WITH_FOR = frozenset("call ask appeal press push".split())
 # or a name, not a statement anyone made (PolNeAR annotates some of them).
 NAMING = frozenset("name appoint elect nominate crown dub know".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
+# A content without one of these (only articles, prepositions, punctuation) says nothing.
+_WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
 
 
 def _depth(token: Token) -> int:
@@ -59,6 +61,8 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     content = [t for s, e in found.content for t in tokens.span(s, e)]
     if any(t.tag_ in _FINITE_TAGS for t in content) or not content:
         return True
+    if not any(t.pos_ in _WORDS_THAT_SAY for t in content):
+        return False  # a stub: "pushed the" where the tagger cut the content after its article
     cue = _root(tokens.span(*found.cue))
     if cue is not None and cue.lemma_.lower() in NAMING:
         return False  # "X was named Y": the fragment before the cue is who was named
@@ -78,8 +82,14 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
 def _directive(cue: Token) -> bool:
     """Whether ``cue`` asks for what it governs ("urged restraint", "called for talks")."""
     lemma = cue.lemma_.lower()
-    return lemma in DIRECTIVE or (lemma in DIRECTIVE_WITH_FOR and any(
-        c.lower_ in ("for", "on") and c.dep_ in ("prep", "prt") for c in cue.children))
+    if lemma in DIRECTIVE:
+        return True
+    if lemma not in DIRECTIVE_WITH_FOR:
+        return False
+    # "calling for talks", "called on utilities to …"; "pushed the retailer to take a stance"
+    return any(c.lower_ in ("for", "on") and c.dep_ in ("prep", "prt") for c in cue.children) or (
+        any(c.dep_ == "dobj" for c in cue.children)
+        and any(c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.tag_ == "TO" for g in c.children) for c in cue.children))
 
 
 def with_propositions(doc: Doc, found: Iterable[Found], tokens: _Tokens | None = None) -> list[Found]:

@@ -10,6 +10,8 @@ it, and noun cues (``X's claim that ...``). Every rule returns `Found` records
 
 from __future__ import annotations
 
+import itertools
+
 import re
 import sys
 from bisect import bisect_right
@@ -637,6 +639,17 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     return found
 
 
+def _signs(doc: Doc, source: Offsets) -> bool:
+    """Whether the words after a dash name someone ("― Jane Doe, a nurse"), not go on with the
+    sentence (the practice of “redlining” ― discriminating against borrowers …)."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None:
+        return False
+    name = list(itertools.takewhile(lambda t: t.text != ",", span))
+    return not any(t.pos_ in {"VERB", "AUX"} for t in name) and any(
+        t.pos_ in {"PROPN", "NOUN", "PRON"} for t in name)
+
+
 def dash_sources(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     """``"..." ― Name`` at the end of a line: a quotation signed with a dash."""
     text = doc_index(doc).text
@@ -646,7 +659,7 @@ def dash_sources(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         if m is None or len(m["source"].split()) > 8:
             continue
         source = _clean_span(text, m.span("source"))
-        if source:
+        if source and _signs(doc, source):
             found.append(Found(cue=m.span("dash"), content=(quote,), source=source, kind="direct", origin="layout"))
     return found
 
