@@ -99,3 +99,15 @@ def test_a_content_of_only_function_words_says_nothing(nlp) -> None:
     doc = nlp("Critics slammed the decision on Monday.")
     assert not states_proposition(doc, _found(doc, "slammed", "the"))
     assert states_proposition(doc, _found(doc, "slammed", "the decision"))
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "states"), [
+    ("The teachers' union endorsed Senator Ana Ruiz on Monday.", "endorsed", "Senator Ana Ruiz", False),
+    ("Farmers are backing the new water plan.", "backing", "the new water plan", False),
+    ("Most residents oppose the new runway.", "oppose", "the new runway", False),
+    # a clause after the cue is a claim the endorser makes
+    ("The council backed claims that the bridge was unsafe.", "backed", "claims that the bridge was unsafe", True),
+])
+def test_endorsements_take_a_side_and_state_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
+    doc = nlp(text)
+    assert states_proposition(doc, _found(doc, cue, content)) is states

@@ -37,6 +37,9 @@ DIRECTIVE_WITH_FOR = frozenset("call ask appeal press push".split())
 # Naming and reputation: "were named best soloists", "was known for his portraits" give a title
 # or a name, not a statement anyone made (PolNeAR annotates some of them).
 NAMING = frozenset("name appoint elect nominate crown dub know".split())
+# Endorsement and opposition: "endorsed Senator Harris", "backing the bill" take a side; with no
+# clause or quotation after them they report no statement (the web references leave them out).
+ENDORSING = frozenset("endorse back support champion favor favour oppose".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 # A content without one of these (only articles, prepositions, punctuation) says nothing.
 _WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
@@ -64,8 +67,8 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if not any(t.pos_ in _WORDS_THAT_SAY for t in content):
         return False  # a stub: "pushed the" where the tagger cut the content after its article
     cue = _root(tokens.span(*found.cue))
-    if cue is not None and cue.lemma_.lower() in NAMING:
-        return False  # "X was named Y": the fragment before the cue is who was named
+    if cue is not None and cue.lemma_.lower() in NAMING | ENDORSING:
+        return False  # "X was named Y", "was endorsed by Y": the fragment before the cue is who
     if any(e <= found.cue[0] for _, e in found.content):
         return True
     head = min(content, key=_depth)
