@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
@@ -33,9 +32,6 @@ _CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "advcl"
                          "mark", "punct"})
 
 DEFAULT_CUE_LEMMAS = frozenset(SPEECH_VERBS | SPEECH_NOUNS | {"accord"})
-# `FeatureExtractor.sequences`' last doc, its key (cue lemmas, rules) and result; holding the doc
-# keeps its identity from being reused while it is compared
-_LAST: list[Any] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +40,11 @@ class Sequence:
 
     tokens: list[int]
     features: list[list[str]]
+
+
+# `FeatureExtractor.sequences`' last doc, its key (cue lemmas, rules) and result; holding the doc
+# keeps its identity from being reused while it is compared
+_LAST: dict[str, tuple[Doc, tuple[frozenset[str], tuple[Found, ...] | None], list[Sequence]]] = {}
 
 
 def _bucket(distance: int) -> str:
@@ -89,11 +90,11 @@ class FeatureExtractor:
         The last result is kept: the default mode's two taggers read the same features.
         """
         key = (self.cue_lemmas, None if rules is None else tuple(rules))
-        last = _LAST
-        if last and last[0] is doc and last[1] == key:
+        last = _LAST.get("last")  # one immutable tuple: read and replaced whole, also across threads
+        if last is not None and last[0] is doc and last[1] == key:
             return last[2]
         out = self._sequences(doc, rules)
-        _LAST[:] = [doc, key, out]
+        _LAST["last"] = (doc, key, out)
         return out
 
     def _sequences(self, doc: Doc, rules: Seq[Found] | None) -> list[Sequence]:
