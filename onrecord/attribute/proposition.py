@@ -11,10 +11,11 @@ A candidate states no proposition when its content has no quotation mark, no fin
 no fragment before the cue ("X is forecast to …" reports X's forecast), and its head is a
 verb in the base form (an infinitive or a subjunctive). Noun-phrase contents stay:
 reporting verbs take facts and events as objects ("revealed a surge in cases"), except
-after a directive cue ("urged restraint", "called for negotiations", "pushed the firm to act") or a naming one ("were named
-best soloists", "was known for his portraits"). Commissive
-cues stay too: a promise, a threat, a denial or a prediction commits the speaker to
-something true or false ("vowed to veto the bill", "expects to win").
+after a directive cue ("urged restraint", "called for negotiations", "pushed the firm to
+act"), a naming one ("were named best soloists", "was known for his portraits") or an
+endorsing one ("endorsed Senator Harris"). A content of only function words ("pushed the")
+is a cut-off stub. Commissive cues stay: a promise, a threat, a denial or a prediction
+commits the speaker to something true or false ("vowed to veto the bill", "expects to win").
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
         return False  # a stub: "pushed the" where the tagger cut the content after its article
     cue = _root(tokens.span(*found.cue))
     if cue is not None and cue.lemma_.lower() in NAMING | ENDORSING:
-        return False  # "X was named Y", "was endorsed by Y": the fragment before the cue is who
+        return False  # a title given or a side taken: "X was named Y", "was endorsed by Y"
     if any(e <= found.cue[0] for _, e in found.content):
         return True
     head = min(content, key=_depth)
@@ -90,9 +91,11 @@ def _directive(cue: Token) -> bool:
     if lemma not in DIRECTIVE_WITH_FOR:
         return False
     # "calling for talks", "called on utilities to …"; "pushed the retailer to take a stance"
-    return any(c.lower_ in ("for", "on") and c.dep_ in ("prep", "prt") for c in cue.children) or (
-        any(c.dep_ == "dobj" for c in cue.children)
-        and any(c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.tag_ == "TO" for g in c.children) for c in cue.children))
+    children = list(cue.children)
+    if any(c.lower_ in ("for", "on") and c.dep_ in ("prep", "prt") for c in children):
+        return True
+    return any(c.dep_ == "dobj" for c in children) and any(
+        c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.tag_ == "TO" for g in c.children) for c in children)
 
 
 def with_propositions(doc: Doc, found: Iterable[Found], tokens: _Tokens | None = None) -> list[Found]:

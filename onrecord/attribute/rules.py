@@ -11,7 +11,6 @@ it, and noun cues (``X's claim that ...``). Every rule returns `Found` records
 from __future__ import annotations
 
 import itertools
-
 import re
 import sys
 from bisect import bisect_right
