@@ -41,6 +41,7 @@ NAMING = frozenset("name appoint elect nominate crown dub know".split())
 # Endorsement and opposition: "endorsed Senator Harris", "backing the bill" take a side; with no
 # clause or quotation after them they report no statement (the web references leave them out).
 ENDORSING = frozenset("endorse back support champion favor favour oppose".split())
+_TITLE_OR_SIDE = NAMING | ENDORSING
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 # A content without one of these (only articles, prepositions, punctuation) says nothing.
 _WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
@@ -68,7 +69,7 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if not any(t.pos_ in _WORDS_THAT_SAY for t in content):
         return False  # a stub: "pushed the" where the tagger cut the content after its article
     cue = _root(tokens.span(*found.cue))
-    if cue is not None and cue.lemma_.lower() in NAMING | ENDORSING:
+    if cue is not None and cue.lemma_.lower() in _TITLE_OR_SIDE:
         return False  # a title given or a side taken: "X was named Y", "was endorsed by Y"
     if any(e <= found.cue[0] for _, e in found.content):
         return True
