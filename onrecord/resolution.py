@@ -41,7 +41,7 @@ _QUOTE_CHARS = "\"“”«»„"
 _GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|[Hh]ers|[Hh]imself|[Hh]erself|HE|SHE)\b")
 _DATE_WORDS = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\byesterday\b|\btoday\b|\blast\s+(?:week|month)\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\byesterday\b|\btoday\b|\blast\s+week\b"
     r"|\b\d+\s+days?\s+ago\b|\b\d{4}-\d{2}-\d{2}\b",
     re.I,
 )
@@ -750,13 +750,24 @@ class Resolver:
             targets.add(_root(source).i)
         sent = self.index.sent_of(cue[0].i)
         for ent in self.index.ents_in(sent.start_char, sent.end_char):
-            if ent.label_ != "DATE" or not _DATE_WORDS.search(ent.text):
+            if ent.label_ != "DATE":
+                continue
+            # a day where the text names one, else the year or month it names ("In 1998, …")
+            day = bool(_DATE_WORDS.search(ent.text))
+            base = self._date_base.date() if self._date_base else None
+            if not day and coarse_date(ent.text, base) is None:
                 continue
             inside = any(s <= ent.start_char < e for s, e in found.content)
+            if found.source and found.source[0] <= ent.start_char < found.source[1] and ent.root.dep_ in _OF_A_NOUN:
+                continue  # "Gilley, author of the 2017 article, argued": the date describes the source
             governs = self._next_to(ent, found) or self._governs(ent.root, targets)
             if governs is False or governs is None and inside:
                 continue
-            iso = _parse_date(ent.text, self._date_base)
+            # "in the summer of 2004 … in mid-August": a month takes the year the sentence names before it
+            years = [y for e in self.index.ents_in(sent.start_char, ent.start_char) if e.label_ == "DATE"
+                     for y in _YEAR.findall(e.text)]
+            iso = (_parse_date(ent.text, self._date_base) if day
+                   else coarse_date(ent.text, base, int(years[-1]) if years else None))
             if iso:
                 return iso
         return None
@@ -764,7 +775,7 @@ class Resolver:
     def _next_to(self, ent: SpacySpan, found: Found) -> bool | None:
         """ "said on Thursday it aims ...", "Smith on Thursday said": a date right by the cue dates it,
         whatever the parser attached it to."""
-        if ent.root.dep_ in {"poss", "compound", "amod", "nmod"}:
+        if ent.root.dep_ in _OF_A_NOUN:
             return None  # "said Thursday's vote was rigged": the date of the vote
         between_after = self.text[found.cue[1]:ent.start_char]
         between_before = self.text[ent.end_char:found.cue[0]]
@@ -892,6 +903,54 @@ def weekday_date(text: str, base: date) -> date | None:
     if back == 0 and match[1] and "last" in match[1].lower():
         back = 7
     return base - timedelta(days=back)
+
+
+# dependencies of a date that qualifies a noun ("Thursday's vote", "the 2010 nominee"), not an act
+_OF_A_NOUN = frozenset({"poss", "compound", "amod", "nmod", "nummod"})
+_YEAR = re.compile(r"(?<![\w-])(1[89]\d\d|20\d\d)(?![\w-])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "May" only capitalised: "may" is mostly the verb
+_MONTH = re.compile(r"\b(?:(?i:january|february|march|april|june|july|august|september|october|november|december"
+                    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)|May)(?![\w.])")
+_RELATIVE_PERIOD = re.compile(r"(?:in\s+|during\s+)?(?:the\s+)?(last|this|past|previous)\s+(year|month)", re.I)
+
+
+def coarse_date(text: str, base: date | None, year_before: int | None = None) -> str | None:
+    """The year or month a date expression names, as reduced-precision ISO 8601: "In 1998" →
+    "1998", "in August 2004" → "2004-08", "last year" → the year before ``base``.
+
+    A date that names no single year or month ("the 1990s", "from 2015 to 2017", "decades"),
+    or one after ``base`` (a statement can't be made after the article), gives None; a
+    month without a year is in ``year_before`` (a year the sentence named before it), else the
+    latest such month up to ``base``.
+    """
+    text = text.strip()
+    relative = _RELATIVE_PERIOD.fullmatch(text)
+    if relative:
+        if base is None:
+            return None
+        back = relative[1].lower() in {"last", "previous"}
+        if relative[2].lower() == "year":
+            return str(base.year - back)
+        previous = base.month - back
+        return f"{base.year - (previous < 1)}-{(previous - 1) % 12 + 1:02d}"
+    years = set(_YEAR.findall(text))
+    months = {_MONTHS.index(m[:3].lower()) + 1 for m in _MONTH.findall(text)}
+    if len(years) > 1 or len(months) > 1 or not (years or months):
+        return None
+    month = months.pop() if months else None
+    if years:
+        year = int(years.pop())
+    elif year_before is not None:
+        year = year_before
+    elif base is None:
+        return None
+    else:
+        assert month is not None
+        year = base.year if month <= base.month else base.year - 1
+    if base is not None and (year, month or 1) > (base.year, base.month):
+        return None
+    return f"{year}-{month:02d}" if month else str(year)
 
 
 @lru_cache(maxsize=4096)

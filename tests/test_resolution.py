@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from onrecord import Settings, extract
 from onrecord.gender import decide, name_gender
 from onrecord.models import Speaker
-from onrecord.resolution import weekday_date
+from onrecord.resolution import coarse_date, weekday_date
 
 RULES = Settings(attributor="rules")
 
@@ -265,6 +265,53 @@ def test_a_date_dates_the_statement_only_when_it_modifies_the_cue():
     assert b.statement_date == "2022-11-10"
     c = by_cue("The senator said Thursday's vote was rigged.", "said", published="2022-11-11")
     assert c.statement_date is None
+
+
+@pytest.mark.slow
+def test_a_year_or_a_month_dates_the_statement_to_that_precision():
+    a = by_cue("In 1998, the senator declared that the dam was unsafe.", "declared", published="2019-12-20")
+    assert a.statement_date == "1998"
+    b = by_cue("Northwind in 2017 announced that it would close the mill.", "announced", published="2019-12-20")
+    assert b.statement_date == "2017"
+    c = by_cue("Last year, the ferry company said that fares would double.", "said", published="2020-01-10")
+    assert c.statement_date == "2019"
+    # the month takes the year the sentence named before it, not the publication's
+    d = by_cue("After denying the rumours in the summer of 2004, the mayor announced in mid-August that he would resign.",
+               "announced", published="2019-12-20")
+    assert d.statement_date == "2004-08"
+
+
+@pytest.mark.slow
+def test_a_date_that_describes_the_source_or_the_content_dates_nothing():
+    a = by_cue("Harlow, author of a 2017 essay on tariffs, argued that the levy hurt farmers.", "argued",
+               published="2019-12-20")
+    assert a.statement_date is None
+    b = by_cue("The minister said that the bridge was finished in 2016.", "said", published="2019-12-20")
+    assert b.statement_date is None
+
+
+def test_coarse_dates():
+    base = date(2020, 1, 10)
+    assert coarse_date("in 2017", base) == "2017"
+    assert coarse_date("August 2004", base) == "2004-08"
+    assert coarse_date("Sept. 2018", base) == "2018-09"
+    assert coarse_date("last month", base) == "2019-12"
+    assert coarse_date("this year", base) == "2020"
+    assert coarse_date("February", base) == "2019-02"  # the latest February up to publication
+    assert coarse_date("mid-August", base, year_before=2004) == "2004-08"
+    # no single year or month, or after publication: no date
+    for text in ("the 1990s", "from 2015 to 2017", "decades", "2030", "may", "multi-year", "2015-16"):
+        assert coarse_date(text, base) is None, text
+    assert coarse_date("last year", None) is None  # a relative date needs the publication date
+
+
+@given(st.lists(st.sampled_from(list("0123456789 -.") + ["in ", "May", "Dec.", "August", "last ", "year",
+                                                          "month", "19", "20"]), max_size=12).map("".join),
+       st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
+def test_a_coarse_date_is_reduced_iso_and_never_after_publication(text, base):
+    result = coarse_date(text, base)
+    if result is not None:
+        assert len(result) in (4, 7) and result <= base.isoformat()[:len(result)]
 
 
 def test_weekday_arithmetic():
