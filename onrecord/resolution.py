@@ -311,7 +311,36 @@ class Resolver:
                    and t.pos_ not in {"DET", "ADV", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PRON"} for t in span) \
                 and root.lemma_.lower() not in ANONYMOUS_NOUNS:
             return Speaker()  # "here", "An", "you", "Some": no speaker is named by a function word
-        return self.describe(span)
+        described = self.describe(span)
+        if described.type == "person" and described.name is None and described.role and span[0].lower_ == "the":
+            return self._speaker_so_titled(span, described.role, resolved) or described
+        return described
+
+    def _speaker_so_titled(self, span: SpacySpan, role: str, resolved: list[Attribution]) -> Speaker | None:
+        """ "Chris Grayling warned … Speaking in the Commons, the Conservative MP said": a title
+        that no earlier name carried refers back to the named person who spoke last, within a
+        few sentences, where nothing known of that person contradicts it (journalists vary
+        the mention rather than repeat the name)."""
+        title = _root(span).lemma_.lower()
+        earliest = self.index.sent_of(span[0].i)
+        for _ in range(2):  # this sentence and the two before it
+            if earliest.start == 0:
+                break
+            earliest = self.index.sent_of(earliest.start - 1)
+        for attribution in reversed(resolved):
+            if attribution.source is None or attribution.source.start >= span.start_char:
+                continue
+            if attribution.source.start < earliest.start_char:
+                break
+            if not self._visible_from(attribution.source.start, span.start_char):
+                continue
+            speaker = attribution.speaker
+            if speaker.type != "person" or not speaker.name:
+                return None  # the last speaker is no named person: the title may be anyone's
+            if speaker.role and title not in speaker.role.lower():
+                return None  # "Transport Secretary Grant Shapps", then "the Conservative MP"
+            return replace(speaker, role=role, resolved_from=_clean_name(span.text))
+        return None
 
     def _governing_subject(self, found: Found) -> Offsets | None:
         """The subject of the verb a subjectless cue depends on: "Walker spent weeks before
@@ -391,7 +420,9 @@ class Resolver:
         if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
-        if (lemma in PERSON_TITLES or lemma in PERSON_NOUNS) and root.tag_ == "NN":
+        if (lemma in PERSON_TITLES or lemma in PERSON_NOUNS) and root.tag_ == "NN" or (
+                lemma in PERSON_TITLES and span[0].lower_ == "the" and root.i == span.end - 1
+                and not any(e.label_ == "PERSON" for e in ents)):  # "the Conservative MP": a title tagged NNP
             if span[0].lower_ in {"a", "an", "one", "another", "some"}:
                 # "a council leader", "one academic": someone unnamed, as anonymous as "a government source"
                 return Speaker(type="anonymous", description=text)
@@ -613,17 +644,20 @@ class Resolver:
         outer = self._enclosing(token.idx, resolved) if word in _PLURAL else None
         sentence = self.index.sent_of(token.i)
         for _ in range(6):
+            subjects = {subject.idx: (subject, subject.tag_ in {"NNS", "NNPS"} or any(
+                c.dep_ == "conj" for c in subject.children)) for subject in self._sentence_subjects(sentence)}
             candidates: list[tuple[int, Token | Speaker, bool]] = []
-            for subject in self._sentence_subjects(sentence):
-                plural = subject.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in subject.children)
-                candidates.append((subject.idx, subject, plural))
             for attribution in reversed(resolved):
                 if attribution.source is None or attribution.cue.start < sentence.start_char - 2000:
                     if attribution.source is None:
                         continue
                     break
                 if sentence.start_char <= attribution.source.start < sentence.end_char:
-                    candidates.append((attribution.source.start, attribution.speaker, False))
+                    # a speaker's subject counts as resolved ("the former mayor": the mayor named before)
+                    inside = [i for i in subjects if attribution.source.start <= i < attribution.source.end]
+                    candidates.append((attribution.source.start, attribution.speaker,
+                                       any([subjects.pop(i)[1] for i in inside])))
+            candidates += [(i, subject, plural) for i, (subject, plural) in subjects.items()]
             for offset, candidate, plural in sorted(candidates, key=lambda c: c[0], reverse=True):
                 if offset >= token.idx or not self._visible_from(offset, token.idx):
                     continue

@@ -210,6 +210,28 @@ def test_the_office_named_before_is_the_person():
 
 
 @pytest.mark.slow
+def test_a_title_no_name_carried_is_the_person_who_spoke_last():
+    text = ("Tom Vance said on Monday that the plan would work. In a later speech, the former senator argued "
+            "that taxes should fall. “We can do it,” he said.")
+    argued, said = by_cue(text, "argued"), by_cue(text, "said")
+    assert argued.speaker.name == "Tom Vance" and argued.speaker.role == "former senator"
+    assert said.speaker.name == "Tom Vance"  # "he" is the senator, resolved
+    b = by_source("Kit Marlow warned that jobs would go. Speaking in the Commons, the Conservative MP said that "
+                  "it need not be like this.", "the Conservative MP")
+    assert b.speaker.name == "Kit Marlow" and b.speaker.type == "person"
+
+
+@pytest.mark.slow
+def test_a_title_the_last_speaker_does_not_hold_is_someone_else():
+    a = by_source("Transport Secretary Grant Shapps said that fares would rise. The mayor said that buses "
+                  "would still run.", "The mayor")
+    assert a.speaker.name is None and a.speaker.type == "person"
+    b = by_source("The hospital said that the patient was stable. The senator said that she would visit.",
+                  "The senator")
+    assert b.speaker.name is None
+
+
+@pytest.mark.slow
 def test_a_show_title_stays_readable_in_the_role():
     a = by_cue("'Dear Neighbour' actress Jane Doe said that she loved the script.", "said")
     assert a.speaker.name == "Jane Doe" and "Neighbour' actress" in (a.speaker.role or "")
