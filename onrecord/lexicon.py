@@ -100,7 +100,7 @@ PERSON_TITLES = frozenset("""
 president senator governor minister mayor candidate nominee secretary chairman chairwoman chair director
 spokesman spokeswoman spokesperson prosecutor judge justice ambassador general commissioner congressman
 congresswoman representative speaker leader chief officer premier chancellor king queen prince pope
-mp lawmaker councillor councilman councilwoman billionaire
+mp lawmaker legislator councillor councilman councilwoman
 """.split())
 
 # Documents that speak for their author ("a statement by the ministry", "Clinton's letter").

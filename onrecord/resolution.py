@@ -946,7 +946,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # "May" only capitalised: "may" is mostly the verb
 _MONTH = re.compile(r"\b(?:(?i:january|february|march|april|june|july|august|september|october|november|december"
                     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)|May)(?![\w.])")
-_RELATIVE_PERIOD = re.compile(r"(?:in\s+|during\s+)?(?:the\s+)?(last|this|past|previous)\s+(year|month)", re.I)
+_RELATIVE_PERIOD = re.compile(r"(?:in\s+|during\s+)?(?:the\s+)?(last|this|previous)\s+(year|month)", re.I)
 
 
 def coarse_date(text: str, base: date | None, year_before: int | None = None) -> str | None:
