@@ -783,12 +783,12 @@ class Resolver:
         if source is not None:
             targets.add(_root(source).i)
         sent = self.index.sent_of(cue[0].i)
+        base = self._date_base.date() if self._date_base else None
         for ent in self.index.ents_in(sent.start_char, sent.end_char):
             if ent.label_ != "DATE":
                 continue
             # a day where the text names one, else the year or month it names ("In 1998, …")
             day = bool(_DATE_WORDS.search(ent.text))
-            base = self._date_base.date() if self._date_base else None
             if not day and coarse_date(ent.text, base) is None:
                 continue
             inside = any(s <= ent.start_char < e for s, e in found.content)
@@ -797,11 +797,12 @@ class Resolver:
             governs = self._next_to(ent, found) or self._governs(ent.root, targets)
             if governs is False or governs is None and inside:
                 continue
-            # "in the summer of 2004 … in mid-August": a month takes the year the sentence names before it
-            years = [y for e in self.index.ents_in(sent.start_char, ent.start_char) if e.label_ == "DATE"
-                     for y in _YEAR.findall(e.text)]
-            iso = (_parse_date(ent.text, self._date_base) if day
-                   else coarse_date(ent.text, base, int(years[-1]) if years else None))
+            if day:
+                iso = _parse_date(ent.text, self._date_base)
+            else:  # "in the summer of 2004 … in mid-August": a month takes the year the sentence names before it
+                years = [y for e in self.index.ents_in(sent.start_char, ent.start_char) if e.label_ == "DATE"
+                         for y in _YEAR.findall(e.text)]
+                iso = coarse_date(ent.text, base, int(years[-1]) if years else None)
             if iso:
                 return iso
         return None
