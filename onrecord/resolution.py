@@ -299,6 +299,8 @@ class Resolver:
             subject = self._governing_subject(found)
             if subject is not None:
                 governing = self.speaker(subject, replace(found, source=subject), resolved)
+                if self._addressed(found):
+                    return self._asker(found, governing, resolved)
                 return replace(governing, resolved_from="(subject of the governing verb)")
             return Speaker()
         span = _tokens(self.doc, source)
@@ -345,6 +347,18 @@ class Resolver:
     def _governing_subject(self, found: Found) -> Offsets | None:
         """The subject of the verb a subjectless cue depends on: "Walker spent weeks before
         announcing he would retire", "In announcing his retirement, Meadows ..."."""
+        governing = self._governing(found)
+        if governing is None:
+            return None
+        subject = governing[1]
+        start, end = subject.left_edge.i, subject.i + 1
+        ent = self.index.ent_at(subject.i)
+        if ent is not None:
+            start, end = min(start, ent.start), max(end, ent.end)
+        return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
+
+    def _governing(self, found: Found) -> tuple[Token, Token] | None:
+        """The verb a subjectless cue depends on and that verb's subject."""
         cue = _tokens(self.doc, found.cue)
         if cue is None:
             return None
@@ -359,12 +373,44 @@ class Resolver:
                 continue
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None:
-                start, end = subject.left_edge.i, subject.i + 1
-                ent = self.index.ent_at(subject.i)
-                if ent is not None:
-                    start, end = min(start, ent.start), max(end, ent.end)
-                return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
+                return verb, subject
         return None
+
+    def _addressed(self, found: Found) -> bool:
+        """ "Asked whether …, Ortiz said": a cue in the passive participle, depending on a
+        verb, tells what was put to that verb's subject, who is then its addressee, not
+        its speaker. (The tagger reads a sentence-opening "Asked" as often as VBD: with no
+        subject of its own, it is the participle either way.)"""
+        cue = _tokens(self.doc, found.cue)
+        return cue is not None and _root(cue).tag_ in {"VBN", "VBD"} and _root(cue).dep_ == "advcl"
+
+    def _asker(self, found: Found, asked: Speaker, resolved: list[Attribution]) -> Speaker:
+        """Who put the question to ``asked``: the agent ("Asked by reporters"), the person
+        the answer went to ("…, Scott told co-host Gayle King"), else the named person who
+        last asked a question in the article (an interview's interviewer); else unknown."""
+        governing = self._governing(found)
+        cue = _tokens(self.doc, found.cue)
+        if governing is None or cue is None:
+            return Speaker()
+        verb = governing[0]
+        agents = [g for c in _root(cue).children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents:
+            agent = agents[0]
+            span = self.doc[agent.left_edge.i:agent.right_edge.i + 1]
+            return self.describe(span)  # the source, after the cue
+        if _root(cue).lemma_.lower() not in QUESTION:
+            return Speaker()  # "Told of the decision, Hale said …": the teller is not named
+        for child in verb.children:
+            if child.dep_ in {"dobj", "dative"}:
+                ent = self.index.ent_at(child.i)
+                if ent is not None and ent.label_ == "PERSON":
+                    return replace(self.describe(self._whole_name(ent)), resolved_from=_clean_name(ent.text))
+        for attribution in reversed(resolved):
+            speaker = attribution.speaker
+            if attribution.stance == "question" and speaker.type == "person" and speaker.name \
+                    and speaker.name != asked.name:
+                return replace(speaker, resolved_from="(who asked before)")
+        return Speaker()
 
     def describe(self, span: SpacySpan) -> Speaker:
         """Name, type, role and gender of a noun phrase that names (or hides) a speaker."""

@@ -256,6 +256,24 @@ def test_a_document_without_issuer_is_not_a_named_speaker():
     assert a.speaker.type == "unknown" and a.speaker.name is None
 
 
+@pytest.mark.slow
+def test_the_one_asked_is_not_the_one_who_asked():
+    a = by_cue("Asked whether staff would lose their jobs, Mayor Linda Ortiz said that no one would be laid off.",
+               "Asked")
+    assert a.stance == "question" and a.speaker.name is None  # a reporter asked: no name given
+    b = by_cue("Asked by reporters whether he would run, Robert Hale said that he had not decided.", "Asked")
+    assert b.speaker.name == "reporters" and b.speaker.type == "group"
+
+
+@pytest.mark.slow
+def test_an_interviewer_who_asked_before_asks_again():
+    text = ("“What made you run?” Gayle King asked Ann Walter. “My children,” Walter said. Asked whether the "
+            "debates mattered to her, Walter said that they did.")
+    asked = [a for a in found(text) if a.cue.text == "Asked"]
+    assert asked and asked[-1].speaker.name == "Gayle King"
+    assert by_cue(text, "said").speaker.name == "Ann Walter"  # the answer stays the one asked
+
+
 # --- stance -----------------------------------------------------------------------------------
 
 @pytest.mark.slow
