@@ -173,6 +173,15 @@ class Resolver:
                 self._surnames.add(parts[-1])
             if len(parts) > 1:
                 forms.setdefault(parts[-1], Counter())[name] += 1
+        # "Walter A. Clyburn Reed" … "Walter said": a first name that one full name opens and
+        # nobody's surname is that person (interviews call people by their first names)
+        firsts: dict[str, set[str]] = {}
+        for counts in forms.values():
+            for name in counts:
+                first = name.split()[0]
+                if first not in forms and is_first_name(first):
+                    firsts.setdefault(first, set()).add(name)
+        self._firsts = {first: next(iter(names)) for first, names in firsts.items() if len(names) == 1}
         for surname, counts in forms.items():
             self._names[surname] = max(counts, key=lambda n: (counts[n], len(n)))
             if len({n.split()[0].rstrip(".") for n in counts}) > 1:
@@ -463,7 +472,8 @@ class Resolver:
             return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
             return Speaker(type="anonymous", description=self._description(span))
-        if root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS:
+        if (root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS) and not (
+                root.ent_type_ == "NORP" and root.tag_ in {"NNS", "NNPS"}):  # "Republicans": people, a group
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=_clean_name(ent.text) if ent is not None else _strip_det(text), type="organization")
         if (lemma in PERSON_TITLES or lemma in PERSON_NOUNS) and root.tag_ == "NN" or (
@@ -597,7 +607,8 @@ class Resolver:
 
     def known_person(self, word: str) -> str | None:
         """The full name of a person the article named earlier, from one of its words."""
-        return self._names.get(word.strip(".,’'"))
+        word = word.strip(".,’'")
+        return self._names.get(word) or self._firsts.get(word)
 
     def full_name(self, name: str) -> str:
         """ "Trump" → "Donald Trump" when the article has the full name."""
@@ -687,12 +698,16 @@ class Resolver:
         elsewhere count.
         """
         word = token.lower_
-        outer = self._enclosing(token.idx, resolved) if word in _PLURAL else None
+        outer = self._enclosing(token.idx, resolved) if word in _PLURAL | _PERSONAL else None
+        # in a quotation, "he" is not the one quoted (of themselves they say "I"); in reported
+        # speech it mostly is ("Petraeus stated that he thought")
+        quoting = outer.speaker.name if outer is not None and self._quote_at(token.idx) is not None else None
         sentence = self.index.sent_of(token.i)
         for _ in range(6):
             subjects = {subject.idx: (subject, subject.tag_ in {"NNS", "NNPS"} or any(
                 c.dep_ == "conj" for c in subject.children)) for subject in self._sentence_subjects(sentence)}
-            candidates: list[tuple[int, Token | Speaker, bool]] = []
+            # (offset, subject or a speaker as resolved, plural, in the main clause)
+            candidates: list[tuple[int, Token | Speaker, bool, bool]] = []
             for attribution in reversed(resolved):
                 if attribution.source is None or attribution.cue.start < sentence.start_char - 2000:
                     if attribution.source is None:
@@ -701,15 +716,25 @@ class Resolver:
                 if sentence.start_char <= attribution.source.start < sentence.end_char:
                     # a speaker's subject counts as resolved ("the former mayor": the mayor named before)
                     inside = [i for i in subjects if attribution.source.start <= i < attribution.source.end]
+                    source = _tokens(self.doc, (attribution.source.start, attribution.source.end))
                     candidates.append((attribution.source.start, attribution.speaker,
-                                       any([subjects.pop(i)[1] for i in inside])))
-            candidates += [(i, subject, plural) for i, (subject, plural) in subjects.items()]
-            for offset, candidate, plural in sorted(candidates, key=lambda c: c[0], reverse=True):
+                                       any([subjects.pop(i)[1] for i in inside]),
+                                       source is not None and _in_main_clause(_root(source))))
+            candidates += [(i, subject, plural, _in_main_clause(subject)) for i, (subject, plural) in subjects.items()]
+            # in an earlier sentence, the main clause's subjects and speakers come before those
+            # of its subordinate clauses ("The experts noted that …, when utilities coped. They
+            # said"); in the pronoun's own sentence the nearest comes first ("Flynn said Trump
+            # was right when he said")
+            earlier = sentence.end_char <= token.idx
+            for offset, candidate, plural, _ in sorted(candidates, key=lambda c: (earlier and not c[3], -c[0])):
                 if offset >= token.idx or not self._visible_from(offset, token.idx):
                     continue
-                if outer is not None and outer.source is not None and outer.source.start <= offset < outer.source.end:
+                if word in _PLURAL and outer is not None and outer.source is not None \
+                        and outer.source.start <= offset < outer.source.end:
                     continue  # the speaker quoting "they" is not who "they" are
                 described = self._subject_speaker(candidate) if isinstance(candidate, Token) else candidate
+                if quoting is not None and described.name == quoting:
+                    continue
                 if _agrees(word, described, plural):
                     return described
             if sentence.start == 0:
@@ -911,6 +936,16 @@ class Resolver:
                 nested_in=nested_in,
             ))
         return result
+
+
+def _in_main_clause(subject: Token) -> bool:
+    """The subject of its sentence's root verb or of a verb conjoined with it."""
+    if subject.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _quotations(text: str) -> list[Offsets]:

@@ -274,6 +274,35 @@ def test_an_interviewer_who_asked_before_asks_again():
     assert by_cue(text, "said").speaker.name == "Ann Walter"  # the answer stays the one asked
 
 
+@pytest.mark.slow
+def test_a_pronoun_prefers_the_main_clause_of_the_sentence_before():
+    text = ("Family spokesman Bob Gunnell says Ali was accompanied by his wife. He says the body was taken to a "
+            "funeral home.")
+    assert [a.speaker.name for a in found(text) if a.source and a.source.text == "He"] == ["Bob Gunnell"]
+
+
+@pytest.mark.slow
+def test_in_a_quotation_he_is_not_the_one_quoted():
+    text = "Ted Cruz arrived late. Glenn Beck said, “He told me that we would win the state.”"
+    told = by_cue(text, "told")
+    assert told.speaker.name == "Ted Cruz"
+    reported = by_source("Ted Cruz arrived late. Glenn Beck said that he was tired.", "Glenn Beck")
+    assert reported.speaker.name == "Glenn Beck"
+
+
+@pytest.mark.slow
+def test_a_first_name_alone_is_the_person_named_in_full():
+    text = ("Walter A. Clyburn Reed, a student, said that politics mattered. Walter said that he would vote "
+            "in March.")
+    assert [a.speaker.name for a in found(text)] == ["Walter A. Clyburn Reed"] * 2
+
+
+@pytest.mark.slow
+def test_party_members_are_a_group_not_the_party():
+    a = by_source("Many Democrats say that the bill is dead.", "Many Democrats")
+    assert a.speaker.type == "group"
+
+
 # --- stance -----------------------------------------------------------------------------------
 
 @pytest.mark.slow
