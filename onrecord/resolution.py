@@ -674,6 +674,8 @@ class Resolver:
             outer = self._enclosing(token.idx, resolved)
             if outer is not None:
                 antecedent = outer.speaker
+                if word in {"we", "us"} and (represented := _represented(antecedent.role)) is not None:
+                    return Speaker(name=represented, type="organization", resolved_from=token.text)
         elif word in _NEUTER and self._expletive(token):
             return Speaker()  # "it is understood that ...": nobody
         elif word in _PERSONAL | _PLURAL | _NEUTER:
@@ -936,6 +938,20 @@ class Resolver:
                 nested_in=nested_in,
             ))
         return result
+
+
+_SPOKES = r"(?:spokes(?:wo)?man|spokesperson|press secretary)"
+_FOR_WHOM = re.compile(rf"^(?:an?\s+|the\s+)?(?:\w+\s+)?{_SPOKES}\s+(?:for|of|at)\s+(?:the\s+)?(?P<after>[A-Z].*)$"
+                       rf"|^(?:an?\s+|the\s+)?(?P<before>[A-Z][\w.&' -]*?)\s+{_SPOKES}$")
+
+
+def _represented(role: str | None) -> str | None:
+    """The organisation a spokesperson speaks for, from the role: "a spokeswoman for
+    California ISO", "White House spokesman"; their "we" is that organisation."""
+    match = _FOR_WHOM.match(role or "")
+    if match is None:
+        return None
+    return (match.group("after") or match.group("before")).strip()
 
 
 def _in_main_clause(subject: Token) -> bool:

@@ -303,6 +303,15 @@ def test_party_members_are_a_group_not_the_party():
     assert a.speaker.type == "group"
 
 
+@pytest.mark.slow
+def test_a_spokespersons_we_is_the_organisation():
+    text = ("“We understand that outages are hard, and we work to avoid them,” said Anne Gonzales, a spokeswoman "
+            "for California ISO.")
+    we = [a for a in found(text) if a.source is not None and a.source.text == "We"]
+    assert we and we[0].speaker.name == "California ISO" and we[0].speaker.type == "organization"
+    assert by_source(text, "Anne Gonzales, a spokeswoman for California ISO").speaker.name == "Anne Gonzales"
+
+
 # --- stance -----------------------------------------------------------------------------------
 
 @pytest.mark.slow
