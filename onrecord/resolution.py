@@ -425,7 +425,7 @@ class Resolver:
         """Name, type, role and gender of a noun phrase that names (or hides) a speaker."""
         known = self._described.get((span.start, span.end))
         if known is None:
-            known = self._described[span.start, span.end] = self._describe_with_gender(span)
+            known = self._described[span.start, span.end] = self._describe_with_gender(_without_participle(span))
         return known
 
     def _describe_with_gender(self, span: SpacySpan) -> Speaker:
@@ -952,6 +952,16 @@ def _represented(role: str | None) -> str | None:
     if match is None:
         return None
     return (match.group("after") or match.group("before")).strip()
+
+
+def _without_participle(span: SpacySpan) -> SpacySpan:
+    """ "The mayor, asked about the plan," → "The mayor": a participle clause set off by a
+    comma tells what the speaker was doing, not who they are (an apposition or a relative
+    clause stays: "Priya Natarajan, an economist at Leeds")."""
+    for token in span[1:-1]:
+        if token.text == "," and token.nbor().tag_ in {"VBN", "VBG", "VBD"} and token.nbor().dep_ in {"acl", "advcl"}:
+            return span[:token.i - span.start]
+    return span
 
 
 def _in_main_clause(subject: Token) -> bool:

@@ -257,6 +257,14 @@ def test_eval_command_rejects_unknown_ids(compartment: Path, tmp_path: Path) -> 
     assert "nope" in result.output
 
 
+
+def test_eval_command_takes_fast_as_extract_does(compartment: Path, tmp_path: Path) -> None:
+    preds = _write(tmp_path / "p.jsonl", [{"id": "nope", "attributions": []}])
+    clash = CliRunner().invoke(eval_command, [str(compartment), "--fast", "--attributor", "transformer"])
+    assert clash.exit_code == 2 and "contradict" in clash.output
+    result = CliRunner().invoke(eval_command, [str(compartment), "--fast", "--predictions", str(preds)])
+    assert "No such option" not in result.output and "nope" in result.output
+
 # ---------------------------------------------------------------- web pages: snippet references
 
 WEB_GOLD = SHARED / "data" / "web" / "gold"

@@ -111,3 +111,17 @@ def test_a_content_of_only_function_words_says_nothing(nlp) -> None:
 def test_endorsements_take_a_side_and_state_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
     doc = nlp(text)
     assert states_proposition(doc, _found(doc, cue, content)) is states
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "states"), [
+    ("The senator talked about the economy for an hour.", "talked about", "the economy", False),
+    ("The mayor, asked about the plan, said it was sound.", "asked about", "the plan", False),
+    ("The minister commented on the report in parliament.", "commented on", "the report", False),
+    # what was said about the topic is a statement; a revelation reported as a noun phrase stays
+    ("The senator talked about how the economy had recovered.", "talked about", "how the economy had recovered",
+     True),
+    ("The ministry revealed a surge in cases.", "revealed", "a surge in cases", True),
+])
+def test_a_topic_talked_about_states_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
+    doc = nlp(text)
+    assert states_proposition(doc, _found(doc, cue, content)) is states

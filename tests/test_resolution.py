@@ -266,6 +266,13 @@ def test_the_one_asked_is_not_the_one_who_asked():
 
 
 @pytest.mark.slow
+def test_what_the_speaker_was_doing_is_not_their_role():
+    a = by_cue("The mayor, asked about the plan, said that it was sound.", "said")
+    assert a.speaker.role == "mayor" and a.speaker.type == "person"
+    assert all(x.cue.text != "asked about" for x in found("The mayor, asked about the plan, said that it was sound."))
+
+
+@pytest.mark.slow
 def test_an_interviewer_who_asked_before_asks_again():
     text = ("“What made you run?” Gayle King asked Ann Walter. “My children,” Walter said. Asked whether the "
             "debates mattered to her, Walter said that they did.")

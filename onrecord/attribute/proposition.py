@@ -13,7 +13,8 @@ verb in the base form (an infinitive or a subjunctive). Noun-phrase contents sta
 reporting verbs take facts and events as objects ("revealed a surge in cases"), except
 after a directive cue ("urged restraint", "called for negotiations", "pushed the firm to
 act"), a naming one ("were named best soloists", "was known for his portraits") or an
-endorsing one ("endorsed Senator Harris"). A content of only function words ("pushed the")
+endorsing one ("endorsed Senator Harris"), or when it is only the topic of a talk ("spoke
+about the war", "was asked about the plan"). A content of only function words ("pushed the")
 is a cut-off stub. Commissive cues stay: a promise, a threat, a denial or a prediction
 commits the speaker to something true or false ("vowed to veto the bill", "expects to win").
 """
@@ -42,6 +43,10 @@ NAMING = frozenset("name appoint elect nominate crown dub know".split())
 # clause or quotation after them they report no statement (the web references leave them out).
 ENDORSING = frozenset("endorse back support champion favor favour oppose".split())
 _TITLE_OR_SIDE = NAMING | ENDORSING
+# Verbs of talking that name their topic with a preposition: "talked about the economy", "was
+# asked about the plan", "commented on the report" say what was discussed, not what was said.
+TOPICAL = frozenset("talk speak ask question comment write testify tweet post chat".split())
+_ABOUT = frozenset("about on over regarding concerning".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 # A content without one of these (only articles, prepositions, punctuation) says nothing.
 _WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
@@ -75,13 +80,22 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
         return True
     head = min(content, key=_depth)
     if head.pos_ not in {"VERB", "AUX"}:
-        # a noun phrase: a fact or an event reported ("announced a deal to sell …"), unless asked for
-        return cue is None or not _directive(cue)
+        # a noun phrase: a fact or an event reported ("announced a deal to sell …"), unless asked
+        # for, or only the topic of a talk
+        return cue is None or not (_directive(cue) or _topic(cue, head))
     infinitive = head.tag_ == "VB" or any(
         c.tag_ == "TO" or (c.dep_ in {"aux", "auxpass"} and c.tag_ == "VB") for c in head.children)
     if not infinitive:
         return True
     return cue is not None and cue.lemma_.lower() in COMMISSIVE
+
+
+def _topic(cue: Token, head: Token) -> bool:
+    """Whether the noun phrase ``head`` is what ``cue`` talked about ("spoke about the war")."""
+    if cue.lemma_.lower() not in TOPICAL:
+        return False
+    preposition = head.head if head.dep_ == "pobj" else head
+    return preposition.lower_ in _ABOUT and preposition.head.i == cue.i
 
 
 def _directive(cue: Token) -> bool:

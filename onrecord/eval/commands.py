@@ -139,8 +139,9 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
               help="Web pages to extract for snippet references (default: the pages/ folder beside GOLD).")
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this JSON Lines file instead of running the extraction (one GOLD only).")
-@click.option("--attributor", type=click.Choice(ATTRIBUTORS), default="auto", show_default=True,
-              help="Extraction mode, as for `onrecord extract`.")
+@click.option("--attributor", type=click.Choice(ATTRIBUTORS), default=None,
+              help="Extraction mode, as for `onrecord extract` (default: auto).")
+@click.option("--fast", is_flag=True, help="The fast mode (--attributor fast), as for `onrecord extract`.")
 @click.option("--json", "as_json", is_flag=True, help="Print all figures as one JSON object.")
 @click.option("-v", "--verbose", is_flag=True, help="List missed and spurious attributions (web pages, sample).")
 @click.option("--gate", is_flag=True, help="Fail (exit 1) when a headline figure is below its floor.")
@@ -149,7 +150,7 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Floors file (default: onrecord/eval/baseline.json).")
 def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: str | None, pages: Path | None,
-                 predictions: Path | None, attributor: str, as_json: bool, verbose: bool, gate: bool,
+                 predictions: Path | None, attributor: str | None, fast: bool, as_json: bool, verbose: bool, gate: bool,
                  update_baseline: bool, allow_regression: bool, baseline: Path | None) -> None:
     """Score attributions against references: GOLD is a PolNeAR compartment (text/ and
     attributions/), a folder of web-page references (*.gold.json, the pages in --pages),
@@ -170,7 +171,9 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
         raise click.UsageError("give a GOLD path or --all")
     if predictions and len(paths) > 1:
         raise click.UsageError("--predictions scores one GOLD at a time")
-    settings = Settings(attributor=attributor)
+    if fast and attributor not in (None, "fast"):
+        raise click.UsageError(f"--fast and --attributor {attributor} contradict each other")
+    settings = Settings(attributor="fast" if fast else attributor or "auto")
     columns, scored = [], []
     try:
         for path in paths:
