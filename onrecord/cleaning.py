@@ -85,7 +85,32 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Published: March 4, 2025", "Updated 4 March 2025", "Posted on …": a label before the date
+_DATE_LABEL = re.compile(r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|date)\b(?:\s+on)?"
+                         r"\s*[:\-–—]?\s*", re.I)
+# "By Anna Lee, March 4, 2025", "By Anna Lee | AP | March 4, 2025": a byline before it
+_BYLINE_PARTS = re.compile(r"\s+[|·•]\s+|\s+[—–]\s+|\s+-\s+")
+_BYLINE_COMMA = re.compile(r"^\s*by\s+[A-Z][\w.'’ -]{1,40}?,\s*", re.I)
+
+
 def parse_date_line(line: str) -> str | None:
+    """An ISO timestamp when the line is a date (and time), also after a label ("Published:")
+    or a byline ("By Anna Lee | March 4, 2025"), else None."""
+    if len(line) > 200:
+        return None
+    pieces = [line]
+    if line[:3].lower() == "by ":
+        pieces += _BYLINE_PARTS.split(line)[1:]
+        if (m := _BYLINE_COMMA.match(line)) is not None:
+            pieces.append(line[m.end():])
+    for piece in pieces:
+        label = _DATE_LABEL.match(piece)
+        if (iso := _only_date(piece[label.end():] if label else piece)) is not None:
+            return iso
+    return None
+
+
+def _only_date(line: str) -> str | None:
     """An ISO timestamp when the line is nothing but a date (and time), else None."""
     if len(line) > 60 or not _WEEKDAY_OR_MONTH.search(line) or len(re.findall(r"[A-Za-z]{3,}", line)) > 5:
         return None

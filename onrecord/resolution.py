@@ -470,7 +470,8 @@ class Resolver:
             return self._document(span, root)  # "the report", "government data", "a statement by the ministry"
         if self._is_media(span, root):
             return Speaker(name=_strip_det(text) if root.pos_ == "PROPN" or orgs else text, type="media")
-        if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)):
+        if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)) \
+                or _UNNAMED.search(span.text):
             return Speaker(type="anonymous", description=self._description(span))
         if (root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS) and not (
                 root.ent_type_ == "NORP" and root.tag_ in {"NNS", "NNPS"}):  # "Republicans": people, a group
@@ -940,6 +941,10 @@ class Resolver:
         return result
 
 
+# A source that says why it is not named is anonymous whatever its noun ("One of them, who
+# spoke on condition of anonymity", "a person who asked not to be identified")
+_UNNAMED = re.compile(r"\banonym|\bnot (?:to be |being )?(?:named|identified)\b|\bnot (?:authori[sz]ed|permitted|"
+                      r"allowed) to (?:speak|comment|discuss)", re.I)
 _SPOKES = r"(?:spokes(?:wo)?man|spokesperson|press secretary)"
 _FOR_WHOM = re.compile(rf"^(?:an?\s+|the\s+)?(?:\w+\s+)?{_SPOKES}\s+(?:for|of|at)\s+(?:the\s+)?(?P<after>[A-Z].*)$"
                        rf"|^(?:an?\s+|the\s+)?(?P<before>[A-Z][\w.&' -]*?)\s+{_SPOKES}$")

@@ -1,4 +1,9 @@
-from onrecord.cleaning import analyse_layout, parse_date_line
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from onrecord.cleaning import analyse_layout, find_furniture, paragraphs, parse_date_line
 
 
 def test_sample_layout(sample_text):
@@ -23,6 +28,33 @@ def test_date_lines():
     assert parse_date_line("Support Us") is None
 
 
+@pytest.mark.parametrize(("line", "iso"), [
+    ("By Anna Lee | March 4, 2025", "2025-03-04"),
+    ("By Anna Lee, March 4, 2025", "2025-03-04"),
+    ("By ANNA LEE, Associated Press | March 4, 2025 5:30 PM", "2025-03-04T17:30"),
+    ("Published: March 4, 2025", "2025-03-04"),
+    ("Updated 4 March 2025", "2025-03-04"),
+    ("Posted on Tuesday, March 4, 2025 at 10:15", "2025-03-04T10:15"),
+    ("By Tom Wu — Reuters — May 2, 2024", "2024-05-02"),
+    ("By May Brown", None),
+    ("Published by Penguin in May 2024", None),
+])
+def test_a_date_after_a_label_or_a_byline(line, iso):
+    assert parse_date_line(line) == iso
+
+
+@given(st.text(max_size=120))
+def test_a_date_line_is_iso_or_nothing(line):
+    iso = parse_date_line(line)
+    assert iso is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", iso)
+
+
+def test_the_head_dates_the_article_and_its_statements():
+    text = "Bridge to close\n\nBy Anna Lee | March 4, 2025\n\nThe mayor said on Tuesday that the bridge would close.\n"
+    layout = analyse_layout(text)
+    assert layout.published == "2025-03-04" and layout.title == "Bridge to close"
+
+
 def test_plain_article_without_furniture():
     text = "Senate passes budget.\n\nThe Senate passed the budget on Friday, officials said."
     layout = analyse_layout(text)
@@ -37,12 +69,6 @@ def test_empty_text():
 
 
 # ------------------------------------------------------------------ page furniture by line shape
-
-import pytest
-from hypothesis import given, settings, strategies as st
-
-from onrecord.cleaning import find_furniture, paragraphs
-
 
 def kinds(text: str) -> dict[str, str]:
     """What each furniture span holds, by kind (the last one of a kind wins)."""

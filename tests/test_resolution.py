@@ -273,6 +273,14 @@ def test_what_the_speaker_was_doing_is_not_their_role():
 
 
 @pytest.mark.slow
+def test_a_source_that_says_why_it_is_unnamed_is_anonymous():
+    text = ("People familiar with the talks said that a deal was near. One of them, who spoke on condition of "
+            "anonymity, said that a decision could come within weeks.")
+    a = by_cue(text, "said")
+    assert a.speaker.type == "anonymous" and a.speaker.name is None
+
+
+@pytest.mark.slow
 def test_an_interviewer_who_asked_before_asks_again():
     text = ("“What made you run?” Gayle King asked Ann Walter. “My children,” Walter said. Asked whether the "
             "debates mattered to her, Walter said that they did.")

@@ -191,3 +191,9 @@ def test_a_quotation_signed_with_a_dash():
 def test_a_dash_that_goes_on_with_the_sentence_signs_nothing():
     text = "The bank stopped the practice of “redlining” — refusing loans in poor neighborhoods\n"
     assert not [a for a in attributions(text) if a.cue.text == "—"]
+
+
+def test_the_one_quoted_speaks_not_the_medium_that_quotes():
+    a = only("The senator was quoted by Politico as saying that the deal was dead.")
+    assert a.source.text == "The senator" and a.content_text == "that the deal was dead"
+    assert a.speaker.name != "Politico"

@@ -375,8 +375,8 @@ def verb_cues(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 
         if agent is not None and passive_subject is not None:  # "The move was first reported by MSNBC"
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if pobj is None or lemma in OBJECT_VERBS:
-                continue
+            if pobj is None or lemma in OBJECT_VERBS or lemma == "quote":
+                continue  # "X was quoted by Politico as saying …": X speaks, Politico only quotes
             source = _clean_span(text, _subtree_offsets(pobj))
             cue = (cue[0], agent.idx + len(agent))
             span = _clean_span(text, _subtree_offsets(passive_subject))
