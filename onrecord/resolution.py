@@ -54,9 +54,11 @@ def stance_of(cue_text: str, cue_tokens: list[Token], content_text: str = "") ->
     that raise the negation into their content ("does not think that ..." is a belief
     that not ...). "asked not to be named" is a request, not a question.
     """
-    lemmas = [t.lemma_.lower() for t in cue_tokens if not t.is_punct] or [cue_text.lower()]
-    head = lemmas[-1]
     words = [t for t in cue_tokens if not t.is_punct]
+    while len(words) > 1 and (words[-1].ent_type_ in {"DATE", "TIME"} or words[-1].pos_ in {"ADV", "ADP", "DET", "PART"}):
+        words.pop()  # "asked Monday", "wondered aloud", "asked on": the head word comes before
+    lemmas = [t.lemma_.lower() for t in words] or [cue_text.lower()]
+    head = lemmas[-1]
     if words and head not in BELIEVE | QUESTION | DENY:
         head = next((form for form in _forms(words[-1].lower_) if form in BELIEVE), head)  # "hopes" → "hop"
     # only a negated verb of saying or knowing is a denial ("isn't saying", "No one knows");

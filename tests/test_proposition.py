@@ -125,3 +125,13 @@ def test_endorsements_take_a_side_and_state_nothing(nlp, text: str, cue: str, co
 def test_a_topic_talked_about_states_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
     doc = nlp(text)
     assert states_proposition(doc, _found(doc, cue, content)) is states
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "states"), [
+    ("The company did not respond to requests for comment.", "did not respond to", "requests for comment", False),
+    ("The minister would not comment on the report.", "would not comment on", "the report", False),
+    ("The minister responded to the report with a letter.", "responded to", "the report", True),
+])
+def test_an_answer_not_given_states_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
+    doc = nlp(text)
+    assert states_proposition(doc, _found(doc, cue, content)) is states

@@ -336,6 +336,13 @@ def test_negation_is_kept():
 
 
 @pytest.mark.slow
+def test_a_date_or_adverb_after_the_cue_word_leaves_its_stance():
+    asked = [a for a in found("Asked Monday whether the plan had changed, a spokesman said that it had not.")
+             if a.cue.text.startswith("Asked")]
+    assert asked and asked[0].stance == "question"
+
+
+@pytest.mark.slow
 def test_asking_not_to_be_named_is_no_question():
     assert all(a.stance != "question" for a in found("A neighbour asked not to be named."))
 

@@ -13,8 +13,9 @@ verb in the base form (an infinitive or a subjunctive). Noun-phrase contents sta
 reporting verbs take facts and events as objects ("revealed a surge in cases"), except
 after a directive cue ("urged restraint", "called for negotiations", "pushed the firm to
 act"), a naming one ("were named best soloists", "was known for his portraits") or an
-endorsing one ("endorsed Senator Harris"), or when it is only the topic of a talk ("spoke
-about the war", "was asked about the plan"). A content of only function words ("pushed the")
+endorsing one ("endorsed Senator Harris"), when it is only the topic of a talk ("spoke about
+the war", "was asked about the plan"), or after an answer not given ("did not respond to
+requests for comment"). A content of only function words ("pushed the")
 is a cut-off stub. Commissive cues stay: a promise, a threat, a denial or a prediction
 commits the speaker to something true or false ("vowed to veto the bill", "expects to win").
 """
@@ -47,6 +48,7 @@ _TITLE_OR_SIDE = NAMING | ENDORSING
 # asked about the plan", "commented on the report" say what was discussed, not what was said.
 TOPICAL = frozenset("talk speak ask question comment write testify tweet post chat".split())
 _ABOUT = frozenset("about on over regarding concerning".split())
+ANSWERING = frozenset("respond reply answer comment return".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 # A content without one of these (only articles, prepositions, punctuation) says nothing.
 _WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
@@ -82,7 +84,7 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if head.pos_ not in {"VERB", "AUX"}:
         # a noun phrase: a fact or an event reported ("announced a deal to sell …"), unless asked
         # for, or only the topic of a talk
-        return cue is None or not (_directive(cue) or _topic(cue, head))
+        return cue is None or not (_directive(cue) or _topic(cue, head) or _no_answer(cue))
     infinitive = head.tag_ == "VB" or any(
         c.tag_ == "TO" or (c.dep_ in {"aux", "auxpass"} and c.tag_ == "VB") for c in head.children)
     if not infinitive:
@@ -96,6 +98,12 @@ def _topic(cue: Token, head: Token) -> bool:
         return False
     preposition = head.head if head.dep_ == "pobj" else head
     return preposition.lower_ in _ABOUT and preposition.head.i == cue.i
+
+
+def _no_answer(cue: Token) -> bool:
+    """ "did not respond to requests for comment", "would not comment on the report": no answer
+    given is nothing said (a negated "say" stays: "isn't saying whether" withholds a claim)."""
+    return cue.lemma_.lower() in ANSWERING and any(c.dep_ == "neg" for c in cue.children)
 
 
 def _directive(cue: Token) -> bool:
