@@ -45,6 +45,11 @@ BELIEVE = frozenset("believe think feel reckon suspect assume guess expect doubt
                     "estimate predict forecast belief view opinion fear hope concern "
                     "understand realize realise recognize recognise learn discover figure see regard".split())
 QUESTION = frozenset("ask wonder question".split())
+# Adjectives of conviction after "be": "is convinced that", "are skeptical that" (stance believe)
+BELIEVING = frozenset("convinced unconvinced skeptical sceptical confident certain sure optimistic pessimistic "
+                      "hopeful doubtful worried afraid".split())
+# "refused to say whether …", "declined to say": withholding a statement, as "isn't saying" does
+WITHHOLDING = frozenset("refuse decline".split())
 
 # Verbs whose complement is only sometimes reported speech: they count only with a clause.
 NEEDS_CLAUSE = frozenset("""
@@ -132,6 +137,8 @@ founder investor author writer actor actress singer artist witness victim surviv
 friend relative mother father wife husband son daughter sister brother man woman boy girl farmer
 driver veteran pilot engineer consultant strategist pollster economist entrepreneur businessman businesswoman
 fan parent patient customer shopper traveller traveler passenger tourist local observer
+coach player athlete referee chef priest pastor bishop rabbi imam firefighter soldier protester demonstrator
+activist campaigner voter miner landlord tenant
 """.split())
 
 # Plural nouns that name data rather than people: "figures from ...", "details of ...", "records".

@@ -24,9 +24,10 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .attribute.candidates import Found, Offsets
 from .gender import UNKNOWN, compatible, decide, is_first_name, name_gender, pronoun_gender, word_gender
-from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, DATA_NOUNS, DENY, DOCUMENT_NOUNS, GROUP_NOUNS,
+from .lexicon import (ANONYMOUS_NOUNS, BELIEVE, BELIEVING, DATA_NOUNS, DENY, DOCUMENT_NOUNS, GROUP_NOUNS,
                       HONORIFICS, ISSUING_VERBS, MEDIA_NAME_WORDS, MEDIA_NOUNS, NEG_RAISING,
-                      NEGATIVE_SUBJECTS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES, QUESTION, SPEECH_VERBS)
+                      NEGATIVE_SUBJECTS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES, QUESTION, SPEECH_VERBS,
+                      WITHHOLDING)
 from .models import Attribution, Span, Speaker
 from .nlp import doc_index
 
@@ -61,6 +62,10 @@ def stance_of(cue_text: str, cue_tokens: list[Token], content_text: str = "") ->
     head = lemmas[-1]
     if words and head not in BELIEVE | QUESTION | DENY:
         head = next((form for form in _forms(words[-1].lower_) if form in BELIEVE), head)  # "hopes" → "hop"
+    if words and words[-1].lower_ in BELIEVING:
+        head = "believe"  # "is convinced that", "are skeptical that"
+    if head in SPEECH_VERBS and any(lemma in WITHHOLDING for lemma in lemmas[:-1]):
+        return "deny"  # "refused to say whether", as "isn't saying whether"
     # only a negated verb of saying or knowing is a denial ("isn't saying", "No one knows");
     # "is not being pushed" is no statement at all, denied or not
     negated = head in SPEECH_VERBS | BELIEVE and _negated(cue_tokens)

@@ -135,3 +135,14 @@ def test_a_topic_talked_about_states_nothing(nlp, text: str, cue: str, content: 
 def test_an_answer_not_given_states_nothing(nlp, text: str, cue: str, content: str, states: bool) -> None:
     doc = nlp(text)
     assert states_proposition(doc, _found(doc, cue, content)) is states
+
+
+def test_declining_to_comment_on_a_question_states_nothing(nlp) -> None:
+    doc = nlp("The Treasury declined to comment on whether more money would be made available.")
+    c = doc.text.index("declined")
+    found = Found(cue=(c, c + len("declined")), content=(
+        (doc.text.index("to comment"), doc.text.index("to comment") + len("to comment on")),
+        (doc.text.index("whether"), len(doc.text) - 1)), source=(0, len("The Treasury")))
+    assert not states_proposition(doc, found)
+    doc = nlp("The minister declined to say whether she would resign.")
+    assert states_proposition(doc, _found(doc, "declined", "to say whether she would resign"))

@@ -343,6 +343,17 @@ def test_a_date_or_adverb_after_the_cue_word_leaves_its_stance():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, cue, stance", [
+    ("The coach is convinced that his team can win the title.", "is convinced", "believe"),
+    ("Officials are skeptical that the ceasefire will hold.", "are skeptical", "believe"),
+    ("The minister refused to say whether taxes would rise.", "refused to say", "deny"),
+])
+def test_convictions_are_beliefs_and_a_refusal_to_say_withholds(text, cue, stance):
+    found = [a for a in extract(text).attributions if a.cue.text == cue]  # the taggers find these, not the rules
+    assert found and found[0].stance == stance
+
+
+@pytest.mark.slow
 def test_asking_not_to_be_named_is_no_question():
     assert all(a.stance != "question" for a in found("A neighbour asked not to be named."))
 

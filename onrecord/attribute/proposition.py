@@ -49,6 +49,10 @@ _TITLE_OR_SIDE = NAMING | ENDORSING
 TOPICAL = frozenset("talk speak ask question comment write testify tweet post chat".split())
 _ABOUT = frozenset("about on over regarding concerning".split())
 ANSWERING = frozenset("respond reply answer comment return".split())
+# "declined to comment", "refused to elaborate": a refusal to answer at all ("declined to say
+# whether …" stays: like "isn't saying whether", it withholds a claim on the record)
+REFUSING = frozenset("decline refuse".split())
+_NO_COMMENT = ANSWERING | frozenset("elaborate speculate discuss".split())
 _QUOTE_CHARS = frozenset("\"“”«»„‘’'")
 # A content without one of these (only articles, prepositions, punctuation) says nothing.
 _WORDS_THAT_SAY = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "INTJ"})
@@ -71,11 +75,13 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if any(ch in _QUOTE_CHARS for s, e in found.content for ch in (text[s], text[e - 1])):
         return True
     content = [t for s, e in found.content for t in tokens.span(s, e)]
+    cue = _root(tokens.span(*found.cue))
+    if cue is not None and cue.lemma_.lower() in REFUSING and _no_comment(content):
+        return False  # "declined to comment on whether …": the clause is the question left open
     if any(t.tag_ in _FINITE_TAGS for t in content) or not content:
         return True
     if not any(t.pos_ in _WORDS_THAT_SAY for t in content):
         return False  # a stub: "pushed the" where the tagger cut the content after its article
-    cue = _root(tokens.span(*found.cue))
     if cue is not None and cue.lemma_.lower() in _TITLE_OR_SIDE:
         return False  # a title given or a side taken: "X was named Y", "was endorsed by Y"
     if any(e <= found.cue[0] for _, e in found.content):
@@ -98,6 +104,12 @@ def _topic(cue: Token, head: Token) -> bool:
         return False
     preposition = head.head if head.dep_ == "pobj" else head
     return preposition.lower_ in _ABOUT and preposition.head.i == cue.i
+
+
+def _no_comment(content: list[Token]) -> bool:
+    """Whether the content opens with "to comment", "to elaborate", … (after a refusal)."""
+    words = [t for t in content if not t.is_punct][:2]
+    return len(words) == 2 and words[0].tag_ == "TO" and words[1].lemma_.lower() in _NO_COMMENT
 
 
 def _no_answer(cue: Token) -> bool:
