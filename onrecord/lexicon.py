@@ -90,6 +90,8 @@ military police authority authorities union organization organisation group team
 hospital clinic university college school institute institution foundation charity corporation airline
 bureau board regulator watchdog utility operator association federation club league service council
 city county municipality inc corp ltd plc company
+carmaker automaker manufacturer maker retailer supermarket insurer lender carrier railway railroad broadcaster
+publisher network startup conglomerate supplier nonprofit
 """.split())
 
 GROUP_NOUNS = frozenset("side camp partner ally critic supporter opponent voter democrat republican "

@@ -241,6 +241,7 @@ def test_a_show_title_stays_readable_in_the_role():
 @pytest.mark.slow
 @pytest.mark.parametrize("text, source, kind", [
     ("The hospital said that the patient was stable.", "The hospital", "organization"),
+    ("The carmaker said that sales had fallen.", "The carmaker", "organization"),
     ("One academic said that the study was flawed.", "One academic", "anonymous"),
     ("Government data show that unemployment rose in March.", "Government data", "unknown"),
     ("Figures from the statistics office showed that prices rose.", "Figures from the statistics office",
