@@ -856,6 +856,9 @@ class Resolver:
         if cue is None:
             return None
         targets = {t.i for t in cue}
+        # "Speaking at a rally last Thursday, the senator promised": the speaking is the statement
+        targets.update(c.i for t in cue for c in t.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                       and c.lemma_.lower() in SPEAKING and not any(g.dep_ == "nsubj" for g in c.children))
         for token in cue:  # "On 31 October, X complained ... and said ...": the date dates both verbs
             while token.dep_ == "conj" and token.head.i != token.i:
                 token = token.head
@@ -948,6 +951,8 @@ class Resolver:
         return result
 
 
+# "Speaking at a rally on Monday, X said": a participle of speaking carries the statement's date
+SPEAKING = SPEECH_VERBS | frozenset("speak talk address appear testify answer".split())
 # A source that says why it is not named is anonymous whatever its noun ("One of them, who
 # spoke on condition of anonymity", "a person who asked not to be identified")
 _UNNAMED = re.compile(r"\banonym|\bnot (?:to be |being )?(?:named|identified)\b|\bnot (?:authori[sz]ed|permitted|"
@@ -1066,7 +1071,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # "May" only capitalised: "may" is mostly the verb
 _MONTH = re.compile(r"\b(?:(?i:january|february|march|april|june|july|august|september|october|november|december"
                     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)|May)(?![\w.])")
-_RELATIVE_PERIOD = re.compile(r"(?:in\s+|during\s+)?(?:the\s+)?(last|this|previous)\s+(year|month)", re.I)
+_RELATIVE_PERIOD = re.compile(r"(?:earlier\s+|early\s+)?(?:in\s+|during\s+)?(?:the\s+)?(last|this|previous)\s+(year|month)",
+                              re.I)
 
 
 def coarse_date(text: str, base: date | None, year_before: int | None = None) -> str | None:

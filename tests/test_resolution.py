@@ -391,6 +391,19 @@ def test_a_year_or_a_month_dates_the_statement_to_that_precision():
     d = by_cue("After denying the rumours in the summer of 2004, the mayor announced in mid-August that he would resign.",
                "announced", published="2019-12-20")
     assert d.statement_date == "2004-08"
+    e = by_cue("Earlier this month, the company announced that it would cut 500 jobs.", "announced",
+               published="2025-03-12")
+    assert e.statement_date == "2025-03"
+
+
+@pytest.mark.slow
+def test_a_participle_of_speaking_dates_the_statement():
+    a = by_cue("Speaking at a rally last Thursday, the senator said that taxes would fall.", "said",
+               published="2025-03-12")
+    assert a.statement_date == "2025-03-06"
+    b = by_cue("Having met the union last Thursday, the senator said that taxes would fall.", "said",
+               published="2025-03-12")
+    assert b.statement_date is None  # the meeting is dated, not what was said
 
 
 @pytest.mark.slow
@@ -409,6 +422,8 @@ def test_coarse_dates():
     assert coarse_date("Sept. 2018", base) == "2018-09"
     assert coarse_date("last month", base) == "2019-12"
     assert coarse_date("this year", base) == "2020"
+    assert coarse_date("earlier this month", base) == "2020-01"
+    assert coarse_date("later this month", base) is None  # what is yet to come dates no statement
     assert coarse_date("February", base) == "2019-02"  # the latest February up to publication
     assert coarse_date("mid-August", base, year_before=2004) == "2004-08"
     # no single year or month, or after publication: no date
