@@ -89,6 +89,20 @@ def test_a_date_is_not_a_fragment_of_the_content(nlp) -> None:
     # a date that is the whole content stays: there is nothing else to report
     alone = Found(cue=_at(text, "denied"), content=(_at(text, "on Tuesday"),))
     assert without_date_fragments(doc, alone) == alone
+    # nor is the "it" that stands in for the statement
+    text = "It is understood that the library would close."
+    doc = nlp(text)
+    found = Found(cue=_at(text, "is understood"), content=((0, 2), _at(text, "that the library would close")))
+    assert without_date_fragments(doc, found).content == (_at(text, "that the library would close"),)
+    text = "The library will close, it is understood."
+    doc = nlp(text)
+    found = Found(cue=_at(text, "it is understood"), content=(_at(text, "The library will close"), _at(text, "it")))
+    assert without_date_fragments(doc, found).content == (_at(text, "The library will close"),)
+    # "it" that is what the content speaks of stays
+    text = "The ministry told reporters it is clear that the bridge is safe."
+    doc = nlp(text)
+    found = Found(cue=_at(text, "told"), content=(_at(text, "it"), _at(text, "is clear that the bridge is safe")))
+    assert without_date_fragments(doc, found) == found
 
 
 def test_the_sample_has_no_spurious_attribution() -> None:

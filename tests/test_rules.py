@@ -197,3 +197,12 @@ def test_the_one_quoted_speaks_not_the_medium_that_quotes():
     a = only("The senator was quoted by Politico as saying that the deal was dead.")
     assert a.source.text == "The senator" and a.content_text == "that the deal was dead"
     assert a.speaker.name != "Politico"
+
+
+def test_a_hedge_after_the_statement():
+    a = only("Northfield have sacked their manager after ten games, it is understood.")
+    assert a.cue.text == "it is understood" and a.source is None and a.stance == "believe"
+    assert a.content_text == "Northfield have sacked their manager after ten games"
+    # a hedge inside a quotation is the speaker's, found by the quotation's own cue
+    assert all(x.cue.text != "it is understood" for x in attributions(
+        "“The deal is off, it is understood,” said the agent, laughing."))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..nlp import doc_index
 from .candidates import Found, Offsets
@@ -94,10 +94,11 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
 
 
 def without_date_fragments(doc: Doc, found: Found) -> Found:
-    """``found`` without content fragments that are only a date or time ("denied on Tuesday that …").
+    """``found`` without content fragments that are only a date or time ("denied on Tuesday that …")
+    or only the pronoun "it" ("It is understood that …", "…, it is understood").
 
-    Such a fragment dates the statement (`resolution` reads it from the cue's modifiers); it is
-    not what was said. A content of nothing else is left alone.
+    Such a fragment dates the statement (`resolution` reads it from the cue's modifiers) or stands
+    in for it; it is not what was said. A content of nothing else is left alone.
     """
     if len(found.content) < 2:
         return found
@@ -106,9 +107,20 @@ def without_date_fragments(doc: Doc, found: Found) -> Found:
         span = doc.char_span(s, e, alignment_mode="expand")
         words = [t for t in span if not t.is_punct and not t.is_space] if span is not None else []
         if not (words and all(t.ent_type_ in {"DATE", "TIME"} or t.pos_ == "ADP" for t in words)
-                and any(t.ent_type_ for t in words)):
+                and any(t.ent_type_ for t in words)) and not _stands_in(words, found.cue):
             kept.append((s, e))
     return replace(found, content=tuple(kept)) if kept and len(kept) < len(found.content) else found
+
+
+def _stands_in(words: list[Token], cue: Offsets) -> bool:
+    """ "It" as the cue's placeholder subject ("It is understood that …"), not a content's ("told …
+    it is clear") nor a raised one ("it is considered a threat": what is considered is "it")."""
+    if len(words) != 1 or words[0].lower_ != "it":
+        return False
+    it, verb = words[0], words[0].head
+    if cue[0] <= it.idx < cue[1]:
+        return True  # part of the cue itself: "…, it is understood"
+    return cue[0] <= verb.idx < cue[1] and (it.dep_ == "expl" or any(c.dep_ == "ccomp" for c in verb.children))
 
 
 def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],

@@ -478,6 +478,31 @@ def made_clear(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     return found
 
 
+# "…, it is understood.", "…, it was reported.": the hedge after the statement, with no source
+_TRAILING_HEDGE = re.compile(r",\s+(it\s+(?:is|was|has\s+been|had\s+been)\s+(?:understood|believed|thought|reported|"
+                             r"claimed|alleged|rumou?red|said|feared|suspected))\s*[.!]?\s*$", re.I)
+
+
+def trailing_hedges(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``Northfield have sacked their manager, it is understood.``: the sentence before the hedge
+    is its content (the parser rarely makes a clause of it)."""
+    text = doc_index(doc).text
+    found = []
+    for sent in doc.sents:
+        match = _TRAILING_HEDGE.search(sent.text)
+        if match is None or any(s < sent.start_char + match.start() < e for s, e in quotes):
+            continue
+        cue = (sent.start_char + match.start(1), sent.start_char + match.end(1))
+        start = sent.start
+        while start > 0 and not re.search(r"[.!?\"”’\n]\s*$", text[max(0, doc[start].idx - 3):doc[start].idx]):
+            start = doc[start - 1].sent.start  # a sentence cut where no sentence ended ("Northfield | have …")
+        content = _clean_span(text, (max(doc[start].idx, text.rfind("\n", 0, cue[0]) + 1),
+                                     sent.start_char + match.start()))
+        if content and len(text[content[0]:content[1]].split()) >= 3:
+            found.append(Found(cue=cue, content=(content,), source=None))
+    return found
+
+
 # Present-tense speech verbs that the tagger reads as the head noun of a compound after a plural:
 # "The new rules[compound] state[NN] that ...", "The figures show that ...".
 _MISTAGGED = frozenset("say state show suggest warn claim argue note indicate insist".split())
@@ -696,7 +721,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     quotes = quotations(doc_index(doc).text)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
     found += according_to(doc, quotes)
-    found += made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
+    found += trailing_hedges(doc, quotes) + made_clear(doc, quotes) + mistagged_verbs(doc, quotes) + seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
     taken: set[int] = set()  # characters of the cues kept so far
     for f in found:
