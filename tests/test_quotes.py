@@ -236,3 +236,40 @@ def test_the_addressee_is_cut_from_any_attributors_content():
     content = (text.index("the local"), text.index(" than reported") + len(" than reported"))
     (result,) = continue_quotes(doc, [Found(cue=(cue, cue + 4), content=(content,), source=(0, 12), origin="model")])
     assert text[result.content[0][0]:result.content[0][1]] == "the number of victims was far higher than reported"
+
+
+def _at(text: str, words: str) -> tuple[int, int]:
+    i = text.index(words)
+    return (i, i + len(words))
+
+
+@pytest.mark.slow
+def test_what_the_speaker_was_doing_is_not_content(nlp):
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = "Asked when the exercises would end, Peskov said he did not know."
+    found = Found(cue=_at(text, "said"), source=_at(text, "Peskov"),
+                  content=(_at(text, "Asked when the exercises would end"), _at(text, "he did not know")))
+    [kept] = continue_quotes(nlp(text), [found])
+    assert kept.content == (_at(text, "he did not know"),)
+
+
+@pytest.mark.slow
+def test_a_participle_goes_on_with_the_speaker_not_a_subject_inside_the_content(nlp):
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = "The Kremlin denied a report that Russia was massing troops, calling it nonsense."
+    denied = Found(cue=_at(text, "denied"), source=_at(text, "The Kremlin"),
+                   content=(_at(text, "a report that Russia was massing troops"),))
+    calling = Found(cue=_at(text, "calling"), source=_at(text, "Russia"), content=(_at(text, "it nonsense"),))
+    kept = {f.cue: f for f in continue_quotes(nlp(text), [denied, calling])}
+    assert kept[calling.cue].source is None and kept[calling.cue].inherited_source == denied.source
+    # inside a quotation, the shared subject of a conjoined cue stays its source
+    text = '"They have been eyeing the seat and figured they had two more years," said the operative.'
+    outer = Found(cue=_at(text, "said"), source=_at(text, "the operative"),
+                  content=(_at(text, '"They have been eyeing the seat and figured they had two more years,"'),))
+    figured = Found(cue=_at(text, "figured"), source=_at(text, "They"), content=(_at(text, "they had two more years"),))
+    kept = {f.cue: f for f in continue_quotes(nlp(text), [outer, figured])}
+    assert kept[figured.cue].source == figured.source

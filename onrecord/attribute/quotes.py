@@ -71,8 +71,8 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
         skip: spans (title, date line, boilerplate) that hold no content.
     """
     text = doc_index(doc).text
-    found = [_bounded(text, _without_addressee(doc, text, f)) for f in found]
-    found = [f for f in found if f.content]
+    found = [_bounded(text, _without_circumstance(doc, _without_addressee(doc, text, f))) for f in found]
+    found = _sources_outside_contents(doc, [f for f in found if f.content])
     return _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
 
 
@@ -121,6 +121,58 @@ def _without_addressee(doc: Doc, text: str, found: Found) -> Found:
         if end > start:
             content.append((start, end))
     return replace(found, content=tuple(content))
+
+
+def _subjectless(doc: Doc, cue: Offsets) -> bool:
+    """Whether the cue's verb has no subject of its own: a participle ("…, calling it …") or a
+    conjoined verb ("… and accused critics of …")."""
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    if not (verb.tag_ in {"VBG", "VBN"} and verb.dep_ in {"advcl", "conj", "xcomp"} or
+            verb.tag_ == "VBD" and verb.dep_ == "conj"):
+        return False
+    return not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+
+
+def _without_circumstance(doc: Doc, found: Found) -> Found:
+    """What the speaker was doing is not what was said: "Asked when the talks would end, [Peskov
+    said he did not know]" (a participle clause of the cue's verb, with no subject of its own)."""
+    if len(found.content) < 2:
+        return found
+    span = doc.char_span(found.cue[0], found.cue[1], alignment_mode="expand")
+    cue = {t.i for t in span} if span is not None else set()
+    kept = []
+    for start, end in found.content:
+        part = doc.char_span(start, end, alignment_mode="expand")
+        if part is not None and len(part):
+            root = min(part, key=lambda t: len(list(t.ancestors)))
+            if root.dep_ == "advcl" and root.head.i in cue and root.tag_ in {"VBN", "VBD", "VBG"} and \
+                    root.i == part.start and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in root.children):
+                continue
+        kept.append((start, end))
+    return replace(found, content=tuple(kept)) if kept else found
+
+
+def _sources_outside_contents(doc: Doc, found: list[Found]) -> list[Found]:
+    """A subjectless cue's source is not a subject inside another statement's content: in "The
+    Kremlin denied a report that Russia was massing troops, calling it nonsense" the tagger may
+    give "calling" the source "Russia". The statement goes on with the speaker of the statement
+    whose content held it (as "… and said" shares the subject before it)."""
+    out = []
+    for f in found:
+        if f.source is not None and _subjectless(doc, f.cue):
+            # the other statement's content holds the source but not the cue: "They have been eyeing
+            # the seat and figured …" inside a quotation is the quotation's own statement
+            outer = next((g for g in found if g.cue != f.cue and g.source is not None and g.cue[1] <= f.cue[0]
+                          and any(s <= f.source[0] and f.source[1] <= e for s, e in g.content)
+                          and not any(s <= f.cue[0] < e for s, e in g.content)), None)
+            if outer is not None:
+                f = replace(f, source=None, inherited_source=outer.source)
+        out.append(f)
+    return out
 
 
 def _speaker_after_quote(text: str, found: Found) -> Offsets | None:
