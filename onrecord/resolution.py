@@ -329,10 +329,30 @@ class Resolver:
                    and t.pos_ not in {"DET", "ADV", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PRON"} for t in span) \
                 and root.lemma_.lower() not in ANONYMOUS_NOUNS:
             return Speaker()  # "here", "An", "you", "Some": no speaker is named by a function word
+        quoted = self._quoted_speaker(found)
+        if quoted is not None:
+            return quoted
         described = self.describe(span)
         if described.type == "person" and described.name is None and described.role and span[0].lower_ == "the":
             return self._speaker_so_titled(span, described.role, resolved) or described
         return described
+
+    def _quoted_speaker(self, found: Found) -> Speaker | None:
+        """ "TASS quoted Foreign Minister Sergei Lavrov as saying …": the medium reports, the one
+        it quotes speaks."""
+        cue = _tokens(self.doc, found.cue)
+        if cue is None or not found.content or _root(cue).lemma_.lower() != "quote":
+            return None
+        start, end = found.content[0]
+        match = _QUOTED_AS.match(self.text, start, end)
+        if match is None:
+            return None
+        span = self.doc.char_span(start, start + len(match[1]), alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        speaker = self.describe(span)
+        return replace(speaker, resolved_from=_clean_name(self.text[found.source[0]:found.source[1]])
+                       if found.source else None)
 
     def _speaker_so_titled(self, span: SpacySpan, role: str, resolved: list[Attribution]) -> Speaker | None:
         """ "Chris Grayling warned … Speaking in the Commons, the Conservative MP said": a title
@@ -951,6 +971,8 @@ class Resolver:
         return result
 
 
+# "quoted Sergei Lavrov as saying": who is quoted, before "as saying"
+_QUOTED_AS = re.compile(r"([^,;:\"“”]{2,100}?)\s+as\s+(?:saying|telling|stating|writing|arguing|adding|claiming)\b")
 # "Speaking at a rally on Monday, X said": a participle of speaking carries the statement's date
 SPEAKING = SPEECH_VERBS | frozenset("speak talk address appear testify answer".split())
 # A source that says why it is not named is anonymous whatever its noun ("One of them, who

@@ -282,6 +282,14 @@ def test_a_source_that_says_why_it_is_unnamed_is_anonymous():
 
 
 @pytest.mark.slow
+def test_the_one_a_medium_quotes_is_the_speaker():
+    text = "State news agency TASS quoted Foreign Minister Sergei Lavrov as saying that Moscow had no such plans."
+    quoted = [a for a in extract(text).attributions if a.cue.text == "quoted"]  # the taggers' cue
+    assert quoted and quoted[0].speaker.name == "Sergei Lavrov" and quoted[0].speaker.type == "person"
+    assert quoted[0].speaker.resolved_from == "State news agency TASS"
+
+
+@pytest.mark.slow
 def test_an_interviewer_who_asked_before_asks_again():
     text = ("“What made you run?” Gayle King asked Ann Walter. “My children,” Walter said. Asked whether the "
             "debates mattered to her, Walter said that they did.")
