@@ -312,12 +312,14 @@ class Resolver:
             if found.inherited_source is not None:
                 inherited = self.speaker(found.inherited_source, found, resolved)
                 return replace(inherited, resolved_from="(subject of the conjoined verb)")
-            subject = self._governing_subject(found)
-            if subject is not None:
-                governing = self.speaker(subject, replace(found, source=subject), resolved)
-                if self._addressed(found):
-                    return self._asker(found, governing, resolved)
-                return replace(governing, resolved_from="(subject of the governing verb)")
+            governing = self._governing(found)
+            if governing is not None:
+                cue, verb, subject = governing
+                offsets = self._subject_offsets(subject)
+                said = self.speaker(offsets, replace(found, source=offsets), resolved)
+                if _addressed(cue):
+                    return self._asker(cue, verb, said, resolved)
+                return replace(said, resolved_from="(subject of the governing verb)")
             return Speaker()
         span = _tokens(self.doc, source)
         if span is None or not len(span):
@@ -380,25 +382,21 @@ class Resolver:
             return replace(speaker, role=role, resolved_from=_clean_name(span.text))
         return None
 
-    def _governing_subject(self, found: Found) -> Offsets | None:
-        """The subject of the verb a subjectless cue depends on: "Walker spent weeks before
-        announcing he would retire", "In announcing his retirement, Meadows ..."."""
-        governing = self._governing(found)
-        if governing is None:
-            return None
-        subject = governing[1]
+    def _subject_offsets(self, subject: Token) -> Offsets:
+        """A subject's characters, with its name entity whole."""
         start, end = subject.left_edge.i, subject.i + 1
         ent = self.index.ent_at(subject.i)
         if ent is not None:
             start, end = min(start, ent.start), max(end, ent.end)
         return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
 
-    def _governing(self, found: Found) -> tuple[Token, Token] | None:
-        """The verb a subjectless cue depends on and that verb's subject."""
-        cue = _tokens(self.doc, found.cue)
-        if cue is None:
+    def _governing(self, found: Found) -> tuple[Token, Token, Token] | None:
+        """The verb of a subjectless cue, the verb it depends on and that verb's subject: "Walker
+        spent weeks before announcing he would retire", "In announcing his retirement, Meadows ..."."""
+        span = _tokens(self.doc, found.cue)
+        if span is None:
             return None
-        verb = _root(cue)
+        cue = verb = _root(span)
         if verb.pos_ != "VERB" or any(c.dep_ in {"nsubj", "nsubjpass", "expl", "auxpass"} for c in verb.children):
             return None  # its own subject, or a passive ("is expected to ...") that names no speaker
         for _ in range(3):
@@ -409,32 +407,20 @@ class Resolver:
                 continue
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None:
-                return verb, subject
+                return cue, verb, subject
         return None
 
-    def _addressed(self, found: Found) -> bool:
-        """ "Asked whether …, Ortiz said": a cue in the passive participle, depending on a
-        verb, tells what was put to that verb's subject, who is then its addressee, not
-        its speaker. (The tagger reads a sentence-opening "Asked" as often as VBD: with no
-        subject of its own, it is the participle either way.)"""
-        cue = _tokens(self.doc, found.cue)
-        return cue is not None and _root(cue).tag_ in {"VBN", "VBD"} and _root(cue).dep_ == "advcl"
-
-    def _asker(self, found: Found, asked: Speaker, resolved: list[Attribution]) -> Speaker:
-        """Who put the question to ``asked``: the agent ("Asked by reporters"), the person
-        the answer went to ("…, Scott told co-host Gayle King"), else the named person who
-        last asked a question in the article (an interview's interviewer); else unknown."""
-        governing = self._governing(found)
-        cue = _tokens(self.doc, found.cue)
-        if governing is None or cue is None:
-            return Speaker()
-        verb = governing[0]
-        agents = [g for c in _root(cue).children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    def _asker(self, cue: Token, verb: Token, asked: Speaker, resolved: list[Attribution]) -> Speaker:
+        """Who put the question ``cue`` to ``asked``, the subject of ``verb``: the agent ("Asked
+        by reporters"), the person the answer went to ("…, Scott told co-host Gayle King"), else
+        the named person who last asked a question in the article (an interview's interviewer);
+        else unknown."""
+        agents = [g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
             agent = agents[0]
             span = self.doc[agent.left_edge.i:agent.right_edge.i + 1]
             return self.describe(span)  # the source, after the cue
-        if _root(cue).lemma_.lower() not in QUESTION:
+        if cue.lemma_.lower() not in QUESTION:
             return Speaker()  # "Told of the decision, Hale said …": the teller is not named
         for child in verb.children:
             if child.dep_ in {"dobj", "dative"}:
@@ -991,6 +977,14 @@ def _represented(role: str | None) -> str | None:
     if match is None:
         return None
     return (match.group("after") or match.group("before")).strip()
+
+
+def _addressed(cue: Token) -> bool:
+    """ "Asked whether …, Ortiz said": a cue in the passive participle, depending on a verb,
+    tells what was put to that verb's subject, who is then its addressee, not its speaker. (The
+    tagger reads a sentence-opening "Asked" as often as VBD: with no subject of its own, it is
+    the participle either way.)"""
+    return cue.tag_ in {"VBN", "VBD"} and cue.dep_ == "advcl"
 
 
 def _without_participle(span: SpacySpan) -> SpacySpan:
