@@ -97,7 +97,15 @@ publisher network startup conglomerate supplier nonprofit
 GROUP_NOUNS = frozenset("side camp partner ally critic supporter opponent voter democrat republican "
                         "leader lawmaker legislator activist protester".split())
 
-PRONOUNS = frozenset("i we he she they you it who which that one".split())
+# Pronouns, by what they can stand for: resolution looks back for an antecedent of the fitting kind.
+PERSONAL_PRONOUNS = frozenset("he she him her his hers".split())
+PLURAL_PRONOUNS = frozenset("they them their theirs".split())
+NEUTER_PRONOUNS = frozenset("it its".split())
+FIRST_PERSON_PRONOUNS = frozenset("i we me us".split())
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+# Every pronoun: a speaker's name made of these names nobody ("he", "someone", "these")
+PRONOUNS = PERSONAL_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS | FIRST_PERSON_PRONOUNS | RELATIVE_PRONOUNS | frozenset(
+    "you this those these one someone everyone everybody anyone nobody somebody".split())
 
 # Forms of address that are not roles.
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir madam".split())

@@ -21,7 +21,7 @@ from .models import Article
 from .nlp import load_nlp
 from .html import article_from_html, looks_like_html
 from .reading import clean_article
-from .resolution import Resolver
+from .resolve import Resolver
 
 logger = logging.getLogger(__name__)
 

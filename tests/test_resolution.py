@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from onrecord import Settings, extract
 from onrecord.gender import decide, name_gender
 from onrecord.models import Speaker
-from onrecord.resolution import coarse_date, weekday_date
+from onrecord.resolve import coarse_date, weekday_date
 
 RULES = Settings(attributor="rules")
 
@@ -469,9 +469,9 @@ def test_a_weekday_never_lies_after_publication(base, day, lead):
 
 @given(st.text(alphabet=st.sampled_from(list('ab "“”\n.,')), max_size=80))
 def test_quotations_are_ordered_disjoint_and_open_with_a_quote_mark(text):
-    from onrecord.resolution import _quotations
+    from onrecord.resolve.context import quotations
 
-    spans = _quotations(text)
+    spans = quotations(text)
     assert all(text[s] in '“"«' and s < e for s, e in spans)
     assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
     assert all("\n" not in text[s:e] for s, e in spans)  # a quotation never runs past its paragraph
