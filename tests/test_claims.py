@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from onrecord.link.claims import THRESHOLD, Statement, claim_text
-from onrecord.link.contradictions import opposing, polarity
+from onrecord.link.contradictions import opposing
+from onrecord.link.polarity import polarity
 
 from .store_articles import CLAIM
 
@@ -25,7 +26,7 @@ def test_polarity_and_opposition():
     will = st(1, 1, "assert", "the talks will start this year", speaker=1)
     wont = st(2, 2, "assert", "the talks will not start this year", speaker=2)
     denied = st(3, 3, "deny", "the talks will start this year", speaker=3)
-    assert polarity(will) == 1 and polarity(wont) == -1 and polarity(denied) == -1
+    assert [polarity(s.content, s.stance) for s in (will, wont, denied)] == [1, -1, -1]
     assert opposing(will, wont).startswith("polarity")
     assert opposing(will, denied) == "stance: assert vs deny"
     assert opposing(wont, denied) is None  # both say: no talks this year

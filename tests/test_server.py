@@ -430,7 +430,7 @@ def test_writing_refuses_bad_strings_with_a_422_per_article(writer):
 def test_claim_sides_never_file_a_negated_statement_as_asserting():
     from types import SimpleNamespace as Q
 
-    from onrecord.server.sides import claim_sides
+    from onrecord.link.sides import claim_sides
 
     def member(content: str, stance: str) -> Q:  # a stored statement: its attribution carries content and stance
         return Q(attribution=Q(content_text=content, stance=stance))
@@ -449,7 +449,7 @@ def test_claim_sides_never_file_a_negated_statement_as_asserting():
 
 def test_claim_sides_read_the_nested_attribution_of_the_api_schema():
     from onrecord.server.schemas import QuoteOut
-    from onrecord.server.sides import claim_sides
+    from onrecord.link.sides import claim_sides
 
     def quote(index: int, content: str, stance: str) -> QuoteOut:
         span = {"start": 0, "end": len(content), "text": content}

@@ -19,20 +19,10 @@ from functools import lru_cache
 from typing import Any
 
 from .claims import Statement, claim_text, nested_pair
+from .polarity import NEGATIONS
 
 MAX_PAIRS_PER_CLAIM = 20
 POLARITY_OVERLAP = 0.6  # difflib ratio of the two lemma sequences without negations
-NEGATIONS = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
-
-
-def negations(content: str) -> list[str]:
-    return [m.group(0).lower() for m in NEGATIONS.finditer(content)]
-
-
-def polarity(statement: Statement) -> int:
-    """1 for an affirmed claim, -1 for a negated or denied one."""
-    flips = len(negations(statement.content)) + (statement.stance == "deny")
-    return -1 if flips % 2 else 1
 
 
 def comparable(a: Statement, b: Statement) -> bool:

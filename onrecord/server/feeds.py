@@ -128,7 +128,7 @@ async def speaker_feed(request: Request, speaker_id: Id, limit: FeedLimit = 50) 
 async def claim_feed(request: Request, claim_id: Id, limit: FeedLimit = 50) -> Response:
     """New statements of one claim, on either side."""
     from ..store.queries import last_stored, newest_on_record
-    from .sides import claim_sides
+    from ..link.sides import claim_sides
 
     if claim_id > MAX_ID:
         raise not_found("claim")

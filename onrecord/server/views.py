@@ -357,7 +357,7 @@ async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: Stan
     """A speaker: aliases, roles, gender, a timeline on a real time axis, and their statements
     grouped by claim, narrowed by words, stance and dates."""
     from ..store.queries import count_quotes, gender_evidence, timeline_counts
-    from .sides import claim_sides
+    from ..link.sides import claim_sides
 
     if speaker_id > MAX_ID:
         raise not_found("speaker")
@@ -515,7 +515,7 @@ async def search(request: Request, q: Text = None, speaker_type: TypeFilter = No
 
 
 async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
-    from .sides import claim_sides
+    from ..link.sides import claim_sides
 
     found = await backend(request).query("list_claims", limit=limit, offset=offset)
     items: list[Any] = [schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found]  # fields from ClaimGroup
@@ -532,7 +532,7 @@ async def claim(request: Request, claim_id: Id) -> Response:
     found = await backend(request).query("get_claim", claim_id)
     if found is None:
         raise not_found("claim")
-    from .sides import claim_sides
+    from ..link.sides import claim_sides
 
     group: Any = schemas.ClaimGroupOut.model_validate(found.to_dict())  # fields from ClaimGroup
     sides = claim_sides(group.members)

@@ -8,7 +8,8 @@ the member that shares most words with the others; every member is then for or a
 that A" and "Y said that not A" stand against "A", and a negated statement is never
 filed as asserting it.
 
-A member is anything with an ``attribution`` that has ``content_text`` and ``stance``: a
+The polarity is `polarity.polarity`. A member is anything
+with an ``attribution`` that has ``content_text`` and ``stance``: the server's
 `schemas.QuoteOut` (``AttributionOut``) or a store `Quote` (``models.Attribution``).
 """
 
@@ -19,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-NEGATIONS = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+from .polarity import NEGATIONS, polarity
+
 _WORD = re.compile(r"\w+")
 _LEADING_THAT = re.compile(r"^(?:that|whether|if)\s+", re.I)
 
@@ -36,10 +38,6 @@ class Sides:
 def proposition(content: str) -> str:
     """What is claimed, without quote marks or a leading "that"."""
     return _LEADING_THAT.sub("", content.strip()).strip(" \"“”'‘’").strip()
-
-
-def content_polarity(content: str) -> int:
-    return -1 if len(NEGATIONS.findall(content)) % 2 else 1
 
 
 def _words(content: str) -> set[str]:
@@ -71,10 +69,10 @@ def claim_sides(members: Sequence[Any]) -> Sides:
     rep = representative(members)
     if rep is None:
         return Sides(None, "", (), (), ())
-    claimed = content_polarity(_content(rep))
+    claimed = polarity(_content(rep))
     asserting, believing, denying = [], [], []
     for m in members:
-        effective = content_polarity(_content(m)) * (-1 if _stance(m) == "deny" else 1)
+        effective = polarity(_content(m), _stance(m))
         if effective != claimed:
             denying.append(m)
         elif _stance(m) == "believe":
