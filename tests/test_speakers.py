@@ -1,13 +1,24 @@
 from onrecord.models import Speaker
-from onrecord.link.speakers import (RawSpeaker, article_people, canonicalize, clean_name, normalize_description,
+from onrecord.link.speakers import (RawSpeaker, article_people, bare_name, canonicalize, normalize_description,
                                     speaker_key)
+from onrecord.names import clean_name
 
 
-def test_clean_name_strips_titles_and_possessives():
-    assert clean_name("Russian President Vladimir Putin") == "Vladimir Putin"
-    assert clean_name("Mr. Trump's") == "Trump"
-    assert clean_name("Sen. Bernie Sanders") == "Bernie Sanders"
-    assert clean_name("Hillary Clinton") == "Hillary Clinton"
+def test_bare_name_strips_titles_and_possessives():
+    assert bare_name("Russian President Vladimir Putin") == "Vladimir Putin"
+    assert bare_name("Mr. Trump's") == "Trump"
+    assert bare_name("Sen. Bernie Sanders") == "Bernie Sanders"
+    assert bare_name("Hillary Clinton") == "Hillary Clinton"
+
+
+def test_one_name_cleaning_for_resolution_and_linking():
+    # resolution keeps the title as written (it is the speaker's role); linking takes it off
+    assert clean_name(">Russian President Vladimir Putin's") == "Russian President Vladimir Putin"
+    assert bare_name(">Russian President Vladimir Putin's") == "Vladimir Putin"
+    # an editorial note is no part of a name in either: the speaker is still found
+    assert bare_name("Bernie Sanders [I-Vt.]") == clean_name("Bernie Sanders [I-Vt.]") == "Bernie Sanders"
+    key = speaker_key(Speaker("Sen. Bernie Sanders [I-Vt.]", "person"), source=None, outlet=None)
+    assert key == "person|bernie sanders"
 
 
 def test_normalize_description():

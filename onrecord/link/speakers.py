@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..gender import FEMALE, MALE, UNKNOWN
+from ..lexicon import PRONOUNS
 from ..models import Speaker
+from ..names import clean_name
 
 NAMED_TYPES = ("person", "organization", "media", "group")
 TITLES = frozenset("""
@@ -38,10 +40,6 @@ speaker leader chairman chairwoman chair ambassador deputy former candidate nomi
 spokesperson director chief attorney commissioner sheriff king queen pope foreign defence defense state
 """.split())
 DETERMINERS = frozenset("a an the one two three some several many other another certain".split())
-PRONOUNS = frozenset("""
-i me we us you he him she her it they them who which that this those these one someone everyone everybody
-anyone nobody somebody
-""".split())
 # closed-class words: a name made only of these names nobody ("his", "here", "An", "all of them")
 FUNCTION_WORDS = DETERMINERS | PRONOUNS | frozenset("""
 my your his its our their mine yours hers ours theirs myself yourself himself herself itself ourselves themselves
@@ -59,9 +57,10 @@ _EDGES = re.compile(r"^[^\w]+|[^\w.]+$")  # stray marks around a name: ">Sanders
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")  # capitalised: "Lynch", "E.", "O'Neill", "Ki-moon"
 
 
-def clean_name(name: str) -> str:
-    """A name without titles, possessive or stray punctuation: "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
-    name = _EDGES.sub("", _SPACE.sub(" ", name).strip())
+def bare_name(name: str) -> str:
+    """A name as `names.clean_name` leaves it, without titles, quotation marks or brackets
+    around it: "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
+    name = _EDGES.sub("", clean_name(name))
     name = _POSSESSIVE.sub("", name.strip(" \t\n,.;:\"“”'’()")).strip(" ,")
     words = name.split(" ")
     last_title = -1
@@ -95,7 +94,7 @@ def person_name(name: str, *, whole: bool = False) -> str | None:
     phrase not typed as a person) every word must be part of the name: "A yellow
     bulldozer" and "Obama on Climate Change" are not names.
     """
-    words = clean_name(name).split(" ")
+    words = bare_name(name).split(" ")
     run: list[str] = []
     for word in reversed(words):
         if not _name_word(word):
@@ -155,7 +154,7 @@ def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
         return f"anonymous|{normalize_description(description)}|{_norm_outlet(outlet)}"
     if not speaker.name:
         return None
-    name: str | None = clean_name(speaker.name)
+    name: str | None = bare_name(speaker.name)
     if not name or not names_anyone(name):  # an unresolved pronoun, a determiner: nobody
         return None
     if speaker.type in ("person", "unknown"):
@@ -358,7 +357,7 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
         cleaned: Counter[str] = Counter()
         for alias, n in c.aliases.items():
             shown = person_name(alias) if c.key.startswith("person|") else None
-            cleaned[shown or clean_name(alias)] += n
+            cleaned[shown or bare_name(alias)] += n
         full = [(n, len(a), a) for a, n in cleaned.items() if len(a.split()) >= 2] or \
                [(n, len(a), a) for a, n in cleaned.items()]
         c.name = max(full)[2] if full else c.key.partition("|")[2]
