@@ -1,8 +1,8 @@
 """Did they really say it? A quote checked against the stored statements.
 
 `verify(store, quote, speaker=None)` finds the stored statements closest to a quote
-(full-text search ranked by bm25 / ``ts_rank``, and sentence-embedding similarity when the
-``[claims]`` extra is installed) and gives each a verdict:
+(full-text search ranked by bm25 / ``ts_rank``, and with ``embeddings=True`` sentence-embedding
+similarity, which needs the ``[claims]`` extra) and gives each a verdict:
 
 - ``verbatim``: the quote's words occur, in order, in what was said (case, punctuation
   and curly quotes aside);
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ModelError
 from .models import Attribution
 from .store.records import Quote
 
@@ -154,15 +155,19 @@ def _speaker_ids(store: Any, speaker: str | None) -> set[int] | None:
     return set(store.resolve_speaker(speaker.strip()))
 
 
-def _embedding_scores(quote: str, statements: list[Quote]) -> dict[int, float]:
-    """Cosine similarity of the quote with each statement, by position; {} without the [claims] extra."""
-    try:
-        from .store.embeddings import load_encoder
+def _encoder() -> Any:
+    """The sentence encoder, asked for explicitly: a missing model is an error (`ModelError`,
+    naming the install commands), never a silent full-text-only answer."""
+    from .link.embeddings import load_encoder
 
-        encoder = load_encoder()
-    except Exception as err:  # the model or numpy is missing: full text alone
-        logger.debug("verify without embeddings: %s", err)
-        return {}
+    try:
+        return load_encoder()
+    except ModelError as err:  # the model package, numpy, safetensors or tokenizers is missing
+        raise ModelError(f"verify with embeddings needs the sentence-embedding model: {err}") from err
+
+
+def _embedding_scores(encoder: Any, quote: str, statements: list[Quote]) -> dict[int, float]:
+    """Cosine similarity of the quote with each statement, by position."""
     vectors = encoder.encode([quote] + [q.attribution.content_text for q in statements])
     scores = vectors[1:] @ vectors[0]
     return {i: float(s) for i, s in enumerate(scores)}
@@ -182,7 +187,7 @@ def verify(store: Any, quote: str, speaker: str | None = None, *, limit: int = 1
             speaker come first and each verdict says whether its speaker matches.
         limit: the most verdicts returned.
         embeddings: also call statements with the same meaning paraphrases (needs the
-            ``[claims]`` extra; loads the sentence encoder).
+            ``[claims]`` extra; loads the sentence encoder, and raises `ModelError` without it).
 
     Returns:
         Verdicts best first; ``[Verdict("not_found", ...)]`` when nothing comes close.
@@ -192,12 +197,13 @@ def verify(store: Any, quote: str, speaker: str | None = None, *, limit: int = 1
     quote = " ".join(quote.split())
     if not tokens(quote):
         return [Verdict("not_found", quote, 0.0)]
+    encoder = _encoder() if embeddings else None  # before searching: a missing model fails at once
     ids = _speaker_ids(store, speaker)
     candidates = [q for _, q in candidate_quotes(store, quote, CANDIDATES)]
     if ids:  # the speaker's own statements that share a word, even when others rank higher
         seen = {(q.article_id, q.index) for q in candidates}
         candidates += [q for q in _speaker_candidates(store, quote, ids) if (q.article_id, q.index) not in seen]
-    scores = _embedding_scores(quote, candidates) if embeddings and candidates else {}
+    scores = _embedding_scores(encoder, quote, candidates) if encoder is not None and candidates else {}
     verdicts: list[Verdict] = []
     for i, statement in enumerate(candidates):
         verdict, similarity, diff, notes = compare(quote, statement.attribution.content_text)

