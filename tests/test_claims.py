@@ -143,7 +143,7 @@ def co_members(groups, n):
 
 def test_the_neighbour_index_finds_the_claims_every_pair_finds():
     pytest.importorskip("faiss")
-    from onrecord.benchmarks.linking import synthetic_statements
+    from benchmarks.linking import synthetic_statements
     from onrecord.link.claims import cluster
 
     vectors, statements = synthetic_statements(4_000)

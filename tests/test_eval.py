@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from onrecord.eval import gate
-from onrecord.eval.commands import eval_command
+from onrecord.cli.eval import eval_command
 from onrecord.eval.corpus import corpus_sha256, load_compartment, parse_ann
 from onrecord.eval.metrics import content_kind, load_predictions, normalize, score
 

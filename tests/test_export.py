@@ -49,20 +49,18 @@ def test_parquet_export(filled, tmp_path):
 
 
 @pytest.mark.slow
-def test_export_and_bench_store_cli(tmp_path, db_url):
+def test_export_cli(tmp_path, db_url):
     from click.testing import CliRunner
 
+    from benchmarks.store import main as bench_store
     from onrecord.cli import cli
 
     from .conftest import EXAMPLES
 
     runner = CliRunner()
-    result = runner.invoke(cli, ["bench-store", str(EXAMPLES), "--attributions", "300", "--queries", "5",
-                                 "--db", db_url, "--json"])
+    result = runner.invoke(bench_store, [str(EXAMPLES), "--attributions", "300", "--queries", "5",
+                                         "--db", db_url, "--json"])  # fills the store
     assert result.exit_code == 0, result.output
-    [figures] = json.loads(result.stdout)["results"]
-    assert figures["attributions"] >= 300
-    assert {"p50_ms", "p95_ms"} <= set(figures["full_text_search"])
     out = tmp_path / "all.parquet"
     result = runner.invoke(cli, ["export", "--db", db_url, "--format", "parquet", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()

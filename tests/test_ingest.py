@@ -80,7 +80,7 @@ def test_an_id_repeated_with_another_text_is_an_error_not_an_overwrite(store):
 
 
 def test_files_under_a_directory_get_their_relative_path_as_id(tmp_path):
-    from onrecord.store.commands import read_inputs
+    from onrecord.store.ingest import read_inputs
 
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

@@ -86,20 +86,3 @@ def test_incremental_claims_equal_a_full_link(store, tmp_path):
         full.add_articles(CLAIM)
         full.link()
         assert claims(full) == incremental
-
-
-def test_bench_store_link_times_speakers_and_claims_on_synthetic_attributions():
-    pytest.importorskip("numpy")
-    import json
-
-    from click.testing import CliRunner
-
-    from onrecord.cli import cli
-
-    result = CliRunner().invoke(cli, ["bench-store", "--link", "--attributions", "3000", "--json"])
-    assert result.exit_code == 0, result.output
-    speakers, claims = json.loads(result.stdout)["results"]
-    # name variants merge: fewer speakers than raw keys; near-duplicates group: fewer claims than members
-    assert speakers["stage"] == "speakers" and 0 < speakers["speakers"] < speakers["raw_keys"]
-    assert claims["stage"] == "claims" and 0 < claims["claims"] < claims["in_claims"] < 3000
-    assert all(r["seconds"] >= 0 and r["peak_rss_mb"] >= r["rss_before_mb"] > 0 for r in (speakers, claims))

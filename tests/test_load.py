@@ -121,7 +121,7 @@ async def load(base: str, seconds: float) -> Figures:
 
 
 def run_and_report(db: str, backend: str) -> Figures:
-    from onrecord.benchmarks.serve import percentile, serving
+    from benchmarks.serve import percentile, serving
 
     with serving(db, env={**os.environ, "ONRECORD_TOKEN": TOKEN}, timeout=180) as base:
         started = time.perf_counter()

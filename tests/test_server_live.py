@@ -57,7 +57,7 @@ class ThreadedServer:
     def __init__(self, app) -> None:
         import uvicorn
 
-        from onrecord.benchmarks.serve import free_port
+        from benchmarks.serve import free_port
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -366,7 +366,7 @@ def test_onrecord_serve_shows_every_page(db):
     """The command itself, in a subprocess, over the store with PolNeAR dev and the sample."""
     import httpx
 
-    from onrecord.benchmarks.serve import serving
+    from benchmarks.serve import serving
 
     env = {k: v for k, v in os.environ.items() if k != "ONRECORD_TOKEN"}
     with serving(db, env=env) as base:
@@ -416,7 +416,7 @@ def test_api_conforms_to_its_schema(case, live_url):
 
 
 def test_load_test_runs_without_errors(live_url):
-    from onrecord.benchmarks.serve import format_report, run_load
+    from benchmarks.serve import format_report, run_load
 
     from concurrent.futures import ThreadPoolExecutor
 

@@ -164,7 +164,7 @@ def _corpus(root: Path) -> Path:
 
 @pytest.mark.slow
 def test_a_tiny_model_trains_end_to_end_and_keeps_offsets(tmp_path: Path, nlp) -> None:
-    from onrecord.attribute.transformer_training import train
+    from onrecord.training.transformer import train
 
     data = _corpus(tmp_path / "train")
     out = tmp_path / "model" / "tagger.safetensors"
@@ -204,7 +204,7 @@ def test_a_tiny_model_trains_end_to_end_and_keeps_offsets(tmp_path: Path, nlp) -
 def test_a_frozen_encoder_ships_the_head_alone(tmp_path: Path, nlp) -> None:
     from safetensors.torch import load_file
 
-    from onrecord.attribute.transformer_training import train
+    from onrecord.training.transformer import train
 
     data = _corpus(tmp_path / "train")
     out = tmp_path / "frozen" / "tagger.safetensors"

@@ -9,7 +9,7 @@ and its sense context: the cue's lemma and dependency, what it governs (a clause
 quotation, a "that"-clause, an object), whether the content is a proposition (has a
 finite verb), passive and infinitive patterns, the subject and source type, the
 position in the sentence and paragraph, quotation marks nearby. It is trained on
-PolNeAR train (`training.train_filter`): candidates that match a gold cue are
+PolNeAR train (`onrecord.training.crf.train_filter`): candidates that match a gold cue are
 positives, all others negatives; the threshold is chosen on PolNeAR dev.
 
 The model is a JSON file of feature weights (``onrecord/data/attribution.filter.json``),

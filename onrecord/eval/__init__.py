@@ -8,7 +8,7 @@
 - `onrecord.eval.kinds`: which kind of reference a gold path holds.
 - `onrecord.eval.summary`: several references side by side in one table.
 - `onrecord.eval.gate`: dev headline figures (PolNeAR and web) checked against floors in ``baseline.json``.
-- `onrecord.eval.commands`: the ``onrecord eval`` and ``onrecord train`` commands.
+- the ``onrecord eval`` command is `onrecord.cli.eval`.
 """
 
 from __future__ import annotations

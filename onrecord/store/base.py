@@ -373,15 +373,15 @@ class Store:
         self.link_speakers()
         self.rebuild_sourcing()
         if claims:
-            from .linking import link_claims
+            from ..link.stored import link_claims
 
             link_claims(self.writer, threshold=threshold)
 
     def link_new(self, article_ids: Sequence[str], *, claims: bool = True, threshold: float | None = None) -> None:
         """Link only the statements of these newly added articles: into the existing speakers and
-        claims (`linking.link_new_speakers`, `linking.link_new_claims`), nothing recomputed.
+        claims (`onrecord.link.stored.link_new_speakers`, `link_new_claims`), nothing recomputed.
         `link` is the full rebuild (after updates, deletions or ``--no-link`` ingests)."""
-        from .linking import link_new_claims, link_new_speakers
+        from ..link.stored import link_new_claims, link_new_speakers
 
         ids, pks = list(article_ids), []
         with self.engine.connect() as conn:
@@ -396,7 +396,7 @@ class Store:
 
     def link_speakers(self) -> None:
         """Recompute canonical speakers (`onrecord.link.speakers`)."""
-        from .linking import link_speakers
+        from ..link.stored import link_speakers
 
         link_speakers(self.writer)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
@@ -130,3 +132,30 @@ def _shown(article_id: str | None) -> str:
         return "<no id>"
     shown = article_id[:80].encode("utf-8", "backslashreplace").decode("utf-8")
     return ascii(shown)[1:-1] if not shown.isprintable() else shown + ("…" if len(article_id) > 80 else "")
+
+
+def read_inputs(root: str, path: Path | str | InputError, settings: Settings, *,
+                known: Callable[[str], bool] | None = None) -> Iterator[Article | OnRecordError]:
+    """The articles (or errors) of one input; under a directory, ids are relative paths.
+
+    ``report.txt`` found as ``a/report.txt`` under the directory given is ``a/report``
+    (its file name alone would be ``report`` for ``b/report.txt`` too); the default ids of
+    JSON Lines records follow (``a/feed-3``). Ids written in the records are kept.
+    ``known(url)`` skips the pages of a feed or sitemap that are already stored.
+    """
+    from ..reading import read_paths
+
+    relative: str | None = None
+    if isinstance(path, Path) and str(path) != root:
+        try:
+            relative = path.relative_to(root).with_suffix("").as_posix()
+        except ValueError:
+            relative = None
+    for item in read_paths([path], settings, known=known):
+        if isinstance(item, Article) and relative and isinstance(path, Path) and relative != path.stem:
+            stem = path.stem
+            if item.id == stem:
+                item = replace(item, id=relative)
+            elif item.id.startswith(f"{stem}-") and item.id[len(stem) + 1:].isdigit():
+                item = replace(item, id=relative + item.id[len(stem):])
+        yield item

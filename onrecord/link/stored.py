@@ -1,7 +1,9 @@
-"""Persisting the link stage: canonical speakers, claim clusters and contradictions.
+"""The link stage over a store: canonical speakers, claim clusters and contradictions.
 
-The decisions are the pure functions of `onrecord.link`; this module only reads their
-inputs from the tables and writes their results back, each step in one transaction.
+The decisions are the pure functions of `onrecord.link` (which know no database); this
+module reads their inputs from the store's tables and writes their results back, each
+step in one transaction. It sits above the store: the store never imports it
+(`Store.link` reaches it lazily, a known exception in tests/test_imports.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import ModelError
-from ..link.claims import MIN_CHARS, THRESHOLD, Statement, claim_text, cluster, label_of, nested_pair
-from ..link.contradictions import contradictions_in
-from ..link.speakers import RawSpeaker, canonicalize, consistent_gender
-from . import schema as s
+from ..store import schema as s
+from .claims import MIN_CHARS, THRESHOLD, Statement, claim_text, cluster, label_of, nested_pair
+from .contradictions import contradictions_in
+from .speakers import RawSpeaker, canonicalize, consistent_gender
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +130,7 @@ def vectors(engine: Engine, texts: list[str]) -> Any:
     """Embeddings of the texts, cached in the ``embeddings`` table by text hash."""
     import numpy as np
 
-    from ..link.embeddings import load_encoder
+    from .embeddings import load_encoder
 
     hashes = [text_hash(t) for t in texts]
     cached: dict[str, Any] = {}

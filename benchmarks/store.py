@@ -1,4 +1,4 @@
-"""``onrecord bench-store``: ingest and query times at scale, on SQLite and PostgreSQL.
+"""Ingest and query times at scale, on SQLite and PostgreSQL (``python -m benchmarks.store``).
 
 Real extracted articles are replicated (new ids, a marker appended to the text, dates
 shifted by a day per copy) until the target number of attributions is reached. Then
@@ -8,6 +8,7 @@ data are timed. Figures are printed, never asserted: machines are shared and noi
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -20,18 +21,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OnRecordError
-from ..models import Article
+import click
+
+from onrecord.errors import InputError, OnRecordError
+from onrecord.models import Article
 
 
 def _seed(paths: list[str] | None) -> list[Article]:
-    from ..pipeline import extract_many
-    from ..reading import read_paths
+    from onrecord.pipeline import extract_many
+    from onrecord.reading import read_paths
 
-    if not paths:
-        here = Path(__file__).resolve().parents[2]
-        dev = here.parent / "shared" / "data" / "polnear" / "dev" / "text"
-        paths = [str(dev)] if dev.is_dir() else [str(here / "examples")]
+    if not paths:  # the Makefile passes PolNeAR dev; alone, the repository's examples
+        paths = [str(Path(__file__).resolve().parents[1] / "examples")]
     articles = [a for a in read_paths(paths) if not isinstance(a, InputError)]
     seeds = [a for a in extract_many(articles) if a.attributions]
     if not seeds:
@@ -77,7 +78,7 @@ def _timed(fn: Callable[[Any], Any], params: list[Any]) -> dict[str, float]:
 
 
 def measure(url: str, seeds: list[Article], target: int, queries: int, log: Callable[[str], None]) -> dict[str, Any]:
-    from ..store import open_store
+    from onrecord.store import open_store
 
     rng = random.Random(7)
     with open_store(url) as store:
@@ -121,7 +122,7 @@ def run_store_benchmark(paths: list[str] | None = None, *, target: int = 1_000_0
     """Ingest ``target`` replicated attributions into each database and time queries.
 
     Args:
-        paths: seed articles (default: PolNeAR dev beside the checkout, else examples/).
+        paths: seed articles (default: the repository's examples/).
         target: attributions to store.
         urls: databases (empty ones). Default: a temporary SQLite file, and the PostgreSQL
             database named by ``$ONRECORD_BENCH_PG_URL`` when set.
@@ -155,3 +156,37 @@ def format_report(figures: dict[str, Any]) -> str:
             q = r[name]
             lines.append(f"    {name:22s} p50 {q['p50_ms']:8.2f} ms   p95 {q['p95_ms']:8.2f} ms   (n={q['n']})")
     return "\n".join(lines)
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--attributions", "target", type=click.IntRange(1), default=1_000_000, show_default=True,
+              help="Attributions to generate by replicating extracted ones.")
+@click.option("--db", "urls", multiple=True,
+              help="Databases to measure (default: a temporary SQLite file, and PostgreSQL from "
+                   "$ONRECORD_BENCH_PG_URL).")
+@click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Timed queries of each kind.")
+@click.option("--link", "link_only", is_flag=True,
+              help="Instead: time speaker canonicalisation and claim clustering over --attributions synthetic "
+                   "attributions (no database, no encoder), each in a fresh process, with its peak memory.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def main(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, link_only: bool,
+         as_json: bool) -> None:
+    """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    try:
+        if link_only:
+            from .linking import format_link_report, run_link_benchmark
+
+            figures = run_link_benchmark([target], log=log)
+            click.echo(json.dumps(figures, indent=2) if as_json else format_link_report(figures))
+            return
+        figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
+                                      log=log)
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+
+
+if __name__ == "__main__":
+    main()

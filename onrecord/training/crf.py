@@ -2,7 +2,7 @@
 
 Usage (CLI: ``onrecord train``)::
 
-    from onrecord.attribute.training import train
+    from onrecord.training.crf import train
     manifest = train("…/polnear/train", dev_dir="…/polnear/dev")
 
 Writes ``attribution.crfsuite`` (the CRF), ``attribution.cues.json`` (cue lemmas the
@@ -31,12 +31,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .candidates import Found
+from ..attribute.candidates import Found
+from ..attribute.crf import CUES_SUFFIX, DATA_DIR, MODEL_FILE, LearnedAttributor
+from ..attribute.features import ROLES, FeatureExtractor, bio_labels
 from ..errors import ModelError
 from ..eval.corpus import GoldArticle, Record, corpus_sha256, load_compartment
 from ..eval.metrics import score
-from .features import ROLES, FeatureExtractor, bio_labels
-from .crf import CUES_SUFFIX, DATA_DIR, MODEL_FILE, LearnedAttributor
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def rule_attributions(doc: Doc) -> list[Found]:
     The same call as in `onrecord.pipeline`: `Layout.skip_spans` (boilerplate, the date line) is skipped.
     """
     from ..cleaning import analyse_layout
-    from .rules import find_attributions
+    from ..attribute.rules import find_attributions
 
     return find_attributions(doc, analyse_layout(doc.text).skip_spans())
 
@@ -260,7 +260,7 @@ def verb_candidates(doc: Doc, taken: Iterable[Found] = ()) -> list[Found]:
     plentiful: every verb PolNeAR did not annotate).
     """
     from ..nlp import doc_index
-    from .rules import _subtree_offsets, cue_offsets, trim
+    from ..attribute.rules import _subtree_offsets, cue_offsets, trim
 
     text = doc_index(doc).text
     covered = {c for f in taken for c in range(*f.cue)}
@@ -293,7 +293,7 @@ def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any 
     attributions (a feature of the filter) are appended to ``rules_out`` when given.
     """
     from ..cleaning import analyse_layout
-    from . import _learned, propose
+    from ..attribute import _learned, propose
 
     skip = analyse_layout(doc.text).skip_spans()
     candidates, rules = propose(doc, model if model is not None else _learned(), skip=skip)
@@ -308,15 +308,16 @@ def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any 
     if article is not None:
         gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]
 
-    def label(found: Found) -> int:
-        """Overlap in a word character, as the scorer counts cue overlap (any character for ":" cues)."""
-        s, e = found.cue
-        text = doc.text
-        return int(any(gs < e and s < ge and (any(ch.isalnum() for ch in text[max(s, gs):min(e, ge)])
-                                              or not any(ch.isalnum() for ch in text[gs:ge]))
-                       for gs, ge in gold_cues))
+    return [(f, cue_matches(doc.text, f.cue, gold_cues)) for f in candidates]
 
-    return [(f, label(f)) for f in candidates]
+
+def cue_matches(text: str, cue: tuple[int, int], gold_cues: Iterable[tuple[int, int]]) -> int:
+    """1 where ``cue`` overlaps a gold cue in a word character, as the scorer counts cue overlap
+    (any character for ":" cues), else 0."""
+    s, e = cue
+    return int(any(gs < e and s < ge and (any(ch.isalnum() for ch in text[max(s, gs):min(e, ge)])
+                                          or not any(ch.isalnum() for ch in text[gs:ge]))
+                   for gs, ge in gold_cues))
 
 
 def _records(found: Iterable[Found]) -> list[Record]:
@@ -324,8 +325,12 @@ def _records(found: Iterable[Found]) -> list[Record]:
             for f in found]
 
 
-def fit_filter(examples: list[tuple[list[str], int]], c: float = FILTER_C, seed: int = 13) -> dict[str, float]:
-    """Logistic-regression weights per feature (``bias`` the intercept), fitted with scikit-learn."""
+def fit_filter(examples: list[tuple[list[str], int]], c: float = FILTER_C, seed: int = 13,
+               sample_weight: list[float] | None = None) -> dict[str, float]:
+    """Logistic-regression weights per feature (``bias`` the intercept), fitted with scikit-learn.
+
+    ``sample_weight``: each example's weight (default: all 1).
+    """
     try:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -337,7 +342,7 @@ def fit_filter(examples: list[tuple[list[str], int]], c: float = FILTER_C, seed:
     x = x.tocsr()
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
     model = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=seed)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=sample_weight)
     weights = {name: float(w) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])}
     weights["bias"] = float(model.intercept_[0])
     return weights
@@ -351,7 +356,7 @@ def choose_threshold(scored: dict[str, list[tuple[Found, float]]], gold: dict[st
     Candidates the filter does not judge (`filter.exempt`) are kept at every threshold. Returns
     the threshold and the figures of every threshold tried (0.0 keeps everything).
     """
-    from .filter import exempt
+    from ..attribute.filter import exempt
 
     floors = FILTER_FLOORS if floors is None else floors
     scored = {stem: [(f, 1.0 if exempt(f, [g for g, _ in items]) else p) for f, p in items]
@@ -422,7 +427,7 @@ def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir
     """
     import tempfile
 
-    from .filter import DATA_DIR as FILTER_DIR, FILTER_FILE, AttributionFilter, context, features
+    from ..attribute.filter import DATA_DIR as FILTER_DIR, FILTER_FILE, AttributionFilter, context, features
 
     random.seed(seed)
     started = time.time()

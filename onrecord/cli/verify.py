@@ -1,4 +1,4 @@
-"""``onrecord verify``: did they really say it? (beside the other store commands)."""
+"""``onrecord verify``: did they really say it? (over a store, beside the store commands)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import TextIO
 
 import click
 
-from ..cli import output_options
-from .commands import db_option, opened, write_records
+from . import output_options
+from .store import db_option, opened, write_records
 
 
 @click.command()

@@ -1,4 +1,5 @@
-"""The ``onrecord eval`` and ``onrecord train`` commands (registered in ``onrecord.cli``)."""
+"""``onrecord eval`` (the reference scorers over PolNeAR, the web pages and the sample) and ``onrecord train``
+(the tooling of `onrecord.training`, behind the ``train`` extra)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import sample, web
-from .corpus import GoldArticle, Record, load_compartment
-from .errors import EvalError
-from .kinds import KINDS, POLNEAR, SAMPLE, WEB, detect_kind
-from .metrics import format_table, headline_line, load_predictions, score
-from .summary import side_by_side
-from .web import format_pages
-
 from ..config import ATTRIBUTORS, Settings
+from ..eval import sample, web
+from ..eval.corpus import GoldArticle, Record, load_compartment
+from ..eval.errors import EvalError
+from ..eval.kinds import KINDS, POLNEAR, SAMPLE, WEB, detect_kind
+from ..eval.metrics import format_table, headline_line, load_predictions, score
+from ..eval.summary import side_by_side
+from ..eval.web import format_pages
 
 if TYPE_CHECKING:
     from ..models import Article
@@ -160,7 +160,7 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
     sample_score.py); PolNeAR adds recall by content kind and per outlet. With several
     GOLDs (or --all) one table shows them side by side.
     """
-    from . import gate as gate_module
+    from ..eval import gate as gate_module
 
     paths = list(golds)
     if everything:
@@ -209,6 +209,17 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
         sys.exit(code)
 
 
+def _training(name: str) -> tuple[dict[str, Any], Any]:
+    """The CRF defaults and a training function of `onrecord.training.crf`, or what to install."""
+    try:
+        from ..training import crf
+    except ImportError as err:
+        from ..training import INSTALL_HINT
+
+        raise click.ClickException(f"{err.name} is missing: {INSTALL_HINT}") from None
+    return crf.DEFAULT_PARAMS, getattr(crf, name)
+
+
 @click.command("train")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Training compartment (PolNeAR train/).")
@@ -246,7 +257,7 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     if kind == "filter":
-        from ..attribute.training import DEFAULT_PARAMS, train_filter
+        DEFAULT_PARAMS, train_filter = _training("train_filter")
 
         manifest = train_filter(data_dir, out, dev_dir=dev_dir, seed=seed,
                                 crf_params={**DEFAULT_PARAMS, "max_iterations": iterations}, command=command,
@@ -260,7 +271,7 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
         return
     if kind == "transformer":
         try:
-            from ..attribute.transformer_training import train as train_transformer
+            from ..training.transformer import train as train_transformer
         except ImportError as err:
             raise click.ClickException(f"{err.name} is missing: pip install torch==2.13.0 'onrecord[transformer]'")
         params = {k: v for k, v in (("epochs", epochs), ("tune_layers", tune_layers)) if v is not None}
@@ -268,7 +279,7 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
                                      threads=threads, cache_dir=cache_dir, checkpoint_dir=checkpoint_dir,
                                      command=command, progress=progress)
     else:
-        from ..attribute.training import DEFAULT_PARAMS, train
+        DEFAULT_PARAMS, train = _training("train")
 
         manifest = train(data_dir, out, dev_dir=dev_dir, seed=seed,
                          params={**DEFAULT_PARAMS, "max_iterations": iterations}, cache_dir=cache_dir,

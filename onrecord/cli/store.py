@@ -1,4 +1,4 @@
-"""CLI commands over the store: thin shells that parse options, call one store method and print.
+"""The commands over a store: thin shells that parse options, call one store function and print.
 
 Loaded lazily by `onrecord.cli.LazyGroup`, so ``onrecord extract`` never imports SQLAlchemy.
 """
@@ -12,14 +12,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from ..cli import EXIT_SOME_FAILED, worker_count, _default_format, extraction_options, option_group, output_options
+from . import EXIT_SOME_FAILED, default_format, extraction_options, option_group, output_options, worker_count
 from ..config import Settings
-from ..errors import InputError, OnRecordError
+from ..errors import OnRecordError
 from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
 
 DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
@@ -32,7 +31,7 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @contextmanager
 def opened(db: str | None) -> Iterator[Any]:
     """The store, with every `OnRecordError` turned into a one-line CLI error."""
-    from . import open_store
+    from ..store import open_store
 
     try:
         store = open_store(db)
@@ -49,7 +48,7 @@ def opened(db: str | None) -> Iterator[Any]:
 def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns: Sequence[str],
                   title: str = "") -> None:
     """Records (store dataclasses) as a table, JSON, JSON Lines or CSV (nested fields as JSON)."""
-    fmt = _default_format(fmt, out)
+    fmt = default_format(fmt, out)
     dicts = [r.to_dict() for r in records]
     if fmt == "json":
         out.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
@@ -146,7 +145,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
     """
     from ..reading import expand_paths
     from ..spark import is_output
-    from .ingest import ingest as ingest_articles
+    from ..store.ingest import ingest as ingest_articles, read_inputs
 
     if from_spark:
         _ingest_spark_output(paths, db, reextract, not no_link, not no_claims, batch_size or 1_000, silent)
@@ -177,7 +176,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
 def _ingest_spark_output(paths: tuple[str, ...], db: str | None, reextract: bool, link: bool, claims: bool,
                          batch_size: int, silent: bool) -> None:
     from ..spark import is_output, output_size, read_output
-    from .ingest import ingest as ingest_articles
+    from ..store.ingest import ingest as ingest_articles
 
     if reextract:
         raise click.UsageError("--reextract does not apply to --from-spark (nothing is extracted)")
@@ -207,33 +206,6 @@ def _print_report(report: Any, where: str) -> None:
     if counts["failed"]:
         click.echo(f"{counts['failed']} input(s) failed", err=True)
         sys.exit(EXIT_SOME_FAILED)
-
-
-def read_inputs(root: str, path: Path | str | InputError, settings: Settings, *,
-                known: Callable[[str], bool] | None = None) -> Iterator[Article | OnRecordError]:
-    """The articles (or errors) of one input; under a directory, ids are relative paths.
-
-    ``report.txt`` found as ``a/report.txt`` under the directory given is ``a/report``
-    (its file name alone would be ``report`` for ``b/report.txt`` too); the default ids of
-    JSON Lines records follow (``a/feed-3``). Ids written in the records are kept.
-    ``known(url)`` skips the pages of a feed or sitemap that are already stored.
-    """
-    from ..reading import read_paths
-
-    relative: str | None = None
-    if isinstance(path, Path) and str(path) != root:
-        try:
-            relative = path.relative_to(root).with_suffix("").as_posix()
-        except ValueError:
-            relative = None
-    for item in read_paths([path], settings, known=known):
-        if isinstance(item, Article) and relative and isinstance(path, Path) and relative != path.stem:
-            stem = path.stem
-            if item.id == stem:
-                item = replace(item, id=relative)
-            elif item.id.startswith(f"{stem}-") and item.id[len(stem) + 1:].isdigit():
-                item = replace(item, id=relative + item.id[len(stem):])
-        yield item
 
 
 @click.command()
@@ -337,7 +309,7 @@ def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: s
 @click.option("-o", "--output", "output", default="-", help="File to write (parquet needs a file).")
 def export(db: str | None, fmt: str, output: str) -> None:
     """Export stored attributions: JSON Lines, CSV, Parquet or JSON-LD (schema.org Quotation)."""
-    from .export import export_store
+    from ..store.export import export_store
 
     with opened(db) as store:
         if output == "-":
@@ -347,35 +319,3 @@ def export(db: str | None, fmt: str, output: str) -> None:
         else:
             n = export_store(store, fmt, output)
     click.echo(f"{n} attributions exported", err=True)
-
-
-@click.command("bench-store")
-@click.argument("paths", nargs=-1)
-@click.option("--attributions", "target", type=click.IntRange(1), default=1_000_000, show_default=True,
-              help="Attributions to generate by replicating extracted ones.")
-@click.option("--db", "urls", multiple=True,
-              help="Databases to measure (default: a temporary SQLite file, and PostgreSQL from "
-                   "$ONRECORD_BENCH_PG_URL).")
-@click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Timed queries of each kind.")
-@click.option("--link", "link_only", is_flag=True,
-              help="Instead: time speaker canonicalisation and claim clustering over --attributions synthetic "
-                   "attributions (no database, no encoder), each in a fresh process, with its peak memory.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench_store(paths: tuple[str, ...], target: int, urls: tuple[str, ...], queries: int, link_only: bool,
-                as_json: bool) -> None:
-    """Time ingest and queries (speaker, full text, sourcing) at scale on SQLite and PostgreSQL."""
-    from ..benchmarks.store import format_report, run_store_benchmark
-
-    log = lambda m: click.echo(m, err=True)  # noqa: E731
-    try:
-        if link_only:
-            from ..benchmarks.linking import format_link_report, run_link_benchmark
-
-            figures = run_link_benchmark([target], log=log)
-            click.echo(json.dumps(figures, indent=2) if as_json else format_link_report(figures))
-            return
-        figures = run_store_benchmark(list(paths) or None, target=target, urls=list(urls) or None, queries=queries,
-                                      log=log)
-    except OnRecordError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))

@@ -1,5 +1,11 @@
 """The `onrecord` command line: a thin shell over the library.
 
+This package holds the group, the options several commands share and the output formats;
+each group of commands is a module of its own, imported only when one of its commands runs
+(so ``onrecord --help`` and ``onrecord extract`` never import SQLAlchemy, FastAPI or torch):
+`extract`, `store` (ingest, link and the queries over a store), `verify`, `eval` (eval and
+train), `serve` and `spark`. No library module imports this package.
+
 Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed while the others were written (or, under
 ``extract --strict``, some inputs gave warnings).
 Data goes to stdout, logs and progress to stderr.
@@ -12,15 +18,13 @@ import io
 import json
 import logging
 import sys
-from dataclasses import replace
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 import click
 
-from .config import ATTRIBUTORS, Settings
-from .errors import InputError, OnRecordError
-from .models import Article
+from ..config import ATTRIBUTORS, Settings
+from ..models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +80,12 @@ extraction_options = option_group(
 
 
 def worker_count(workers: int | None) -> int:
-    from .parallel import default_workers
+    from ..parallel import default_workers
 
     return workers or default_workers()
 
 
-def _default_format(fmt: str | None, out: TextIO) -> str:
+def default_format(fmt: str | None, out: TextIO) -> str:
     return fmt or ("table" if out.isatty() else "jsonl")
 
 
@@ -153,20 +157,24 @@ def _configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-class LazyGroup(click.Group):
-    """Commands whose modules import heavy extras are loaded only when used."""
+# Each command: (module, attribute, the extra it needs, named in the message when it cannot be loaded)
+STORE = "onrecord.cli.store"
+COMMANDS: dict[str, tuple[str, str, str | None]] = {
+    "extract": ("onrecord.cli.extract", "extract", None),
+    "eval": ("onrecord.cli.eval", "eval_command", None),
+    "train": ("onrecord.cli.eval", "train_command", None),
+    "serve": ("onrecord.cli.serve", "serve_command", "server"),
+    "spark": ("onrecord.cli.spark", "spark", None),
+    "verify": ("onrecord.cli.verify", "verify", "store"),
+    **{name: (STORE, name, "store") for name in (
+        "ingest", "link", "speakers", "quotes", "search", "claims", "contradictions", "sourcing", "export")},
+}
 
-    lazy = {
-        "eval": ("onrecord.eval.commands", "eval_command"),
-        "train": ("onrecord.eval.commands", "train_command"),
-        "serve": ("onrecord.server.commands", "serve_command"),
-        "bench-serve": ("onrecord.server.commands", "bench_serve_command"),
-        **{name: ("onrecord.store.commands", attr) for name, attr in (
-            ("ingest", "ingest"), ("link", "link"), ("speakers", "speakers"), ("quotes", "quotes"),
-            ("search", "search"), ("claims", "claims"), ("contradictions", "contradictions"),
-            ("sourcing", "sourcing"), ("export", "export"), ("bench-store", "bench_store"))},
-        "verify": ("onrecord.store.verify_command", "verify"),
-    }
+
+class LazyGroup(click.Group):
+    """Commands are loaded only when used: their modules import heavy extras."""
+
+    lazy = COMMANDS
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -175,12 +183,11 @@ class LazyGroup(click.Group):
         if name in self.lazy:
             import importlib
 
-            module, attr = self.lazy[name]
+            module, attr, extra = self.lazy[name]
             try:
                 return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
             except (ImportError, AttributeError) as err:
-                extra = module.split(".")[1]  # onrecord.server.commands -> the [server] extra
-                reason = f"{err} (pip install 'onrecord[{extra}]')" if extra in {"server", "store"} else str(err)
+                reason = f"{err} (pip install 'onrecord[{extra}]')" if extra else str(err)
 
                 @click.command(name, help=f"(unavailable: {reason})")
                 def unavailable() -> None:
@@ -195,128 +202,6 @@ class LazyGroup(click.Group):
 def cli(verbose: int) -> None:
     """onrecord: who said what, when, according to whom - and who denies it."""
     _configure_logging(verbose)
-
-
-def run_batch(paths: Iterable[str], settings: Settings, published: str | None, silent: bool,
-              handle: Callable[[Article], None], *, skip: Callable[[Article], bool] | None = None,
-              label: str = "extracting") -> int:
-    """Extract every input, hand each article to ``handle``; returns the number of failed inputs.
-
-    ``skip`` (optional) is asked about each article as read; those it accepts are not
-    extracted (``onrecord ingest`` skips texts already stored).
-    """
-    from .parallel import extract_parallel
-    from .reading import expand_paths, read_paths
-
-    failures = 0
-    files = list(expand_paths(paths))  # walk directories once: for the bar's length and for reading
-
-    def articles() -> Iterator[Article]:
-        nonlocal failures
-        for item in read_paths(files, settings):
-            if isinstance(item, InputError):
-                failures += 1
-                click.echo(f"error: {item}", err=True)
-                continue
-            if published and not item.published:
-                item = replace(item, published=published)
-            if skip is not None and skip(item):
-                bar.update(1)
-                continue
-            yield item
-
-    total = len(files)
-    show = not silent and total > 1 and sys.stderr.isatty()
-    with click.progressbar(length=total, label=label, file=sys.stderr, hidden=not show) as bar:
-        def failed(error: OnRecordError) -> None:
-            nonlocal failures
-            failures += 1
-            click.echo(f"error: {error}", err=True)
-
-        for article in extract_parallel(articles(), settings, workers=settings.workers, on_error=failed):
-            handle(article)
-            bar.update(1)
-    return failures
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@output_options
-@extraction_options
-@click.option("--strict", is_flag=True,
-              help="Exit 3 when an input gives a warning (an HTML page whose main text is suspiciously short).")
-def extract(paths: tuple[str, ...], fmt: str | None, output: TextIO, published: str | None, max_bytes: int,
-            attributor: str, workers: int | None, silent: bool, strict: bool) -> None:
-    """Find who said what in articles: .txt, .html, .jsonl files, directories, or - for stdin."""
-    settings = Settings(max_bytes=max_bytes, attributor=attributor, workers=worker_count(workers))
-    writer = ArticleWriter(output, _default_format(fmt, output))
-    warned = 0
-
-    def handle(article: Article) -> None:
-        nonlocal warned
-        writer.write(article)
-        for warning in article.warnings:  # one line each, naming the input
-            click.echo(f"warning: {warning}", err=True)
-        warned += bool(article.warnings)
-
-    try:
-        failures = run_batch(paths, settings, published, silent, handle)
-    except OnRecordError as err:
-        raise click.ClickException(str(err)) from None
-    finally:
-        writer.close()
-    if failures:
-        click.echo(f"{failures} input(s) failed, {writer.count} written", err=True)
-        sys.exit(EXIT_SOME_FAILED)
-    if strict and warned:
-        click.echo(f"{warned} input(s) with warnings (--strict)", err=True)
-        sys.exit(EXIT_SOME_FAILED)
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--limit", type=int, default=None, help="Use at most this many articles.")
-@click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Interleaved runs of each side; the best time of each counts.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--modes", default="fast", show_default=True,
-              help="Further --attributor modes timed in the same run (comma-separated; empty for none).")
-def bench(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool, modes: str) -> None:
-    """Time extraction (the default and further attributor modes) against a bare spaCy parse of the same texts."""
-    from .benchmarks.extract import format_report, run_benchmark
-
-    try:
-        figures = run_benchmark(paths, limit=limit, repeat=repeat,
-                                attributors=[m.strip() for m in modes.split(",") if m.strip()])
-    except OnRecordError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
-
-
-@cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--output", required=True, help="Folder of the Parquet datasets (articles/, attributions/, errors/).")
-@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
-@click.option("--partitions", type=click.IntRange(min=1), default=None, help="Partitions (default: Spark's).")
-@click.option("--attributor", type=click.Choice(ATTRIBUTORS), default="auto", show_default=True,
-              help="As for extract (each executor loads the models once).")
-def spark(inputs: tuple[str, ...], output: str, master: str, partitions: int | None, attributor: str) -> None:
-    """Run the Spark job (JSON Lines, Parquet or WARC in; Parquet datasets out) on MASTER."""
-    from .spark import run_job, session
-
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        raise click.ClickException("'onrecord spark' needs pyspark: pip install 'onrecord[spark]'") from None
-    spark_session = session(master)
-    try:
-        counts = run_job(spark_session, list(inputs), output, Settings(attributor=attributor), partitions)
-    finally:
-        spark_session.stop()
-    click.echo(f"{counts['articles']} articles, {counts['attributions']} attributions, {counts['errors']} errors "
-               f"written to {output}", err=True)
-    if counts["errors"]:
-        sys.exit(EXIT_SOME_FAILED)
 
 
 def main() -> None:

@@ -1,11 +1,14 @@
 """Benchmark: extraction throughput against a bare spaCy parse of the same texts, in one run.
 
+    python -m benchmarks.extract PATHS… [--limit N] [--repeat N] [--modes fast] [--json]   (make bench)
+
 Machines are shared and noisy, so figures are printed, never asserted; the ratio to
 the bare parse measured in the same run is the figure to compare across machines.
 """
 
 from __future__ import annotations
 
+import json
 import resource
 import sys
 import time
@@ -13,9 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..config import Settings
-from ..errors import InputError, OnRecordError
-from ..reading import read_paths
+import click
+
+from onrecord.config import Settings
+from onrecord.errors import InputError, OnRecordError
+from onrecord.reading import read_paths
 
 
 def _peak_mb() -> float:
@@ -43,7 +48,7 @@ def run_benchmark(paths: Iterable[str], *, limit: int | None = None, repeat: int
     """
     import spacy
 
-    from ..pipeline import extract_many
+    from onrecord.pipeline import extract_many
 
     settings = settings or Settings()
     articles = [a for a in read_paths(paths, settings) if not isinstance(a, InputError)][:limit]
@@ -125,3 +130,25 @@ def format_report(f: dict[str, Any]) -> str:
         f"  peak memory: {f['peak_memory_mb']:.0f} MB (after model load: {f['peak_memory_mb_after_load']:.0f} MB)",
     ]
     return "\n".join(lines)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--limit", type=int, default=None, help="Use at most this many articles.")
+@click.option("--repeat", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Interleaved runs of each side; the best time of each counts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--modes", default="fast", show_default=True,
+              help="Further --attributor modes timed in the same run (comma-separated; empty for none).")
+def main(paths: tuple[str, ...], limit: int | None, repeat: int, as_json: bool, modes: str) -> None:
+    """Time extraction (the default and further attributor modes) against a bare spaCy parse of the same texts."""
+    try:
+        figures = run_benchmark(paths, limit=limit, repeat=repeat,
+                                attributors=[m.strip() for m in modes.split(",") if m.strip()])
+    except OnRecordError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+
+
+if __name__ == "__main__":
+    main()

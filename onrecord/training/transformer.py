@@ -2,7 +2,7 @@
 
 Usage (CLI: ``onrecord train --model transformer``)::
 
-    from onrecord.attribute.transformer_training import train
+    from onrecord.training.transformer import train
     manifest = train("…/polnear/train", dev_dir="…/polnear/dev", params={"epochs": 1})
 
 The encoder layers below ``params["tune_layers"]`` run once over the corpus (`encode_windows`);
@@ -36,11 +36,11 @@ from spacy.tokens import Doc
 
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.metrics import score
-from .crf import DATA_DIR
-from .features import FeatureExtractor, bio_labels
-from .candidates import Found
-from .training import cue_lemmas, parse, role_fragments, rule_attributions
-from .transformer import (ENCODER_PREFIX, FEATURE_GROUPS, INFO_SUFFIX, LABELS, MAX_PIECES, MODEL_FILE, Bert,
+from .crf import cue_lemmas, parse, role_fragments, rule_attributions
+from ..attribute.candidates import Found
+from ..attribute.crf import DATA_DIR
+from ..attribute.features import FeatureExtractor, bio_labels
+from ..attribute.transformer import (ENCODER_PREFIX, FEATURE_GROUPS, INFO_SUFFIX, LABELS, MAX_PIECES, MODEL_FILE, Bert,
                           FeatureVocab, TaggerHead, TransformerAttributor, Window, bf16_is_fast, load_encoder,
                           load_tokenizer, make_windows, padded_ids, paragraph_batch, token_features, window_batches)
 

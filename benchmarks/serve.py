@@ -2,11 +2,13 @@
 
 Starts ``onrecord serve`` in a subprocess on a free port of 127.0.0.1 (or loads a given
 URL), then reports requests/s and latency percentiles per endpoint. No timing is asserted.
+``python -m benchmarks.serve --db URL [--clients 50] [--duration 20] [--json]``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import socket
 import subprocess
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
+
+import click
 
 SEARCH_WORDS = ("said", "campaign", "tax", "president", "election", "deny", "believe", "poll", "police",
                 "economy", "war", "negotiate", "immigration", "email", "debate", "voters", "court", "health")
@@ -147,3 +151,25 @@ def format_report(figures: dict[str, Any]) -> str:
                  f"{figures['p95_ms']:>8} {'':>8} {figures['errors']:>7}")
     lines += [f"  {s}" for s in figures["error_samples"]]
     return "\n".join(lines)
+
+
+@click.command()
+@click.option("--db", envvar="ONRECORD_DB", default=None, metavar="URL",
+              help="Store: SQLite path, sqlite:///path or postgresql://… (default: onrecord.db; env ONRECORD_DB).")
+@click.option("--url", default=None, help="Load a running server instead of starting one over --db.")
+@click.option("--clients", type=click.IntRange(1, 1000), default=50, show_default=True, help="Concurrent clients.")
+@click.option("--duration", type=click.FloatRange(0.5, 600), default=20.0, show_default=True, help="Seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def main(db: str | None, url: str | None, clients: int, duration: float, as_json: bool) -> None:
+    """Load-test the server: concurrent clients on the article and search endpoints (exit 1 if any request failed)."""
+    try:
+        figures = run_load(db=db, url=url, clients=clients, duration=duration)
+    except RuntimeError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(json.dumps(figures, indent=2) if as_json else format_report(figures))
+    if figures["errors"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

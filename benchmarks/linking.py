@@ -1,4 +1,5 @@
-"""``onrecord bench-store --link``: speaker canonicalisation and claim clustering at scale.
+"""Speaker canonicalisation and claim clustering at scale (``python -m benchmarks.linking``, or
+``python -m benchmarks.store --link``).
 
 Synthetic attributions stand in for a news crawl (no database, no encoder): speakers with
 many written variants (full names, middle initials, titles, bare surnames, epithets,
@@ -11,13 +12,16 @@ in a fresh process each, so one stage's memory is not another's.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import resource
 import time
 from collections.abc import Callable
 from typing import Any
 
-from ..link.claims import Statement
+import click
+
+from onrecord.link.claims import Statement
 
 DIM = 384
 TITLES = ("Senator", "President", "Gov.", "Dr.", "Mr.", "Ms.", "Secretary", "Rep.")
@@ -41,8 +45,8 @@ def synthetic_speakers(n_attributions: int, seed: int = 7) -> list[Any]:
     """
     import numpy as np
 
-    from ..link.speakers import RawSpeaker, speaker_key
-    from ..models import Speaker
+    from onrecord.link.speakers import RawSpeaker, speaker_key
+    from onrecord.models import Speaker
 
     rng = np.random.default_rng(seed)
     n_people, n_orgs = max(10, n_attributions // 10), max(5, n_attributions // 200)
@@ -126,7 +130,7 @@ def _rss_mb() -> float:
 def _stage(kind: str, n: int, queue: Any) -> None:
     """In a fresh process: make the data, then time one stage and note its peak memory."""
     if kind == "speakers":
-        from ..link.speakers import canonicalize
+        from onrecord.link.speakers import canonicalize
 
         raw = synthetic_speakers(n)
         before = _rss_mb()
@@ -134,7 +138,7 @@ def _stage(kind: str, n: int, queue: Any) -> None:
         out: Any = canonicalize(raw)
         figures = {"raw_keys": len(raw), "speakers": len(out)}
     else:
-        from ..link.claims import cluster
+        from onrecord.link.claims import cluster
 
         vectors, statements = synthetic_statements(n)
         before = _rss_mb()
@@ -178,3 +182,17 @@ def format_link_report(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+
+
+@click.command()
+@click.option("--attributions", "sizes", type=click.IntRange(1), multiple=True, default=[1_000_000],
+              show_default=True, help="Synthetic attributions (repeat for several sizes).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def main(sizes: tuple[int, ...], as_json: bool) -> None:
+    """Time speaker canonicalisation and claim clustering on synthetic attributions, each in a fresh process."""
+    figures = run_link_benchmark(list(sizes), log=lambda m: click.echo(m, err=True))
+    click.echo(json.dumps(figures, indent=2) if as_json else format_link_report(figures))
+
+
+if __name__ == "__main__":
+    main()
