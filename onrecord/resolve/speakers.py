@@ -34,6 +34,9 @@ class Speakers:
         self.pronouns = Pronouns(context, self.describer)
 
     def speaker(self, source: Offsets | None, found: Found, resolved: list[Attribution]) -> Speaker:
+        """The speaker of ``found`` from its ``source``: the phrase described, a pronoun's
+        antecedent among the speakers ``resolved`` before it, or the one a medium quotes; with
+        no source, the subject of the conjoined or governing verb, or the asker."""
         if source is None:
             if found.inherited_source is not None:
                 inherited = self.speaker(found.inherited_source, found, resolved)
