@@ -2,11 +2,15 @@
 
 `Span`, `Speaker`, `Attribution`, `Article` and `Claim` are frozen dataclasses.
 Their JSON form (the contract in DESIGN.md) is produced here by `to_dict()` and
-read back by `from_dict()`; no other module assembles that JSON by hand.
+read back by `from_dict()`; no other module assembles that JSON by hand. Their one
+flat row (`attribution_row`, `ROW_COLUMNS`) and the `content_hash` of a text are here too.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +22,33 @@ GENDERS = ("female", "male", "unknown")
 # ("bullet", a full-sentence list item, is the exception: its statements are still read).
 LAYOUT_KINDS = ("heading", "list_item", "bullet", "caption", "credit", "byline", "related", "share", "menu",
                 "dateline", "label")
+
+
+# One attribution as one flat row: the columns of every table onrecord writes (`onrecord extract
+# --format csv`, `onrecord export` as CSV or Parquet, the Spark job's attributions/, the server's
+# CSV), in this order. `Attribution.to_row` fills them; ids of the linked speaker and claim are
+# known only in a store (None elsewhere).
+ROW_COLUMNS = (
+    "article_id",      # the article's id
+    "index",           # the attribution's position in its article
+    "speaker",         # who, as shown (linked name, else name, description or source words)
+    "speaker_id",      # the linked (canonical) speaker, in a store
+    "speaker_type", "speaker_gender", "role", "description",
+    "stance", "kind", "statement_date",
+    "source", "cue", "content",  # the texts of the spans (content fragments joined by " … ")
+    "nested_in",       # index of the attribution whose content holds this one
+    "source_start", "source_end", "cue_start", "cue_end",  # character offsets into the article's text
+    "content_spans",   # JSON [[start, end], ...]
+    "title", "outlet", "url", "published",
+    "claim_id",        # the claim cluster, in a store
+)
+INTEGER_ROW_COLUMNS = ("index", "speaker_id", "nested_in", "source_start", "source_end", "cue_start", "cue_end",
+                       "claim_id")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of a text: what the store and the Spark job know an article's text by."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +134,30 @@ class Attribution:
     statement_date: str | None = None
     nested_in: int | None = None
 
+    def to_row(self, *, article_id: str, index: int, title: str | None = None, outlet: str | None = None,
+               url: str | None = None, published: str | None = None, speaker: str | None = None,
+               speaker_id: int | None = None, claim_id: int | None = None) -> dict[str, Any]:
+        """This attribution as one flat row of `ROW_COLUMNS` (None where unknown).
+
+        ``speaker`` is who, as shown: the linked speaker's name when given, else the
+        attribution's speaker name, its description, or the words of its source.
+        ``content_spans`` is JSON (``[[start, end], ...]``) so that the row stays flat.
+        """
+        sp = self.speaker
+        return {
+            "article_id": article_id, "index": index,
+            "speaker": speaker or sp.name or sp.description or (self.source.text if self.source else None) or None,
+            "speaker_id": speaker_id, "speaker_type": sp.type, "speaker_gender": sp.gender, "role": sp.role,
+            "description": sp.description, "stance": self.stance, "kind": self.kind,
+            "statement_date": self.statement_date, "source": self.source.text if self.source else None,
+            "cue": self.cue.text, "content": self.content_text, "nested_in": self.nested_in,
+            "source_start": self.source.start if self.source else None,
+            "source_end": self.source.end if self.source else None,
+            "cue_start": self.cue.start, "cue_end": self.cue.end,
+            "content_spans": json.dumps([[c.start, c.end] for c in self.content]),
+            "title": title, "outlet": outlet, "url": url, "published": published, "claim_id": claim_id,
+        }
+
     @property
     def content_text(self) -> str:
         return " … ".join(span.text for span in self.content)
@@ -159,6 +214,12 @@ class Article:
     text_is_input: bool = True
     layout: tuple[LayoutSpan, ...] = ()
     warnings: tuple[str, ...] = ()
+
+    def attribution_rows(self) -> Iterator[dict[str, Any]]:
+        """One `Attribution.to_row` per attribution, with this article's id and metadata."""
+        for index, a in enumerate(self.attributions):
+            yield a.to_row(article_id=self.id, index=index, title=self.title, outlet=self.outlet, url=self.url,
+                           published=self.published)
 
     def to_dict(self, *, with_text: bool | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {

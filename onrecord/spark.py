@@ -11,7 +11,8 @@ columns) or WARC files, from any path Spark reads (local, HDFS, S3). Each execut
 loads the spaCy pipeline and the attribution model once and extracts its partitions in
 batches. The output holds two Parquet datasets, partitioned by publication month:
 ``articles/`` (one row per article, with its content hash) and ``attributions/`` (one row per
-attribution: article id, offsets, speaker, stance, dates). Re-running over a grown corpus
+attribution: the columns of every table of attributions, `onrecord.models.ROW_COLUMNS`, with
+the content hash and what rebuilding the record needs). Re-running over a grown corpus
 extracts only articles whose content hash is not in ``articles/`` yet, and appends.
 Inputs that cannot be read or extracted are rows of ``errors/``.
 """
@@ -19,7 +20,6 @@ Inputs that cannot be read or extracted are rows of ``errors/``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import os
@@ -32,22 +32,19 @@ from typing import Any
 # absolute imports: spark-submit runs this file as a script, not as part of the package
 from onrecord.config import Settings
 from onrecord.errors import InputError, OnRecordError
-from onrecord.models import Article
+from onrecord.models import INTEGER_ROW_COLUMNS, ROW_COLUMNS, Article, content_hash
 
 ARTICLE_FIELDS = ("id", "content_hash", "title", "published", "outlet", "url", "text_is_input", "text",
                   "n_attributions", "spans", "month")
-ATTRIBUTION_FIELDS = ("article_id", "content_hash", "index", "source_start", "source_end", "source", "cue_start",
-                      "cue_end", "cue", "content", "content_spans", "kind", "stance", "speaker_name", "speaker_type",
-                      "speaker_role", "speaker_description", "speaker_gender", "speaker_resolved_from",
-                      "statement_date", "nested_in", "month")
+# the one row of an attribution, then what `read_output` needs to rebuild the very record (the
+# speaker's own name and how it was resolved), the text's hash and the partition
+ATTRIBUTION_FIELDS = (*ROW_COLUMNS, "content_hash", "speaker_name", "speaker_resolved_from", "month")
+# what outputs written before the one row called role and description: still read back
+LEGACY_FIELDS = {"speaker_role": "role", "speaker_description": "description"}
 # what an article row carries besides its columns, as in `Article.to_dict`: `read_output` rebuilds
 # the very record that was extracted, so loading the output equals ingesting the texts
 SPAN_KEYS = ("boilerplate", "editorial_notes", "layout", "warnings")
 ERROR_FIELDS = ("input", "error")
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def month_of(published: str | None) -> str:
@@ -68,18 +65,10 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
-    chash = content_hash(article.text)
-    for index, a in enumerate(article.attributions):
-        speaker = a.speaker.to_dict()
-        yield {"article_id": article.id, "content_hash": chash, "index": index,
-               "source_start": a.source.start if a.source else None, "source_end": a.source.end if a.source else None,
-               "source": a.source.text if a.source else None, "cue_start": a.cue.start, "cue_end": a.cue.end,
-               "cue": a.cue.text, "content": a.content_text,
-               "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
-               "kind": a.kind, "stance": a.stance, "speaker_name": speaker.get("name"),
-               "speaker_type": speaker.get("type"), "speaker_role": speaker.get("role"),
-               "speaker_description": speaker.get("description"), "speaker_gender": speaker.get("gender"),
-               "speaker_resolved_from": speaker.get("resolved_from"), "statement_date": a.statement_date, "nested_in": a.nested_in, "month": month_of(article.published)}
+    chash, month = content_hash(article.text), month_of(article.published)
+    for a, row in zip(article.attributions, article.attribution_rows()):
+        yield {**row, "content_hash": chash, "speaker_name": a.speaker.name,
+               "speaker_resolved_from": a.speaker.resolved_from, "month": month}
 
 
 # --- reading, on the executors ------------------------------------------------------------------
@@ -215,7 +204,8 @@ def read_output(folder: str | Path, *, batch_rows: int = 2_000,
         return
     # columns of outputs written by earlier versions may be missing: read what is there
     article_columns = [f for f in ARTICLE_FIELDS if f in articles.schema.names and f != "month"]
-    attribution_columns = [f for f in ATTRIBUTION_FIELDS if f in attributions.schema.names and f != "month"]
+    attribution_columns = [f for f in (*ATTRIBUTION_FIELDS, *LEGACY_FIELDS)
+                           if f in attributions.schema.names and f != "month"]
     for month in months:
         where = ds.field("month") == month if month is not None else None
         try:
@@ -330,7 +320,8 @@ def _attribution_dict(row: dict[str, Any], text: str) -> dict[str, Any]:
                              f"not the {what} written ({str(row[what])[:40]!r})")
     return {"cue": cue, "content": content, "source": source, "kind": row.get("kind"), "stance": row.get("stance"),
             "speaker": {"name": row.get("speaker_name"), "type": row.get("speaker_type"),
-                        "role": row.get("speaker_role"), "description": row.get("speaker_description"),
+                        "role": row.get("role", row.get("speaker_role")),
+                        "description": row.get("description", row.get("speaker_description")),
                         "gender": row.get("speaker_gender"), "resolved_from": row.get("speaker_resolved_from")},
             "statement_date": row.get("statement_date"), "nested_in": row.get("nested_in")}
 
@@ -344,8 +335,7 @@ def _schemas() -> dict[str, Any]:
         return StructType([StructField(f, LongType() if f in ints else BooleanType() if f in bools else StringType())
                            for f in fields])
     return {"article": struct(ARTICLE_FIELDS, {"n_attributions"}, {"text_is_input"}),
-            "attribution": struct(ATTRIBUTION_FIELDS, {"index", "source_start", "source_end", "cue_start", "cue_end",
-                                                       "nested_in"}),
+            "attribution": struct(ATTRIBUTION_FIELDS, set(INTEGER_ROW_COLUMNS)),
             "error": struct(ERROR_FIELDS, set())}
 
 

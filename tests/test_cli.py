@@ -131,3 +131,9 @@ def test_hostile_inputs_get_one_error_line_each_and_the_rest_is_written(tmp_path
     ]
     assert errors[-1] == "6 input(s) failed, 2 written"
 
+
+def test_csv_of_an_article_without_attributions_has_the_header():
+    from onrecord.models import ROW_COLUMNS
+
+    result = run("extract", "--format", "csv", "-", input="It rained all day in the valley.\n")
+    assert result.exit_code == 0 and result.stdout.strip() == ",".join(ROW_COLUMNS)

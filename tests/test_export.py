@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from onrecord.models import ROW_COLUMNS
+
 from .store_articles import corpus
 
 pytest.importorskip("sqlalchemy")
@@ -45,7 +47,17 @@ def test_parquet_export(filled, tmp_path):
     path = tmp_path / "a.parquet"
     assert export_store(filled, "parquet", path) == 9
     table = pq.read_table(path)
-    assert table.num_rows == 9 and "speaker_name" in table.schema.names
+    # the one row of an attribution (`ROW_COLUMNS`): the speaker as shown is `speaker` (was `speaker_name`)
+    assert table.num_rows == 9 and table.schema.names == list(ROW_COLUMNS)
+    assert "Vladimir Putin" in table.column("speaker").to_pylist()
+
+
+def test_the_csv_export_of_an_empty_store_has_its_header(store):
+    from onrecord.store.export import export_store
+
+    out = io.StringIO()
+    assert export_store(store, "csv", out) == 0
+    assert out.getvalue().strip() == ",".join(ROW_COLUMNS)
 
 
 @pytest.mark.slow

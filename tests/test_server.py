@@ -505,6 +505,8 @@ def test_lists_have_totals_facets_and_downloads_with_the_same_filters(client):
     speakers = client.get("/speakers.json", params={"type": "person"}).json()
     assert speakers["total"] == dict(speakers["facets"]["type"])["person"]
     assert client.get("/speakers.csv").status_code == 200
+    nothing = client.get("/quotes.csv", params={"outlet": "no such outlet"}).text  # a header, no rows
+    assert nothing.strip() == ",".join(COLUMNS)
     articles = client.get("/articles.json").json()
     assert articles["total"] == 2 and client.get("/articles.csv").text.count("\n") == 3
     month = client.get("/quotes.json", params={"until": "2022-11"}).json()

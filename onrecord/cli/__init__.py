@@ -18,20 +18,18 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import click
 
 from ..config import ATTRIBUTORS, Settings
-from ..models import Article
+from ..models import ROW_COLUMNS, Article
 
 logger = logging.getLogger(__name__)
 
 EXIT_SOME_FAILED = 3
 FORMATS = ("table", "json", "jsonl", "csv")
-CSV_FIELDS = ("id", "index", "speaker", "speaker_type", "role", "description", "stance", "kind",
-              "statement_date", "source", "cue", "content", "nested_in", "cue_start", "cue_end")
 
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -89,19 +87,6 @@ def default_format(fmt: str | None, out: TextIO) -> str:
     return fmt or ("table" if out.isatty() else "jsonl")
 
 
-def attribution_rows(article: Article) -> Iterator[dict[str, Any]]:
-    """One flat row per attribution (CSV and table output)."""
-    for index, a in enumerate(article.attributions):
-        yield {
-            "id": article.id, "index": index,
-            "speaker": a.speaker.name or a.speaker.description or (a.source.text if a.source else ""),
-            "speaker_type": a.speaker.type, "role": a.speaker.role or "", "description": a.speaker.description or "",
-            "stance": a.stance, "kind": a.kind, "statement_date": a.statement_date or "",
-            "source": a.source.text if a.source else "", "cue": a.cue.text, "content": a.content_text,
-            "nested_in": "" if a.nested_in is None else a.nested_in, "cue_start": a.cue.start, "cue_end": a.cue.end,
-        }
-
-
 class ArticleWriter:
     """Writes articles as they come, in one of the output formats."""
 
@@ -109,7 +94,7 @@ class ArticleWriter:
         self.out, self.fmt = out, fmt
         self.count = 0
         if fmt == "csv":
-            self.csv = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+            self.csv = csv.DictWriter(out, fieldnames=ROW_COLUMNS)
             self.csv.writeheader()
         elif fmt == "json":
             out.write("[")
@@ -121,7 +106,7 @@ class ArticleWriter:
             self.out.write(("," if self.count else "") + "\n" + json.dumps(article.to_dict(), ensure_ascii=False,
                                                                             indent=2))
         elif self.fmt == "csv":
-            self.csv.writerows(attribution_rows(article))
+            self.csv.writerows(article.attribution_rows())
         else:
             self.out.write(format_table(article) + "\n")
         self.out.flush()
@@ -141,12 +126,12 @@ def format_table(article: Article) -> str:
                   title_justify="left")
     for column in ("#", "who", "type", "stance", "cue", "what", "when"):
         table.add_column(column, overflow="fold")
-    for row in attribution_rows(article):
-        who = row["speaker"] + (f" ({row['role']})" if row["role"] else "")
-        nested = f" ⊂{row['nested_in']}" if row["nested_in"] != "" else ""
+    for row in article.attribution_rows():
+        who = (row["speaker"] or "") + (f" ({row['role']})" if row["role"] else "")
+        nested = f" ⊂{row['nested_in']}" if row["nested_in"] is not None else ""
         content = row["content"] if len(row["content"]) <= 160 else row["content"][:157] + "..."
         table.add_row(f"{row['index']}{nested}", who, row["speaker_type"], row["stance"], row["cue"], content,
-                      row["statement_date"])
+                      row["statement_date"] or "")
     buffer = io.StringIO()
     Console(file=buffer, width=140, color_system=None).print(table)
     return buffer.getvalue().rstrip("\n")

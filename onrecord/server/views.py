@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import typing
 from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, OnRecordError
-from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
+from ..models import GENDERS, ROW_COLUMNS, SPEAKER_TYPES, STANCES, Article, Attribution
 from ..store.queries import ARTICLE_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from . import schemas
 
@@ -76,8 +77,9 @@ def csv_response(request: Request, model: BaseModel) -> Response:
     rows = [quote_row(item) if isinstance(item, schemas.QuoteOut) else item.model_dump(mode="json")
             for item in getattr(model, "items", [])]
     out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    fieldnames = list(rows[0]) if rows else item_columns(model)
+    if fieldnames:  # a header even when the page is empty
+        writer = csv.DictWriter(out, fieldnames=fieldnames)
         writer.writeheader()
         for row in rows:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
@@ -88,16 +90,23 @@ def csv_response(request: Request, model: BaseModel) -> Response:
 
 
 def quote_row(q: Any) -> dict[str, Any]:
-    """A statement (a `schemas.QuoteOut`) as one flat CSV row: the columns of ``onrecord export --format csv``
-    (`export.COLUMNS`). The schema's fields come from the `Quote` record, so they are not declared for mypy."""
-    a = q.attribution
-    spans = a.content if isinstance(a.content, list) else [a.content]
-    return {"article_id": q.article_id, "index": q.index, "speaker_id": q.speaker_id,
-            "speaker_name": q.speaker_name, "speaker_type": a.speaker.type, "role": a.speaker.role,
-            "stance": a.stance, "kind": a.kind, "cue": a.cue.text, "content": a.content_text,
-            "source": a.source.text if a.source else None, "statement_date": a.statement_date,
-            "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
-            "cue_start": a.cue.start, "cue_end": a.cue.end, "content_spans": [[c.start, c.end] for c in spans]}
+    """A statement (a `schemas.QuoteOut`) as the one flat row of an attribution (`Attribution.to_row`, the
+    columns of ``onrecord export --format csv``). The schema's fields come from the `Quote` record, so they
+    are not declared for mypy."""
+    attribution = Attribution.from_dict(q.attribution.model_dump(mode="json"))
+    return attribution.to_row(article_id=q.article_id, index=q.index, title=q.title, outlet=q.outlet,
+                              published=q.published, speaker=q.speaker_name, speaker_id=q.speaker_id,
+                              claim_id=q.claim_id)
+
+
+def item_columns(model: BaseModel) -> list[str]:
+    """The CSV header of a page whose items are none: the row's columns, or the item schema's fields."""
+    field = type(model).model_fields.get("items")
+    annotation: Any = field.annotation if field is not None else None
+    item = next(iter(typing.get_args(annotation)), None)
+    if item is schemas.QuoteOut:
+        return list(ROW_COLUMNS)
+    return list(getattr(item, "model_fields", {}))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -12,7 +12,8 @@ claim clustering ``claims`` (the packaged MiniLM model). Not imported by ``onrec
 
 from __future__ import annotations
 
-from .base import Store, content_hash
+from ..models import content_hash
+from .base import Store
 from .errors import StoreError, StoreUnavailable
 from .engine import DEFAULT_URL, open_store
 from .checks import check_article

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
-from ..models import Article, Attribution
+from ..models import Article, Attribution, content_hash
 from . import schema as s
 from .checks import check_article, check_attributions
 from .errors import StoreError, guarded_methods
@@ -65,8 +65,10 @@ class _Prepared:
     counts: list[int]
 
 
-def content_hash(text_: str) -> str:
-    return hashlib.sha256(text_.encode("utf-8", "surrogatepass")).hexdigest()
+# columns of the attributions table filled as in the one row of an attribution (`ROW_COLUMNS`);
+# the others (the raw speaker name and key, the day to filter on, the links) are the store's own
+_SHARED_COLUMNS = ("speaker_gender", "role", "description", "stance", "kind", "cue", "cue_start", "cue_end", "source",
+                   "content", "content_spans", "statement_date", "published", "outlet", "nested_in")
 
 
 def outlet_of(article: Article) -> str | None:
@@ -293,19 +295,15 @@ class Store:
         rows = []
         for index, a in enumerate(article.attributions):
             sp = a.speaker
+            # the columns the table shares with every other row of an attribution (`Attribution.to_row`)
+            row = a.to_row(article_id=article.id, index=index, outlet=outlet, published=article.published)
             rows.append({
+                **{column: row[column] for column in _SHARED_COLUMNS},
                 "article_pk": pk, "idx": index,
                 "speaker_key": speaker_key(sp, source=a.source.text if a.source else None, outlet=outlet,
                                            people=people),
                 "speaker_id": None, "speaker_name": sp.name, "speaker_type": sp.type or "unknown",
-                "speaker_gender": sp.gender,
-                "role": sp.role, "description": sp.description, "stance": a.stance, "kind": a.kind,
-                "cue": a.cue.text, "cue_start": a.cue.start, "cue_end": a.cue.end,
-                "source": a.source.text if a.source else None, "content": a.content_text,
-                "content_spans": json.dumps([[c.start, c.end] for c in a.content]),
-                "statement_date": a.statement_date, "published": article.published,
-                "date": _day(a.statement_date) or _day(article.published), "outlet": outlet,
-                "nested_in": a.nested_in, "claim_id": None,
+                "date": _day(a.statement_date) or _day(article.published), "claim_id": None,
                 "data": json.dumps(records[index] if records is not None else a.to_dict(), ensure_ascii=False),
             })
         return rows

@@ -2,7 +2,8 @@
 
 Rows are the store's `Quote` records (one per attribution), read in pages so that memory
 stays bounded: JSON Lines writes each whole (its ``attribution`` as in the extraction
-contract), CSV and Parquet flatten it into `COLUMNS`; JSON-LD gives each a schema.org
+contract), CSV and Parquet flatten it into the one row of an attribution
+(`onrecord.models.ROW_COLUMNS`, as ``onrecord extract --format csv`` writes it); JSON-LD gives each a schema.org
 ``Quotation`` with its ``creator`` (a ``Person`` or ``Organization``) and the article as
 ``isPartOf``.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..models import INTEGER_ROW_COLUMNS, ROW_COLUMNS
 from .errors import StoreError, guarded
 from .records import Quote
 
@@ -45,23 +47,14 @@ def iter_quotes(store: Store) -> Iterator[Quote]:
         last = ids[-1]
 
 
-# CSV and Parquet are tables: one flat row per attribution, these columns
-COLUMNS = ("article_id", "index", "speaker_id", "speaker_name", "speaker_type", "role", "stance", "kind", "cue",
-           "content", "source", "statement_date", "published", "outlet", "title", "claim_id", "cue_start",
-           "cue_end", "content_spans")
-INTEGER_COLUMNS = ("index", "speaker_id", "claim_id", "cue_start", "cue_end")
+# CSV and Parquet are tables: one flat row per attribution, the columns every table has
+COLUMNS = ROW_COLUMNS
+INTEGER_COLUMNS = INTEGER_ROW_COLUMNS
 
 
 def flat_row(q: Quote) -> dict[str, Any]:
-    """A quote as one table row (``content_spans``: JSON ``[[start, end], ...]``)."""
-    a = q.attribution
-    return {"article_id": q.article_id, "index": q.index, "speaker_id": q.speaker_id,
-            "speaker_name": q.speaker_name, "speaker_type": a.speaker.type, "role": a.speaker.role,
-            "stance": a.stance, "kind": a.kind, "cue": a.cue.text, "content": a.content_text,
-            "source": a.source.text if a.source else None, "statement_date": a.statement_date,
-            "published": q.published, "outlet": q.outlet, "title": q.title, "claim_id": q.claim_id,
-            "cue_start": a.cue.start, "cue_end": a.cue.end,
-            "content_spans": json.dumps([[c.start, c.end] for c in a.content])}
+    """A quote as one table row (`Quote.to_row`; ``content_spans``: JSON ``[[start, end], ...]``)."""
+    return q.to_row()
 
 
 def jsonld(q: Quote) -> dict[str, Any]:

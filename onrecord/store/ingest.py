@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import InputError, OnRecordError
-from ..models import Article
-from .base import content_hash
+from ..models import Article, content_hash
 from .checks import check_article
 from .records import IngestItem, IngestReport
 

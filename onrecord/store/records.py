@@ -74,6 +74,12 @@ class Quote(_Record):
     title: str | None
     claim_id: int | None
 
+    def to_row(self) -> dict[str, Any]:
+        """One flat row of `onrecord.models.ROW_COLUMNS`, with the linked speaker and claim."""
+        return self.attribution.to_row(article_id=self.article_id, index=self.index, title=self.title,
+                                       outlet=self.outlet, published=self.published, speaker=self.speaker_name,
+                                       speaker_id=self.speaker_id, claim_id=self.claim_id)
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimGroup(_Record):
