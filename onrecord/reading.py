@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .corpora import is_corpus, read_corpus
+from .corpora import is_corpus, open_regular, read_corpus
 from .fetching import Fetcher, is_url, read_url
 from .errors import InputError, InputTooLarge
 from .html import article_from_html, looks_like_html
@@ -279,23 +279,8 @@ def read_file(path: Path, settings: Settings) -> bytes:
     a device could block for ever or never end.
     """
     name = display_name(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
-    except FileNotFoundError:
-        raise InputError("no such file", input=name) from None
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise InputError("symbolic link loop", input=name) from None
-        raise InputError(f"cannot read ({err.strerror or err})", input=name) from None
-    with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError("is a directory", input=name)
-        if not stat.S_ISREG(mode):
-            kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                    else "a socket" if stat.S_ISSOCK(mode) else "a special file")
-            raise InputError(f"not a regular file ({kind}); pipe it to '-' instead", input=name)
-        _check_size(os.fstat(fd).st_size, name, settings)  # names the size when the file system knows it
+    with open_regular(path, name) as file:
+        _check_size(os.fstat(file.fileno()).st_size, name, settings)  # names the size when the file system knows it
         try:
             data = file.read(settings.max_bytes + 1)
         except OSError as err:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from onrecord.config import Settings
 from onrecord.corpora import Columns, read_corpus
 from onrecord.html import decode_html
-from onrecord.errors import InputError
+from onrecord.errors import InputError, InputTooLarge
 from onrecord.models import Article
 from onrecord.reading import read_paths
 
@@ -159,3 +159,110 @@ def test_random_bytes_never_raise(tmp_path, data, suffix):
     path.write_bytes(data)
     for item in read_paths([path]):
         assert isinstance(item, (Article, InputError))
+
+
+# --- malformed records and rows: one error naming the input, never a silent drop or merge --------------
+
+
+def _bare_record(url: str = "https://news.example/a", length: str | None = None, *, payload: bool = True) -> bytes:
+    """A response record whose Content-Length can be given wrong; without ``payload``, headers only."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE.format(title="Pier", place="Oban").encode()
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2021-03-04T05:06:07Z\r\n"
+            f"Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) if length is None else length}\r\n\r\n").encode()
+    return head + (http + b"\r\n\r\n" if payload else b"")
+
+
+def _items(tmp_path: Path, name: str, data: bytes) -> list[Article | InputError]:
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    return list(read_paths([path]))
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"WARC/1.0\r\n", "no WARC records"),
+    (b"WARC/1.0\r\n\r\n", "no WARC records"),
+    (_bare_record(length="-5"), "bad Content-Length '-5'"),
+    (_bare_record(length="abc"), "bad Content-Length 'abc'"),
+    (_bare_record(length="-5", payload=False), "bad Content-Length '-5'"),
+    (_bare_record(length="abc", payload=False), "bad Content-Length 'abc'"),
+    (_bare_record(length=""), "bad Content-Length ''"),
+    (_bare_record("javascript:alert(1)"), "not an http(s) URL: 'javascript:alert(1)'"),
+    (_bare_record(""), "not an http(s) URL: ''"),
+])
+@pytest.mark.parametrize("name", ["bad.warc", "bad.warc.gz"])
+def test_a_malformed_warc_is_one_error_naming_it(tmp_path, data, message, name):
+    items = _items(tmp_path, name, data)
+    assert len(items) == 1 and isinstance(items[0], InputError), items
+    assert str(items[0]).startswith(str(tmp_path / name)) and message in str(items[0])
+
+
+def test_a_record_with_a_script_url_is_reported_and_the_next_record_is_read(tmp_path):
+    items = _items(tmp_path, "mixed.warc", _bare_record("javascript:alert(1)") + _bare_record("https://x.example/b"))
+    assert [type(i) for i in items] == [InputError, Article]
+    assert "javascript:alert(1)" in str(items[0]) and items[1].url == "https://x.example/b"
+
+
+def test_dns_records_of_a_crawl_are_not_articles_nor_errors(tmp_path):
+    dns = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: dns:news.example\r\n"
+           b"Content-Type: text/dns\r\nContent-Length: 10\r\n\r\n1.2.3.4 60\r\n\r\n")
+    items = _items(tmp_path, "crawl.warc", dns + _bare_record())
+    assert [type(i) for i in items] == [Article]
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_warc_cut_inside_a_record_is_never_read_as_whole(tmp_path, data):
+    whole = _bare_record("https://x.example/a") + _bare_record("https://x.example/b")
+    first = len(_bare_record("https://x.example/a"))
+    # anywhere before the end of the second record's payload (its closing blank line is not content)
+    cut = data.draw(st.one_of(st.integers(1, first - 5), st.integers(first + 1, len(whole) - 5)))
+    name = data.draw(st.sampled_from(["cut.warc", "cut.warc.gz"]))
+    items = _items(tmp_path, name, whole[:cut])
+    assert isinstance(items[-1], InputError) and str(tmp_path / name) in str(items[-1]), (cut, items)
+    assert sum(isinstance(i, Article) for i in items) == (1 if cut > first else 0)
+
+
+@pytest.mark.parametrize("delimiter, name", [(",", "q.csv"), ("\t", "q.tsv")])
+def test_an_unclosed_quote_in_a_table_is_an_error_not_a_merged_row(tmp_path, delimiter, name):
+    path = tmp_path / name
+    path.write_text(f"id{delimiter}text\n0{delimiter}The mayor said so.\n1{delimiter}\"Bob said hi.\n2{delimiter}Al\n")
+    items = list(read_paths([path]))
+    assert [type(i) for i in items] == [Article, InputError], items
+    assert str(items[1]).startswith(f"{path}:2: ") and "unclosed quote" in str(items[1]) and "line 3" in str(items[1])
+
+
+def test_a_row_with_more_fields_than_the_header_is_an_error(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,text\n1,The mayor said so.\n2,The minister said, again, that it was fine.\n")
+    items = list(read_paths([path]))
+    assert [type(i) for i in items] == [Article, InputError], items
+    assert str(items[1]).startswith(f"{path}:2: ") and "4 fields" in str(items[1])
+
+
+_CELL = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=40)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_CELL.filter(lambda t: t.strip()), min_size=1, max_size=5),
+       suffix=st.sampled_from([".csv", ".tsv"]))
+def test_tables_round_trip_and_a_missing_closing_quote_is_reported(tmp_path, texts, suffix):
+    path = tmp_path / f"t{suffix}"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter="\t" if suffix == ".tsv" else ",", quoting=csv.QUOTE_ALL)
+        writer.writerow(["id", "text"])
+        writer.writerows([str(n), t] for n, t in enumerate(texts))
+    items = list(read_paths([path]))
+    assert [i.text for i in items if isinstance(i, Article)] == texts, items
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n")[:-1])  # the last closing quotation mark gone
+    items = list(read_paths([path]))
+    assert isinstance(items[-1], InputError) and "unclosed quote" in str(items[-1]), items
+    assert [i.text for i in items if isinstance(i, Article)] == texts[:-1]
+
+
+def test_a_table_line_longer_than_the_limit_is_refused_without_reading_on(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"id,text\n1,The mayor said so.\n2," + b"a" * 5_000)
+    items = list(read_corpus(path, Settings(max_bytes=1_000)))
+    assert [type(i) for i in items] == [Article, InputTooLarge], items
+    assert str(items[1]).startswith(str(path)) and "1000 bytes" not in str(items[1]) and "limit" in str(items[1])

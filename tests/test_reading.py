@@ -277,3 +277,61 @@ def test_unreadable_directory_for_real(tmp_path):
         assert "cannot read (Permission denied)" in str(error)
     finally:
         shut.chmod(0o755)
+
+
+# --- corpus files that are not regular files: refused before reading -----------------------------------
+
+_CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (3_000_000_000, 3_000_000_000))
+from onrecord.reading import read_paths
+for item in read_paths(sys.argv[1:]):
+    print(item if isinstance(item, Exception) else "article " + item.id)
+"""
+
+
+def _read_in_child(*paths) -> list[str]:
+    """What read_paths gives, read in a child process: a hang or a runaway read fails the test, not the run."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _CHILD, *map(str, paths)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".warc", ".warc.gz"])
+def test_corpus_files_that_are_fifos_or_devices_are_refused_without_blocking(tmp_path, suffix):
+    import os
+
+    fifo, zero = tmp_path / f"feed{suffix}", tmp_path / f"zero{suffix}"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes
+    zero.symlink_to("/dev/zero")  # endless: read as a table it grew to 22 GB
+    assert _read_in_child(fifo, zero) == [f"{fifo}: not a regular file (a FIFO); pipe it to '-' instead",
+                                          f"{zero}: not a regular file (a device); pipe it to '-' instead"]
+
+
+def test_a_fifo_in_a_walked_directory_is_reported_and_the_rest_is_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("id,text\nb1,The mayor said so.\n")
+    assert _read_in_child(tmp_path) == [f"{tmp_path / 'a.csv'}: not a regular file (a FIFO); pipe it to '-' instead",
+                                        "article b1"]
+
+
+def test_malformed_corpora_fail_the_batch_with_one_line_each_and_the_rest_is_written(tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    (tmp_path / "q.csv").write_text('id,text\n1,"Bob said hi.\n2,Al\n')
+    (tmp_path / "only.warc").write_bytes(b"WARC/1.0\r\n")
+    (tmp_path / "ok.txt").write_text("The mayor said that the bridge was safe.")
+    result = CliRunner().invoke(cli, ["extract", "--attributor", "rules", str(tmp_path / "q.csv"),
+                                      str(tmp_path / "only.warc"), str(tmp_path / "ok.txt")])
+    assert result.exit_code == 3, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2 and "q.csv:1" in errors[0] and "only.warc" in errors[1], result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["ok"]
