@@ -137,3 +137,11 @@ def test_csv_of_an_article_without_attributions_has_the_header():
 
     result = run("extract", "--format", "csv", "-", input="It rained all day in the valley.\n")
     assert result.exit_code == 0 and result.stdout.strip() == ",".join(ROW_COLUMNS)
+
+
+def test_train_without_the_train_extra_names_the_install_command(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if scikit-learn were not installed
+    result = run("train", "--model", "filter", "--data", str(tmp_path))
+    assert result.exit_code == 1 and "sklearn is missing: pip install 'onrecord[train]'" in result.output

@@ -213,6 +213,9 @@ def _training(name: str) -> tuple[dict[str, Any], Any]:
     """The CRF defaults and a training function of `onrecord.training.crf`, or what to install."""
     try:
         from ..training import crf
+
+        if name == "train_filter":
+            import sklearn  # noqa: F401  (the train extra: imported where the filter is fitted, checked now)
     except ImportError as err:
         from ..training import INSTALL_HINT
 
