@@ -26,7 +26,7 @@ from ..nlp import doc_index
 from .candidates import Found, Offsets
 from .filter import AttributionFilter, _Context, context, exempt
 from .proposition import with_propositions
-from .rules import quotations
+from .rules import doc_quotations
 
 # The filter's probability a candidate needs when only the transformer proposes it.
 ALONE_AT_LEAST = 0.9
@@ -71,7 +71,7 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     """
     text = doc_index(doc).text
     if quotes is None:
-        quotes = quotations(text)
+        quotes = doc_quotations(doc)
     # "The mayor denied that …, according to a letter": the letter is where the denial is on
     # record, and the denial is the statement; its content holds it as a quotation would
     frames = [(f.content[0][0], f.content[-1][1]) for f in kept

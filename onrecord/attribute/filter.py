@@ -33,7 +33,7 @@ from ..errors import ModelError
 from ..lexicon import HEDGES, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 from ..nlp import doc_index
 from .candidates import Found, Offsets
-from .rules import quotations
+from .rules import doc_quotations
 
 FILTER_FILE = "attribution.filter.json"
 DATA_DIR = Path(__file__).parent.parent / "data"
@@ -111,7 +111,7 @@ class _Context:
 def context(doc: Doc, rules: Iterable[Found] = ()) -> _Context:
     """What the features of ``doc``'s candidates share; ``rules``: the rules' attributions of ``doc``."""
     text = doc_index(doc).text
-    return _Context(_Tokens(doc), quotations(text), text, frozenset(c for r in rules for c in range(*r.cue)))
+    return _Context(_Tokens(doc), doc_quotations(doc), text, frozenset(c for r in rules for c in range(*r.cue)))
 
 
 def _in_quote(quotes: list[Offsets], pos: int) -> bool:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..nlp import doc_index
 from .candidates import Found, Offsets
-from .rules import TRIM_CONTENT, addressee, closing_mark, quotations, trim
+from .rules import TRIM_CONTENT, addressee, closing_mark, doc_quotations, trim
 
 P = ParamSpec("P")
 
@@ -280,7 +280,7 @@ def _is_heading_or_lead(text: str, paragraph: _Paragraph) -> bool:
 
 
 def _floating(doc: Doc, text: str, found: list[Found], skip: list[Offsets]) -> list[Found]:
-    quotes = quotations(text)
+    quotes = doc_quotations(doc)
     paragraphs = _paragraphs(text, skip)
     index = doc_index(doc)
     starts = [p.start for p in paragraphs]
