@@ -168,3 +168,47 @@ NEG_RAISING = frozenset("think believe expect suppose feel reckon imagine antici
 
 # Subjects that negate the whole statement: "No one knows ...".
 NEGATIVE_SUBJECTS = frozenset("nobody noone none nothing neither".split())
+
+# Short forms of first names: "Mike Bloomberg" is "Michael R. Bloomberg" (speaker merging).
+NICKNAMES = {
+    "mike": "michael", "mick": "michael", "bill": "william", "will": "william", "billy": "william",
+    "bob": "robert", "bobby": "robert", "rob": "robert", "jim": "james", "jimmy": "james", "joe": "joseph",
+    "tom": "thomas", "tommy": "thomas", "dick": "richard", "rick": "richard", "rich": "richard",
+    "chuck": "charles", "charlie": "charles", "ted": "edward", "ed": "edward", "ned": "edward",
+    "dan": "daniel", "danny": "daniel", "dave": "david", "steve": "steven", "chris": "christopher",
+    "matt": "matthew", "pat": "patrick", "tony": "anthony", "andy": "andrew", "alex": "alexander",
+    "nick": "nicholas", "sam": "samuel", "ben": "benjamin", "jon": "jonathan", "ken": "kenneth",
+    "larry": "lawrence", "jerry": "gerald", "greg": "gregory", "jeff": "jeffrey", "fred": "frederick",
+    "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth", "kate": "katherine", "kathy": "katherine",
+    "sue": "susan", "peggy": "margaret", "maggie": "margaret", "meg": "margaret", "debbie": "deborah",
+    "jenny": "jennifer", "patty": "patricia", "trish": "patricia", "becky": "rebecca", "cathy": "catherine",
+}
+
+# Documents an institution puts out: "a Bloomberg poll" is the pollster's, not Michael Bloomberg's,
+# even where a person of that name speaks in the article.
+INSTITUTIONAL_DOCUMENTS = frozenset("poll survey study report analysis research audit review data index ranking "
+                                    "forecast projection estimate census".split())
+
+# Words of a role that say nothing about which office it is ("the former ...", "a senior ...").
+ROLE_FILLER = frozenset("""
+a an the of for and in at on to from with by former then current new acting interim longtime longtime senior
+junior top chief deputy ex who was is has had its his her their state's country's nation's
+""".split())
+
+# Objects that make "deny", "reject", "dismiss" a denial of what was said or done ("denied the
+# allegations", "denied wrongdoing"); with another object the verb refuses something ("could deny
+# mining permits", "denied the motion", "Denying justice"): no statement is denied.
+DENIABLE = frozenset("""
+allegation accusation charge claim claims report rumor rumour story suggestion assertion statement account
+notion idea premise characterization characterisation speculation wrongdoing involvement responsibility
+knowledge existence role link connection guilt culpability collusion coordination contact
+""".split())
+
+# People in general: "People say ...", "some people", "Critics": a group, never a source kept
+# unnamed on purpose, and (with no proper name beside it) no speaker of its own.
+GENERIC_PEOPLE = frozenset("people person someone somebody individual folk folks everyone everybody".split())
+GENERIC_GROUPS = GENERIC_PEOPLE | frozenset("""
+others critic critics expert experts analyst analysts observer observers surrogate surrogates supporter supporters
+opponent opponents resident residents local locals lawyer lawyers many some most few
+""".split())
+QUANTIFIERS = frozenset("some many most few several all other others numerous countless".split())

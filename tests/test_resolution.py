@@ -475,3 +475,59 @@ def test_quotations_are_ordered_disjoint_and_open_with_a_quote_mark(text):
     assert all(text[s] in '“"«' and s < e for s, e in spans)
     assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
     assert all("\n" not in text[s:e] for s, e in spans)  # a quotation never runs past its paragraph
+
+
+# --- stance deny: only a statement denied or rejected (issue 22) -----------------------------
+
+@pytest.mark.parametrize("text, cue", [
+    ("The ministry denied that its troops had entered the village.", "denied"),
+    ("Smith denied the allegations.", "denied"),
+    ("Clinton denied wrongdoing.", "denied"),
+    ("The White House rejected reports that the president was ill.", "reports"),
+    ('"It is not true that we raised taxes," the mayor said.', "said"),
+    ("The governor did not say that the plan would fail.", "did not say"),
+])
+def test_a_denied_statement_is_a_denial(text, cue):
+    assert by_cue(text, cue).stance == "deny"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The agency could deny mining permits to companies that pollute, officials said.", "could deny"),
+    ('"Denying justice to the victims is a crime," the lawyer said.', "Denying"),
+    ("The judge denied the motion to dismiss.", "denied"),
+])
+def test_another_sense_of_deny_is_no_denial(text, cue):
+    hits = [a for a in found(text) if a.cue.text == cue]
+    assert all(a.stance != "deny" for a in hits)
+
+
+# --- anonymous means deliberately unnamed ------------------------------------------------------
+
+def test_people_in_general_are_a_group_not_an_anonymous_source():
+    assert by_source("People say the bridge is unsafe.", "People").speaker.type == "group"
+    assert by_source("Some people said the vote was rigged.", "Some people").speaker.type == "group"
+    unnamed = by_source("People familiar with the matter said the deal was close.", "People familiar with the matter")
+    assert unnamed.speaker.type == "anonymous"
+    assert by_source("A senior administration official said the plan would be announced Friday.",
+                     "A senior administration official").speaker.type == "anonymous"
+
+
+def test_a_source_the_article_names_later_is_that_person():
+    text = ("A New York judge said on Tuesday that the former president had inflated his wealth.\n\n"
+            "The judge, Arthur Engoron, wrote in his ruling that the fraud was repeated.")
+    speaker = by_source(text, "A New York judge").speaker
+    assert speaker.type == "person" and speaker.name == "Arthur Engoron"
+
+
+def test_a_surname_with_an_address_of_the_other_gender_is_not_the_one_named_in_full():
+    text = ('President Obama is rolling out a new message. First lady Michelle Obama will campaign next week. '
+            '"My name may not be on the ballot," Mr. Obama said on Saturday. "We go high," Mrs. Obama said.')
+    assert by_source(text, "Mr. Obama").speaker.name == "Obama"
+    assert by_source(text, "Mrs. Obama").speaker.name == "Michelle Obama"
+
+
+def test_a_poll_named_after_a_person_is_the_pollster():
+    text = ('Former New York mayor Michael R. Bloomberg said Monday that his campaign was built to last. '
+            'A Bloomberg poll released on Sunday found that most voters had not made up their minds.')
+    speaker = by_cue(text, "found").speaker
+    assert speaker.type != "person" and speaker.name == "Bloomberg"

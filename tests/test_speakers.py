@@ -1,3 +1,5 @@
+import pytest
+
 from onrecord.models import Speaker
 from onrecord.link.speakers import (RawSpeaker, article_people, bare_name, canonicalize, normalize_description,
                                     speaker_key)
@@ -124,3 +126,74 @@ def test_a_persons_gender_is_what_their_statements_give_unless_they_conflict():
     assert consistent_gender("person", {}) == "unknown"  # no evidence, nothing guessed
     assert consistent_gender("organization", {"female": 5}) == "unknown"
     assert consistent_gender("anonymous", {"male": 5}) == "unknown"
+
+
+def dated(key, n, first, last, name=None):
+    r = RawSpeaker(key)
+    r.add(name or key.split("|")[1].title(), None, n, first, last, None, None)
+    return r
+
+
+def test_two_people_of_one_name_years_and_offices_apart_stay_apart():
+    found = canonicalize([dated("person|loretta lynch|attorney general", 6, "2016-02-01", "2016-09-14"),
+                          dated("person|loretta lynch", 3, "2016-07-01", "2016-07-12"),
+                          dated("person|loretta lynch|california commission president public utilities", 2,
+                                "2020-08-17", "2020-08-17"),
+                          dated("person|loretta lynch|regulator utilities", 1, "2020-08-20", "2020-08-20")])
+    assert sorted(c.n for c in found) == [3, 9]  # the attorney general (with the role-less 2016 key), the regulator
+
+
+def test_one_person_with_many_roles_in_one_year_stays_one():
+    found = canonicalize([dated("person|donald trump|nominee republican", 5, "2016-08-01", "2016-10-01"),
+                          dated("person|donald trump|billionaire", 2, "2016-09-01", "2016-09-02"),
+                          dated("person|donald trump|businessman", 1, "2016-03-01", "2016-03-01")])
+    assert len(found) == 1 and found[0].n == 8
+
+
+def test_a_short_first_name_is_the_same_person():
+    found = canonicalize([raw("person|michael r. bloomberg", 3, "Michael R. Bloomberg"),
+                          raw("person|mike bloomberg", 2, "Mike Bloomberg")])
+    assert len(found) == 1 and found[0].name == "Michael R. Bloomberg"
+
+
+def test_a_campaign_named_after_a_person_is_one_organisation_apart_from_the_person():
+    keys = {speaker_key(Speaker(name, "organization"), source=None, outlet=None)
+            for name in ("Donald Trump's campaign", "the campaign of Donald Trump", "Trump's presidential campaign",
+                         "The Trump campaign")}
+    assert keys == {"organization|trump campaign"}
+    found = canonicalize([raw("organization|trump campaign", 4), raw("person|donald trump", 9)])
+    assert sorted(c.type for c in found) == ["organization", "person"]
+
+
+def test_people_in_general_and_someones_people_are_no_speaker():
+    for name in ("people", "His surrogates", "Critics", "many experts"):
+        assert canonicalize([raw(f"group|{name.lower()}", 3, name)]) == [], name
+    assert [c.name for c in canonicalize([raw("group|tory mps", 2, "Tory MPs")])] == ["Tory MPs"]
+
+
+def test_aliases_carry_no_markup_or_stray_quotation_marks():
+    found = canonicalize([raw("person|bernie sanders", 3, "Bernie Sanders"), raw("person|sanders", 1, '">Sanders'),
+                          raw("media|wall street journal", 2, "Wall Street Journal”")])
+    aliases = {a for c in found for a in c.aliases}
+    assert aliases == {"Bernie Sanders", "Sanders", "Wall Street Journal"}
+
+
+def test_roles_travel_in_the_key_of_a_person_named_in_full():
+    people = article_people([Speaker("Loretta Lynch", "person", role="Attorney General"),
+                             Speaker("Lynch", "person")])
+    assert speaker_key(Speaker("Lynch", "person"), source=None, outlet=None, people=people) == \
+        "person|loretta lynch|attorney general"
+
+
+@pytest.mark.slow
+def test_speaker_merges_on_the_labelled_articles():
+    """tests/data/speakers: namesakes, one person named three ways, polls and campaigns named after people."""
+    from pathlib import Path
+
+    from onrecord import Settings
+    from onrecord.eval.speakers import score_speakers
+
+    score = score_speakers(Path(__file__).parent / "data" / "speakers", Settings(attributor="rules"))
+    assert score.found >= 50
+    assert score.precision >= 0.95, score.merged_wrongly
+    assert score.recall >= 0.85, score.split_wrongly

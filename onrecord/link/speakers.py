@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..gender import FEMALE, MALE, UNKNOWN
-from ..lexicon import PRONOUNS
+from ..gender import FEMALE, MALE, UNKNOWN, is_first_name
+from ..lexicon import GENERIC_GROUPS, HONORIFICS, NICKNAMES, ORGANIZATION_NOUNS, PRONOUNS, ROLE_FILLER
 from ..models import Speaker
 from ..names import clean_name
 
@@ -54,6 +54,7 @@ SUFFIXES = frozenset("jr sr ii iii iv".split())
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGES = re.compile(r"^[^\w]+|[^\w.]+$")  # stray marks around a name: ">Sanders", "― Jane Roe", "(D-Va"
+_POSSESSIVE_WORD = re.compile(r"(?<=\w)[’']s\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")  # capitalised: "Lynch", "E.", "O'Neill", "Ki-moon"
 
 
@@ -107,6 +108,12 @@ def person_name(name: str, *, whole: bool = False) -> str | None:
     return " ".join(run)
 
 
+def clean_alias(name: str) -> str:
+    """A name as a reader may look it up: without page markup or quotation marks around it
+    ('">Sanders' -> "Sanders", "Wall Street Journal”" -> "Wall Street Journal"); titles stay."""
+    return _EDGES.sub("", clean_name(name)).strip(" \t\n,;:\"“”'’()")
+
+
 def useful_role(role: str) -> bool:
     """Roles worth listing: not a bare honorific ("Mr") or a stray fragment."""
     words = re.findall(r"[A-Za-z]+", role)
@@ -128,20 +135,71 @@ def _norm_outlet(outlet: str | None) -> str:
     return (outlet or "").strip().lower()
 
 
-def article_people(speakers: Iterable[Speaker]) -> dict[str, str]:
+class ArticlePeople(dict[str, str]):
+    """Surname (or first name) -> full name of the people one article names in full, and
+    (``roles``) each full name's office words in that article ("attorney general")."""
+
+    roles: dict[str, str]
+
+
+def role_signature(roles: Iterable[str]) -> str:
+    """The words of a person's roles that say which office it is, sorted: "Attorney General",
+    "the attorney general" -> "attorney general"; "a former president of the California
+    Public Utilities Commission" -> "california commission president public utilities"."""
+    words = {w for role in roles for w in re.findall(r"[a-z][a-z'’-]+", role.lower())
+             if len(w) > 2 and w not in ROLE_FILLER and w not in HONORIFICS}
+    return " ".join(sorted(words)[:6])
+
+
+def article_people(speakers: Iterable[Speaker]) -> ArticlePeople:
     """Surname (or first name) -> full name of the people named in full in one article.
 
     Only unambiguous ones: a word that is the surname or first name of two people, or the
-    surname of one and the first name of another, maps to nobody.
+    surname of one and the first name of another, maps to nobody. The roles the article gives
+    each of them travel in the raw key (`speaker_key`): two people of one name are told apart
+    across articles by their offices and years (`canonicalize`).
     """
     full: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, set[str]] = defaultdict(set)
+    speakers = list(speakers)
     for s in speakers:
         name = person_name(s.name) if s.name and s.type == "person" else None
         if name and len(name.split()) >= 2:
             words = name.split()
             full[words[-1].lower()].add(name)
             full[words[0].lower()].add(name)
-    return {word: next(iter(names)) for word, names in full.items() if len(names) == 1}
+    people = ArticlePeople({word: next(iter(names)) for word, names in full.items() if len(names) == 1})
+    for s in speakers:
+        name = person_name(s.name) if s.name and s.type == "person" and s.role else None
+        if name:
+            name = name if len(name.split()) >= 2 else people.get(name.lower(), name)
+            if useful_role(s.role or ""):
+                roles[name].add(s.role or "")
+    people.roles = {name: sig for name, rs in roles.items() if (sig := role_signature(rs))}
+    return people
+
+
+def organization_name(name: str) -> str:
+    """One name for an organisation a person's name names: "Donald Trump's campaign", "the
+    campaign of Donald Trump", "Trump's presidential campaign" -> "Trump campaign" (the
+    surname, the institution's noun; the modifiers between them dropped)."""
+    match = re.fullmatch(r"(?:the\s+)?(\w+)\s+of\s+((?:[A-Z][\w.'’-]*\s*){1,4})", name)
+    if match and match[1].lower() in ORGANIZATION_NOUNS:
+        name = f"{match[2].strip()} {match[1]}"
+    words = _POSSESSIVE_WORD.sub("", name).split()
+    if len(words) < 2 or words[-1].lower() not in ORGANIZATION_NOUNS:
+        return name
+    named = [w for w in words[:-1] if w[:1].isupper()]
+    if not named or not all(w[:1].isupper() for w in words[:len(named)]) or words[0].lower() == "the":
+        return name
+    if len(named) >= 2 and is_first_name(named[0]) and all(_name_word(w) for w in named):
+        named = named[-1:]  # "Donald J. Trump campaign": the surname names it
+    return " ".join([*named, words[-1]])
+
+
+def first_last(words: Sequence[str]) -> str:
+    """The key of a person's name: first and last word, a short first name in full ("mike" is michael)."""
+    return f"{NICKNAMES.get(words[0], words[0])} {words[-1]}"
 
 
 def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
@@ -165,9 +223,11 @@ def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
         name = people.get(name.lower(), name)
     kind = "person" if speaker.type == "unknown" and people and name in people.values() else speaker.type
     if kind in ("organization", "media", "group"):
+        name = organization_name(name) if kind == "organization" else name
         words = name.lower().split()
         name = " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
-    return f"{kind}|{name.lower()}"
+    role = getattr(people, "roles", {}).get(name) if kind == "person" else None
+    return f"{kind}|{name.lower()}" + (f"|{role}" if role else "")
 
 
 @dataclass
@@ -251,11 +311,23 @@ def _refused(r: RawSpeaker) -> bool:
     kind, _, rest = r.raw_key.partition("|")
     if kind == "anonymous":
         return False
+    rest = rest.partition("|")[0]
     if not names_anyone(rest):
         return True
     if kind in ("person", "unknown") and r.names:
         return not any(person_name(name, whole=kind == "unknown") for name in r.names)
+    if kind == "group":
+        return not any(_names_a_group(name) for name in (r.names or [rest]))
     return False
+
+
+def _names_a_group(name: str) -> bool:
+    """A group with a name of its own ("Tory MPs", "Republicans", "Trump supporters"), not people
+    in general ("people", "His surrogates", "Critics", "many experts")."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", clean_name(name))
+    if not words or words[0].lower() in FUNCTION_WORDS - DETERMINERS:
+        return False  # "His surrogates", "their lawyers": someone's people
+    return any(w[:1].isupper() and w.lower() not in FUNCTION_WORDS | GENERIC_GROUPS for w in words)
 
 
 def _dominant(options: list[str], weight: dict[str, int]) -> str | None:
@@ -264,6 +336,63 @@ def _dominant(options: list[str], weight: dict[str, int]) -> str | None:
     if len(ranked) == 1 or (len(ranked) > 1 and weight[ranked[0]] >= 3 * weight[ranked[1]]):
         return ranked[0]
     return None
+
+
+# Two statements of one name at least this many days apart, given offices that share no word,
+# are two people: "Attorney General Loretta Lynch" (2016) is not "Loretta Lynch, a former
+# president of the California Public Utilities Commission" (2020). Within a year a person's
+# roles vary too much ("the nominee", "the billionaire") to tell anyone apart by them.
+NAMESAKE_GAP_DAYS = 365
+
+
+def _qualifier(r: RawSpeaker) -> str:
+    return r.raw_key.split("|")[2] if r.raw_key.count("|") >= 2 else ""
+
+
+def _days_apart(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> int:
+    """Days between two date ranges (ISO days), 0 where they overlap or one is unknown."""
+    from datetime import date
+
+    if not (a[0] and a[1] and b[0] and b[1]):
+        return 0
+    try:
+        lo_a, hi_a = date.fromisoformat(a[0][:10]), date.fromisoformat(a[1][:10])
+        lo_b, hi_b = date.fromisoformat(b[0][:10]), date.fromisoformat(b[1][:10])
+    except ValueError:
+        return 0
+    return max((lo_b - hi_a).days, (lo_a - hi_b).days, 0)
+
+
+def namesakes(members: Sequence[RawSpeaker]) -> list[list[RawSpeaker]]:
+    """The raw keys of one name grouped into people, the most quoted first.
+
+    Keys with an office in their article (``person|loretta lynch|attorney general``) join the
+    first person whose offices share a word with theirs or whose statements are within
+    `NAMESAKE_GAP_DAYS` of theirs; otherwise they are someone else. Keys with no office join
+    the person nearest in time (the most quoted where several are as near).
+    """
+    qualified = sorted((r for r in members if _qualifier(r)), key=lambda r: (-r.n, r.raw_key))
+    people: list[tuple[list[RawSpeaker], set[str], list[tuple[str | None, str | None]]]] = []
+    for r in qualified:
+        words, span = set(_qualifier(r).split()), (r.first_date, r.last_date)
+        for cluster, offices, spans in people:
+            if offices & words or any(_days_apart(span, other) < NAMESAKE_GAP_DAYS for other in spans):
+                cluster.append(r)
+                offices |= words
+                spans.append(span)
+                break
+        else:
+            people.append(([r], words, [span]))
+    plain = [r for r in members if not _qualifier(r)]
+    if not people:
+        return [plain]
+    for r in plain:
+        span = (r.first_date, r.last_date)
+        nearest = min(range(len(people)), key=lambda i: (
+            min(_days_apart(span, other) for other in people[i][2]), -sum(m.n for m in people[i][0])))
+        people[nearest][0].append(r)
+    clusters = [cluster for cluster, _, _ in people]
+    return sorted(clusters, key=lambda c: -sum(r.n for r in c))
 
 
 def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
@@ -279,10 +408,11 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
     others: dict[str, list[RawSpeaker]] = defaultdict(list)  # organisation, media, group: by name
     for r in raw:
         kind, _, rest = r.raw_key.partition("|")
+        rest = rest.partition("|")[0]  # without the roles a person has in its article
         if kind in ("person", "unknown"):
             words = rest.split()
             if len(words) >= 2:
-                persons[f"{words[0]} {words[-1]}"].append(r)
+                persons[first_last(words)].append(r)
             else:
                 singles.append(r)
         elif kind in ("organization", "media", "group"):
@@ -294,9 +424,9 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
     # name is at least as common in the store
     for fl, members in list(persons.items()):
         for r in list(members):
-            words = r.raw_key.partition("|")[2].split()
+            words = r.raw_key.partition("|")[2].partition("|")[0].split()
             for k in range(1, len(words) - 1):
-                known = f"{words[k]} {words[-1]}"
+                known = first_last(words[k:])
                 if known != fl and known in persons and weight[known] >= weight[fl]:
                     members.remove(r)
                     persons[known].append(r)
@@ -304,8 +434,10 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
     persons = {fl: rs for fl, rs in persons.items() if rs}
     weight = {fl: sum(r.n for r in rs) for fl, rs in persons.items()}
     for fl, members in persons.items():
-        for r in members:
-            target[r.raw_key] = f"person|{fl}"
+        for n, cluster in enumerate(namesakes(members)):
+            for r in cluster:
+                # the most quoted keeps the plain key (and its id); a namesake is told by its office
+                target[r.raw_key] = f"person|{fl}" if n == 0 else f"person|{fl}|{_qualifier(cluster[0])}"
     by_surname: dict[str, list[str]] = defaultdict(list)
     for fl in persons:
         by_surname[fl.split()[-1]].append(fl)
@@ -319,7 +451,7 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
         for r in members:
             target[r.raw_key] = other_key[name]
     for r in singles:
-        word = r.raw_key.partition("|")[2]
+        word = r.raw_key.partition("|")[2].partition("|")[0]
         options = by_surname.get(word, [])
         best = _dominant(options, weight) if options else None
         if best is not None:
@@ -338,7 +470,7 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
         kind = key.partition("|")[0]
         c = merged.setdefault(key, Canonical(key=key, type=kind))
         c.raw_keys.append(r.raw_key)
-        c.aliases.update(r.names)
+        c.aliases.update({alias: n for name, n in r.names.items() if (alias := clean_alias(name))})
         for role, (n, first, last) in r.roles.items():
             entry = c.roles.setdefault(role, [0, first, last])
             entry[0] += n

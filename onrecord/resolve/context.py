@@ -104,6 +104,20 @@ class ArticleContext:
                 # style names the other one in full each time: "Debbie Meadows")
                 self.ambiguous.add(surname)
                 self.names[surname] = next(iter(counts))
+        # "Mr. Obama" in an article that names only Michelle Obama in full: the surname alone is
+        # also someone else (a form of address of the other gender), so it takes her full name
+        # only where a form of address says her gender ("Mrs. Obama"): surname -> the full name's gender
+        self.contested: dict[str, str] = {}
+        for person in self.persons:
+            name = clean_name(without_honorific(person.text))
+            full = self.names.get(name) if " " not in name else None
+            if full is None:
+                continue
+            before = [person[0].text] + ([self.doc[person.start - 1].text] if person.start > 0 else [])
+            said = {word_gender(w) for w in before} - {UNKNOWN}
+            listed = name_gender(full.split()[0])
+            if len(said) == 1 and listed != UNKNOWN and listed not in said:
+                self.contested[name] = listed
         self._quotes = quotations(self.text)
         self._quote_starts = [s for s, _ in self._quotes]
         self._skip = sorted([*skip, *credit_lines(self.text)])
@@ -117,11 +131,18 @@ class ArticleContext:
         word = word.strip(".,’'")
         return self.names.get(word) or self.firsts.get(word)
 
-    def full_name(self, name: str) -> str:
-        """ "Trump" → "Donald Trump" when the article has the full name."""
+    def full_name(self, name: str, gender: str = UNKNOWN) -> str:
+        """ "Trump" → "Donald Trump" when the article has the full name; not where the mention
+        gives another gender than the full name's first name ("Mr. Obama" in an article that
+        names only Michelle Obama in full is not her)."""
         if " " in name:
             return name
-        return self.known_person(name) or name
+        full = self.known_person(name)
+        if full and gender != UNKNOWN and name_gender(full.split()[0]) not in (UNKNOWN, gender):
+            return name
+        if full and name in self.contested and gender != self.contested[name]:
+            return name
+        return full or name
 
     def persons_between(self, start: int, end: int) -> list[SpacySpan]:
         """Person mentions whose tokens lie in [start, end)."""

@@ -14,7 +14,8 @@ from dataclasses import replace
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..gender import UNKNOWN, is_first_name, name_gender, word_gender
-from ..lexicon import (ANONYMOUS_NOUNS, DATA_NOUNS, DOCUMENT_NOUNS, GROUP_NOUNS, HONORIFICS, ISSUING_VERBS,
+from ..lexicon import (ANONYMOUS_NOUNS, DATA_NOUNS, DOCUMENT_NOUNS, GENERIC_PEOPLE, GROUP_NOUNS, HONORIFICS,
+                       INSTITUTIONAL_DOCUMENTS, ISSUING_VERBS, QUANTIFIERS,
                        MEDIA_NAME_WORDS, MEDIA_NOUNS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES)
 from ..models import Speaker
 from ..names import clean_name, without_article, without_honorific
@@ -24,6 +25,10 @@ from .context import ArticleContext, root_of
 # spoke on condition of anonymity", "a person who asked not to be identified")
 _UNNAMED = re.compile(r"\banonym|\bnot (?:to be |being )?(?:named|identified)\b|\bnot (?:authori[sz]ed|permitted|"
                       r"allowed) to (?:speak|comment|discuss)", re.I)
+
+
+# how far after "a judge" the article may name the judge for the source to count as named
+LATER_CHARS = 3000
 
 
 class Describer:
@@ -67,7 +72,8 @@ class Describer:
         orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
         person = self._person_of(span, root, ents)
         if person is not None:
-            return Speaker(name=self.context.full_name(clean_name(without_honorific(person.text))), type="person",
+            said = self._addressed_as(span, person)
+            return Speaker(name=self.context.full_name(clean_name(without_honorific(person.text)), said), type="person",
                            role=self._role(span, person))
         written = [t for t in span if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in HONORIFICS]
         if root.pos_ == "PROPN" and (full := self.context.known_person(root.text)) and (
@@ -85,8 +91,16 @@ class Describer:
             return self._document(span, root)  # "the report", "government data", "a statement by the ministry"
         if self._is_media(span, root):
             return Speaker(name=without_article(text) if root.pos_ == "PROPN" or orgs else text, type="media")
+        if lemma in GENERIC_PEOPLE and root.tag_ in {"NNS", "NNPS", "NN"} and not root.lower_.startswith("person") \
+                and not _UNNAMED.search(span.text) and all(
+                t.i == root.i or t.pos_ in {"DET", "PRON"} or t.lower_ in QUANTIFIERS for t in span):
+            # "People say", "some people": people in general, a group, not a source kept unnamed
+            return Speaker(name=text[0].lower() + text[1:], type="group")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)) \
                 or _UNNAMED.search(span.text):
+            if lemma in PERSON_TITLES and not _UNNAMED.search(span.text) and (
+                    later := self._named_later(span, root)) is not None:
+                return later  # "a spokesman … The spokesman, Oleg Nikolenko, said": named after all
             return Speaker(type="anonymous", description=self._description(span))
         if (root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS) and not (
                 root.ent_type_ == "NORP" and root.tag_ in {"NNS", "NNPS"}):  # "Republicans": people, a group
@@ -96,6 +110,8 @@ class Describer:
                 lemma in PERSON_TITLES and span[0].lower_ == "the" and root.i == span.end - 1
                 and not any(e.label_ == "PERSON" for e in ents)):  # "the Conservative MP": a title tagged NNP
             if span[0].lower_ in {"a", "an", "one", "another", "some"}:
+                if (later := self._named_later(span, root)) is not None:
+                    return later  # "A New York judge ruled … The judge, Arthur Engoron, said": not anonymous
                 # "a council leader", "one academic": someone unnamed, as anonymous as "a government source"
                 return Speaker(type="anonymous", description=text)
             if (earlier := self._titled_person(span, root)) is not None:
@@ -117,6 +133,11 @@ class Describer:
             issuer = self.describe(author)
             if issuer.type in {"unknown", "group"} and root_of(author).pos_ == "PROPN":
                 issuer = replace(issuer, type="organization")  # a named issuer is an institution
+            elif issuer.type == "person" and root.lemma_.lower() in INSTITUTIONAL_DOCUMENTS and \
+                    root_of(author).dep_ == "compound" and not any(e.label_ == "PERSON" and len(e) > 1 for e in
+                                                                    self.index.ents_in(author.start_char, author.end_char)):
+                # "a Bloomberg poll": the pollster, even where Michael Bloomberg speaks in the article
+                issuer = Speaker(name=without_article(clean_name(author.text)), type="organization")
             return issuer
         # nobody to name: described, so that no speaker is called "affidavit"
         return Speaker(type="unknown", description=clean_name(span.text))
@@ -159,6 +180,34 @@ class Describer:
             words = {t.lemma_.lower() for t in mention if t.i < person.start}
             words |= {t.lemma_.lower() for c in person.root.children if c.dep_ == "appos" for t in c.subtree}
             if root.lemma_.lower() in words:
+                name = self.context.full_name(clean_name(without_honorific(person.text)))
+                return Speaker(name=name, type="person", role=without_article(clean_name(span.text)))
+        return None
+
+    def _addressed_as(self, span: SpacySpan, person: SpacySpan) -> str:
+        """The gender a form of address or gendered title right before a name gives ("Mr. Obama")."""
+        words = [t.text for t in person[:1]]
+        if person.start > span.start:
+            words.append(self.doc[person.start - 1].text)
+        genders = {word_gender(w) for w in words} - {UNKNOWN}
+        return genders.pop() if len(genders) == 1 else UNKNOWN
+
+    def _named_later(self, span: SpacySpan, root: Token) -> Speaker | None:
+        """ "A New York judge ruled …; the judge, Arthur Engoron, said": the first person after
+        ``span`` who carries its title (before the name or in apposition either way), within
+        the next few paragraphs. A source the article names is no anonymous source."""
+        title = root.lemma_.lower()
+        at = bisect_right(self.context.person_ends, span.end_char)
+        later = [p for p in self.context.persons[at:at + 40] if p.start_char - span.end_char <= LATER_CHARS]
+        earlier = [p for p in reversed(self.context.persons[max(0, at - 40):at])
+                   if p.end_char <= span.start_char and span.start_char - p.end_char <= LATER_CHARS]
+        for person in later + earlier:  # named after it, else before it ("…, a New York judge said")
+            mention = self.mention(person)
+            words = {t.lemma_.lower() for t in mention if t.i < person.start}
+            words |= {t.lemma_.lower() for c in person.root.children if c.dep_ == "appos" for t in c.subtree}
+            if person.root.dep_ == "appos":
+                words.add(person.root.head.lemma_.lower())  # "The judge, Arthur Engoron,"
+            if title in words:
                 name = self.context.full_name(clean_name(without_honorific(person.text)))
                 return Speaker(name=name, type="person", role=without_article(clean_name(span.text)))
         return None

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Token
 
 from ..attribute.candidates import Offsets
-from ..lexicon import BELIEVE, BELIEVING, DENY, NEG_RAISING, NEGATIVE_SUBJECTS, QUESTION, SPEECH_VERBS, WITHHOLDING
+from ..lexicon import BELIEVE, BELIEVING, DENIABLE, DENY, NEG_RAISING, NEGATIVE_SUBJECTS, QUESTION, SPEECH_VERBS, WITHHOLDING
 
 _QUOTE_CHARS = "\"“”«»„"
 
@@ -35,12 +35,44 @@ def stance_of(cue_text: str, cue_tokens: list[Token], content_text: str = "") ->
     # "is not being pushed" is no statement at all, denied or not
     negated = head in SPEECH_VERBS | BELIEVE and _negated(cue_tokens)
     if any(lemma in DENY for lemma in lemmas):
+        if not _denies_a_statement(words):
+            return "assert"  # "could deny mining permits", "Denying justice": something refused, nothing denied
         return "assert" if negated else "deny"  # "did not dispute that ..." concedes it
+    if words and _rejected(words[-1]):
+        return "deny"  # "rejected reports that ...", "dismissed claims that ..."
+    if _NOT_TRUE.match(content_text):
+        return "deny"  # "It is not true that we raised taxes," the mayor said
     if head in BELIEVE:
         return "deny" if negated and head not in NEG_RAISING else "believe"
     if head in QUESTION and not _is_request(cue_tokens, content_text):
         return "deny" if negated else "question"
     return "deny" if negated else "assert"
+
+
+# content that denies what follows it: "It is not true that ...", "There is no truth to ..."
+_NOT_TRUE = re.compile(r"\W*(?:it(?:['’]s|\s+is|\s+was)|that(?:['’]s|\s+is|\s+was)|this\s+is)\s+(?:simply\s+|just\s+|absolutely\s+)?"
+                       r"(?:not\s+true|untrue|false|a\s+lie|not\s+the\s+case|nonsense|fake)\b"
+                       r"|\W*there\s+(?:is|was)\s+no\s+truth\b", re.I)
+
+
+def _denies_a_statement(words: list[Token]) -> bool:
+    """A deny-verb denies a statement when what it governs is a clause or quotation, or a
+    noun for something said or done ("the allegations", "wrongdoing"), not for a thing it
+    refuses ("permits", "the motion", "justice")."""
+    verb = next((t for t in reversed(words) if t.lemma_.lower() in DENY), None)
+    if verb is None:
+        return True
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    if not objects:
+        return True  # a clause, a quotation, or nothing said: as written
+    return any(o.lemma_.lower() in DENIABLE or o.lower_ in DENIABLE for o in objects)
+
+
+def _rejected(noun: Token) -> bool:
+    """A speech noun that a deny-verb governs: "rejected reports that ...", "denied claims that ..."."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in {"dobj", "obj", "nsubjpass"}:
+        return False
+    return noun.head.lemma_.lower() in DENY
 
 
 def _forms(word: str) -> list[str]:
