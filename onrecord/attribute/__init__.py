@@ -96,7 +96,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
 
         from .transformer import FOCUS
 
-        decision, model = _filter(), _learned()
+        decision, model = _filter(settings.filter_model), _learned()
         if decision is None or model is None:
             return propose(doc, _transformer(), skip=skip, merged=True)[0]
         other, rules = propose(doc, model, skip=skip, merged=True)
@@ -116,7 +116,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
         raise ModelError("no trained attribution model is installed")
     found, rules = propose(doc, model, skip=skip, merged=mode != "model")
     # the filter was trained on the fast mode's candidates (CRF + rules): it judges those only
-    decision = _filter() if filtered and mode != "model" and model is not None else None
+    decision = _filter(settings.filter_model) if filtered and mode != "model" and model is not None else None
     if decision is None:
         return found
     # the same definition of an attribution as the default's: requests and plans state nothing

@@ -18,7 +18,7 @@ from ..config import ATTRIBUTORS, Settings
 from ..eval import sample, web
 from ..eval.corpus import GoldArticle, Record, load_compartment
 from ..eval.errors import EvalError
-from ..eval.kinds import KINDS, POLNEAR, SAMPLE, WEB, detect_kind
+from ..eval.kinds import KINDS, NEWS, POLNEAR, SAMPLE, WEB, detect_kind
 from ..eval.metrics import format_table, headline_line, load_predictions, score
 from ..eval.summary import side_by_side
 from ..eval.web import format_pages
@@ -88,6 +88,8 @@ def _label(kind: str, path: Path) -> str:
         return f"PolNeAR {path.name}"
     if kind == WEB:
         return "web dev" if path.name == "gold" else f"web {path.name}"
+    if kind == NEWS:
+        return "news (by folds)"
     return "sample"
 
 
@@ -98,6 +100,14 @@ def _score_one(path: Path, kind: str, predictions: Path | None, pages: Path | No
         gold = load_compartment(path)
         records = load_predictions(predictions, gold) if predictions else _extract(gold, settings)
         return score(gold, records), records
+    if kind == NEWS:
+        from ..eval import news
+
+        if predictions:
+            raise click.UsageError("the news corpus is scored by folds, each with its own filter: no --predictions")
+        figures = news.crossvalidate(path, pages or Path("../shared/data/news/pages"), settings,
+                                     lambda message: click.echo(f"eval: news {message}", err=True))
+        return figures, None
     if kind == WEB:
         if predictions:
             by_id = web.load_records(predictions)
@@ -122,9 +132,18 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
     """The reference scorer's report for one kind; its last line is the headline."""
     if kind == POLNEAR:
         return format_table(figures) + "\n" + headline_line(figures)
-    if kind == WEB:
+    if kind in (WEB, NEWS):
         return format_pages(figures, verbose)
     return sample.format_report(figures)
+
+
+def _pages(kind: str, pages: Path | None, everything: bool, shared: Path) -> Path | None:
+    """Where the pages of a web or news reference are: --pages, or under --shared with --all."""
+    if kind == WEB:
+        return shared / "data" / "web" / "pages" if everything and pages is None else pages
+    if kind == NEWS:
+        return shared / "data" / "news" / "pages" if pages is None or everything else pages
+    return None
 
 
 @click.command("eval")
@@ -132,7 +151,10 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
 @click.option("--all", "everything", is_flag=True,
               help="PolNeAR dev, the web pages and the sample under --shared, side by side.")
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
-              show_default=True, help="Where --all finds data/polnear/dev, data/web/{gold,pages} and samples/.")
+              show_default=True, help="Where --all finds data/polnear/dev, data/web/{gold,pages}, data/news/pages "
+                                      "and samples/.")
+@click.option("--news", "news_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/news"),
+              show_default=True, help="The news corpus that --all scores by folds (skipped where it is missing).")
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="The kind of reference (default: detected from GOLD).")
 @click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -149,12 +171,15 @@ def _report(kind: str, figures: dict[str, Any], verbose: bool) -> str:
 @click.option("--allow-regression", is_flag=True, help="Let --update-baseline lower floors; do not fail the gate.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Floors file (default: onrecord/eval/baseline.json).")
-def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: str | None, pages: Path | None,
+def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, news_dir: Path, kind: str | None,
+                 pages: Path | None,
                  predictions: Path | None, attributor: str | None, fast: bool, as_json: bool, verbose: bool, gate: bool,
                  update_baseline: bool, allow_regression: bool, baseline: Path | None) -> None:
     """Score attributions against references: GOLD is a PolNeAR compartment (text/ and
     attributions/), a folder of web-page references (*.gold.json, the pages in --pages),
-    or one sample reference (<id>.gold.json beside <id>.txt).
+    the news corpus (a folder with gold/: each fold of pages extracted with the filter
+    that did not train on it, the pages in --pages), or one sample reference
+    (<id>.gold.json beside <id>.txt).
 
     The figures are those of the reference scorers (polnear_score.py, web_score.py,
     sample_score.py); PolNeAR adds recall by content kind and per outlet. With several
@@ -166,7 +191,10 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
     if everything:
         paths += [shared / "data" / "polnear" / "dev", shared / "data" / "web" / "gold",
                   *sorted((shared / "samples").glob("*" + sample.SUFFIX))]
-        pages = pages or shared / "data" / "web" / "pages"
+        if (news_dir / "gold").is_dir():
+            paths.append(news_dir)
+        else:
+            click.echo(f"eval: no news corpus at {news_dir}: not scored", err=True)
     if not paths:
         raise click.UsageError("give a GOLD path or --all")
     if predictions and len(paths) > 1:
@@ -175,12 +203,14 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
         raise click.UsageError(f"--fast and --attributor {attributor} contradict each other")
     settings = Settings(attributor="fast" if fast else attributor or "auto")
     columns, scored = [], []
+    figures_of: dict[Path, dict[str, Any]] = {}
     try:
         for path in paths:
             path_kind = kind or detect_kind(path)
-            figures, predicted = _score_one(path, path_kind, predictions, pages if path_kind == WEB else None,
-                                            settings)
+            figures, predicted = _score_one(path, path_kind, predictions, _pages(path_kind, pages, everything,
+                                                                                 shared), settings)
             columns.append((_label(path_kind, path), path_kind, figures))
+            figures_of[path] = figures
             scored.append((path, path_kind, predicted))
     except (EvalError, OSError, ValueError) as err:
         raise click.ClickException(str(err)) from None
@@ -202,7 +232,11 @@ def eval_command(golds: tuple[Path, ...], everything: bool, shared: Path, kind: 
     # The gate's verdict lines go to stderr under --json, so that stdout stays one JSON object.
     with contextlib.redirect_stdout(sys.stderr if as_json else sys.stdout):
         for path, path_kind, predicted in scored:
-            if path_kind != SAMPLE:  # the sample has no floors: its figures are checked by the tests
+            if path_kind == NEWS:
+                sha = web.corpus_sha256(path / "gold")
+                code = max(code, gate_module.judge(path_kind, path, figures_of[path], sha, baseline,
+                                                   update=update_baseline, allow_regression=allow_regression))
+            elif path_kind != SAMPLE:  # the sample has no floors: its figures are checked by the tests
                 code = max(code, gate_module.main(path, predicted, baseline, update=update_baseline,
                                                   allow_regression=allow_regression, kind=path_kind))
     if code:

@@ -1,8 +1,9 @@
 """A regression gate: dev headline figures must not fall below recorded floors.
 
 ``baseline.json`` (next to this module by default) holds one section per kind of
-corpus: ``polnear`` (a PolNeAR compartment, `onrecord.eval.corpus`) and ``web`` (a folder
-of snippet references, `onrecord.eval.web`). Each section holds the SHA-256 of the
+corpus: ``polnear`` (a PolNeAR compartment, `onrecord.eval.corpus`), ``web`` (a folder
+of snippet references, `onrecord.eval.web`) and ``news`` (the news corpus, cross-validated:
+`onrecord.eval.news`). Each section holds the SHA-256 of the
 reference files and a floor per headline figure::
 
     {"polnear": {"corpus_sha256": "…", "floors": {"content_token_f1": 0.849, …}, "tolerance": 0.005},
@@ -24,13 +25,13 @@ from typing import Any
 
 from . import corpus, metrics, web
 from .corpus import Record, load_compartment
-from .kinds import POLNEAR, WEB, detect_kind
+from .kinds import NEWS, POLNEAR, WEB, detect_kind
 from .metrics import load_predictions, records_from_json
 
 BASELINE = Path(__file__).with_name("baseline.json")
 DEFAULT_TOLERANCE = 0.002
 OK, REGRESSION, ERROR = 0, 1, 2
-HEADLINES = {POLNEAR: metrics.HEADLINE, WEB: web.HEADLINE}
+HEADLINES = {POLNEAR: metrics.HEADLINE, WEB: web.HEADLINE, NEWS: web.HEADLINE}
 
 
 def _as_json(value: Iterable[Any]) -> Iterable[dict[str, Any]]:
@@ -115,9 +116,15 @@ def main(gold_dir: str | Path, predictions_or_articles: Any, baseline_path: str 
         0 when the gate passes, 1 on a regression, 2 when the corpus does not match
         the baseline's SHA-256 or the baseline is missing (without ``update``).
     """
-    baseline_path = Path(baseline_path) if baseline_path is not None else BASELINE
     kind = kind or detect_kind(gold_dir)
     figures, sha = figures_and_sha(gold_dir, predictions_or_articles, kind)
+    return judge(kind, gold_dir, figures, sha, baseline_path, update, allow_regression)
+
+
+def judge(kind: str, gold_dir: str | Path, figures: dict[str, Any], sha: str,
+          baseline_path: str | Path | None = None, update: bool = False, allow_regression: bool = False) -> int:
+    """`main` on figures already computed (the news corpus's are cross-validated: `onrecord.eval.news`)."""
+    baseline_path = Path(baseline_path) if baseline_path is not None else BASELINE
     baseline = read_baseline(baseline_path) if baseline_path.is_file() else {}
     if kind not in baseline and not update:
         print(f"gate: no {kind} floors in {baseline_path} (create them with --update-baseline)", file=sys.stderr)

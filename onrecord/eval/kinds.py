@@ -7,8 +7,8 @@ from pathlib import Path
 from .errors import EvalError
 from .sample import SUFFIX
 
-POLNEAR, WEB, SAMPLE = "polnear", "web", "sample"
-KINDS = (POLNEAR, WEB, SAMPLE)
+POLNEAR, WEB, SAMPLE, NEWS = "polnear", "web", "sample", "news"
+KINDS = (POLNEAR, WEB, SAMPLE, NEWS)
 
 
 class GoldKindError(EvalError):
@@ -17,7 +17,8 @@ class GoldKindError(EvalError):
 
 def detect_kind(path: str | Path) -> str:
     """``sample`` for one ``<id>.gold.json`` file, ``polnear`` for a folder with brat ``.ann``
-    files under ``attributions/``, ``web`` for a folder of ``*.gold.json`` references.
+    files under ``attributions/``, ``web`` for a folder of ``*.gold.json`` references, ``news``
+    for a corpus folder whose ``gold/`` holds them (`onrecord.eval.news`, scored by folds).
 
     Raises:
         GoldKindError: the path is none of these.
@@ -30,5 +31,7 @@ def detect_kind(path: str | Path) -> str:
             return POLNEAR
         if any(path.glob("*" + SUFFIX)):
             return WEB
+        if any((path / "gold").glob("*" + SUFFIX)):
+            return NEWS
     raise GoldKindError(f"{path}: not a PolNeAR compartment (attributions/*.ann), a folder of *{SUFFIX} "
-                        f"references, or one *{SUFFIX} file")
+                        f"references, a corpus with gold/*{SUFFIX}, or one *{SUFFIX} file")

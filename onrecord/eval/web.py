@@ -133,10 +133,16 @@ def score_pages(gold_dir: str | Path, records: Mapping[str, dict[str, Any]]) -> 
             without one predicts nothing. A record without ``"text"`` is scored
             against ``<id>.txt`` beside its reference.
     """
+    return score_references(load_references(gold_dir), records)
+
+
+def score_references(references: Iterable[tuple[Path, dict[str, Any]]],
+                     records: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """`score_pages` over the given references (a fold of a corpus, the pages two annotators share)."""
     totals = dict.fromkeys(("pages", "gold", "predicted", "matched", "correct", "checks", "title", "published",
                             "unlocated"), 0)
     pages: list[dict[str, Any]] = []
-    for path, gold in load_references(gold_dir):
+    for path, gold in references:
         record = records.get(gold["id"])
         totals["pages"] += 1
         totals["gold"] += len(gold["attributions"])

@@ -1,0 +1,222 @@
+"""Train the learned filter on PolNeAR train and the news corpus together, fold by fold.
+
+Usage (CLI: ``onrecord train --model filter --news data/news``)::
+
+    from onrecord.training.news import train_news_filters
+    manifest = train_news_filters("data/news", "../shared/data/news/pages", "../shared/data/polnear/train",
+                                  dev_dir="../shared/data/polnear/dev")
+
+The two corpora follow different conventions. PolNeAR annotates requests, plans and
+endorsements and leaves nested statements out; the news corpus follows onrecord's own
+(`../shared/data/web/README.md`). The filter learns from both by feature augmentation
+(Daumé III, "Frustratingly easy domain adaptation", 2007): every feature is seen once as
+itself, shared by both corpora, and once as a copy of its corpus (``polnear:`` / ``news:``),
+so that what only PolNeAR's conventions count as an attribution is learned by the PolNeAR
+copies. The filter written keeps the shared weights plus the news copies (onrecord's own
+conventions), so prediction reads one weight per feature as before. Requests and plans are
+dropped after the filter anyway (`onrecord.attribute.proposition`), and nested statements
+are not judged by it (`filter.exempt`).
+
+The news candidates are those the default proposes before its decision: the transformer's
+and the CRF's (each merged with the rules), every rule attribution left out, and every other
+verb with a complement. Both taggers learned from PolNeAR only, so their candidates on a news
+page are those of a page they never saw. Writes one filter per fold of the news corpus
+(trained without that fold's pages: `onrecord.eval.news.crossvalidate` scores each fold with
+its own) and the packaged filter, trained on every page. The threshold is the logistic
+regression's own 0.5 (nothing is tuned on the pages scored).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..attribute.candidates import Found
+from ..eval import news
+from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
+from ..eval.web import corpus_sha256 as references_sha256, load_references
+from .crf import FILTER_C, crossfit_models, cue_matches, filter_examples, fit_filter, parse, verb_candidates
+
+logger = logging.getLogger(__name__)
+
+Example = tuple[list[str], int]
+Progress = Callable[[str], None]
+
+# The corpus copies of the features (see the module docstring).
+POLNEAR_COPY, NEWS_COPY, CORPUS_BIAS = "polnear:", "news:", "__corpus__"
+THRESHOLD = 0.5
+
+
+def augmented(features: list[str], copy: str) -> list[str]:
+    """``features`` with their copy for one corpus and that corpus's own intercept."""
+    return [*features, *(copy + f for f in features if f != "bias"), copy + CORPUS_BIAS]
+
+
+def news_weights(weights: dict[str, float]) -> dict[str, float]:
+    """The filter's weights on news: each shared weight plus its news copy (PolNeAR copies dropped)."""
+    out: dict[str, float] = {}
+    for name, weight in weights.items():
+        if name.startswith(POLNEAR_COPY):
+            continue
+        if name.startswith(NEWS_COPY):
+            name = name[len(NEWS_COPY):]
+            name = "bias" if name == CORPUS_BIAS else name
+        out[name] = out.get(name, 0.0) + weight
+    return out
+
+
+def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
+    """What the default mode proposes for ``doc`` before its decision, and the rules' attributions."""
+    from ..attribute import _learned, _transformer, propose
+    from ..attribute.transformer import FOCUS
+    from ..cleaning import analyse_layout
+
+    skip = analyse_layout(doc.text).skip_spans()
+    other, rules = propose(doc, _learned(), skip=skip, merged=True)
+    focus = FOCUS.set(tuple(f.cue[0] for f in other))
+    try:
+        found = propose(doc, _transformer(), skip=skip, merged=True, rules=rules)[0]
+    finally:
+        FOCUS.reset(focus)
+    candidates = list(found)
+    seen = {(f.cue, f.content) for f in candidates}
+    candidates += [f for f in other if (f.cue, f.content) not in seen]
+    cues = [f.cue for f in candidates]
+    candidates += [replace(r, origin="extra") for r in rules
+                   if not any(a < r.cue[1] and r.cue[0] < b for a, b in cues)]
+    candidates += verb_candidates(doc, candidates)
+    return candidates, rules
+
+
+def news_examples(docs: Sequence[Doc], articles: Sequence[GoldArticle],
+                  progress: Progress | None = None) -> dict[str, list[Example]]:
+    """The filter's examples of each news page (features, 1 where the cue matches a reference cue)."""
+    from ..attribute.filter import context, features
+
+    out = {}
+    for n, (doc, article) in enumerate(zip(docs, articles), 1):
+        candidates, rules = default_candidates(doc)
+        gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]
+        ctx = context(doc, rules)
+        out[article.stem] = [(features(doc, f, ctx), cue_matches(doc.text, f.cue, gold_cues)) for f in candidates]
+        if progress and (n % 20 == 0 or n == len(docs)):
+            progress(f"news candidates of {n}/{len(docs)} pages")
+    return out
+
+
+def polnear_examples(data_dir: str | Path, nlp: Language, cache_dir: Path | None,
+                     progress: Progress | None = None, folds: int = 2) -> list[Example]:
+    """PolNeAR train's examples as `train_filter` makes them (candidates of cross-fitted CRFs).
+
+    With ``cache_dir`` they are kept there (JSON Lines, named by the corpus's SHA-256) for the next run.
+    """
+    import tempfile
+
+    from ..attribute.filter import context, features
+
+    cached = cache_dir / f"polnear-examples-{corpus_sha256(data_dir)[:16]}.jsonl" if cache_dir else None
+    if cached is not None and cached.is_file():
+        rows = (json.loads(line) for line in cached.read_text(encoding="utf-8").splitlines())
+        return [(row[0], int(row[1])) for row in rows]
+    articles = list(load_compartment(data_dir).values())
+    docs = parse(articles, nlp, cache_dir / "train.spacy" if cache_dir else None, progress)
+    examples: list[Example] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        models = crossfit_models(docs, articles, folds, cache_dir or Path(scratch), None, progress)
+        for n, (doc, article) in enumerate(zip(docs, articles), 1):
+            rules: list[Found] = []
+            found = filter_examples(doc, article, model=models[(n - 1) % folds], rules_out=rules)
+            ctx = context(doc, rules)
+            examples += [(features(doc, f, ctx), label) for f, label in found]
+            if progress and (n % 100 == 0 or n == len(docs)):
+                progress(f"PolNeAR candidates of {n}/{len(docs)} articles")
+    if cached is not None:
+        cached.write_text("".join(json.dumps([f, label]) + "\n" for f, label in examples), encoding="utf-8")
+    return examples
+
+
+def train_news_filters(corpus: str | Path, pages: str | Path, data_dir: str | Path, *,
+                       out: str | Path | None = None, c: float = FILTER_C, seed: int = 13,
+                       threshold: float = THRESHOLD, nlp: Language | None = None, cache_dir: Path | None = None,
+                       command: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """Write the fold filters under ``corpus/models/`` and the filter trained on everything to ``out``.
+
+    Args:
+        corpus: the news corpus folder (``gold/`` references; models are written to ``models/``).
+        pages: the folder of its pages (``<id>.html``).
+        data_dir: PolNeAR train.
+        out: the filter trained on all pages (default: the packaged filter).
+        c, seed: the logistic regression's inverse regularisation strength and seed.
+        threshold: the least probability of a kept candidate.
+        cache_dir: where PolNeAR's parse, fold CRFs and examples are kept between runs.
+
+    Returns:
+        The manifest (also written next to ``out`` and as ``corpus/models/manifest.json``).
+    """
+    from ..attribute.filter import DATA_DIR, FILTER_FILE, AttributionFilter
+
+    random.seed(seed)
+    started = time.time()
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    references = load_references(Path(corpus) / news.GOLD)
+    texts = news.read_texts((g["id"] for _, g in references), pages)
+    articles = news.gold_articles(references, texts)
+    docs = [nlp(a.text) for a in articles]
+    by_page = news_examples(docs, articles, progress)
+    polnear = [(augmented(f, POLNEAR_COPY), label) for f, label in
+               polnear_examples(data_dir, nlp, cache_dir, progress)]
+    fold = news.folds(a.stem for a in articles)
+    date = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    def fitted(excluded: int | None, info: dict[str, Any]) -> AttributionFilter:
+        mine = [(augmented(f, NEWS_COPY), label) for page, items in by_page.items() if fold[page] != excluded
+                for f, label in items]
+        weights = news_weights(fit_filter([*polnear, *mine], c, seed))
+        return AttributionFilter(weights, threshold, {"trained": date, "seed": seed, **info})
+
+    models = Path(corpus) / news.MODELS
+    models.mkdir(parents=True, exist_ok=True)
+    for k in range(news.FOLDS):
+        fitted(k, {"without_fold": k}).save(news.fold_model(corpus, k))
+        if progress:
+            progress(f"filter without fold {k + 1}/{news.FOLDS} written")
+    path = Path(out) if out is not None else DATA_DIR / FILTER_FILE
+    fitted(None, {}).save(path)
+    manifest = {
+        "model": path.name,
+        "kind": "logistic regression over candidate features (onrecord.attribute.filter), PolNeAR train and "
+                "the news corpus by feature augmentation (onrecord.training.news)",
+        "training_data": [str(data_dir), str(corpus)],
+        "training_data_sha256": corpus_sha256(data_dir),
+        "news_references_sha256": references_sha256(Path(corpus) / news.GOLD),
+        "news_pages": len(articles),
+        "news_candidates": sum(len(v) for v in by_page.values()),
+        "news_positives": sum(label for v in by_page.values() for _, label in v),
+        "polnear_candidates": len(polnear),
+        "folds": news.FOLDS,
+        "fold_of_page": fold,
+        "threshold": threshold,
+        "command": command or " ".join(sys.argv),
+        "seed": seed,
+        "c": c,
+        "date": date,
+        "train_seconds": round(time.time() - started),
+    }
+    text = json.dumps(manifest, indent=2) + "\n"
+    path.with_suffix(".manifest.json").write_text(text, encoding="utf-8")
+    (models / "manifest.json").write_text(text, encoding="utf-8")
+    return manifest

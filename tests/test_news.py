@@ -1,0 +1,82 @@
+"""The news corpus: folds, references located in their pages, agreement, cross-validation's guard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from onrecord.eval import news
+from onrecord.eval.errors import EvalError
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "news"
+
+TEXT = ("The mayor said on Monday that the bridge would reopen in May. “We are confident,” she added.\n"
+        "Critics denied that the repairs were finished.\n")
+
+
+def _reference(page_id: str, attributions: list[dict]) -> dict:
+    return {"id": page_id, "title": "Bridge", "published": "2019-11-19", "attributions": attributions}
+
+
+SAID = {"source": "The mayor", "cue": "said", "content": "that the bridge would reopen in May",
+        "kind": "indirect", "stance": "assert", "speaker": {"name": None, "type": "person"}, "statement_date": None}
+DENIED = {"source": "Critics", "cue": "denied", "content": "that the repairs were finished",
+          "kind": "indirect", "stance": "deny", "speaker": {"name": None, "type": "group"}, "statement_date": None}
+
+
+def _corpus(tmp_path: Path, first: list[dict], second: list[dict]) -> tuple[Path, Path]:
+    corpus, pages = tmp_path / "news", tmp_path / "pages"
+    for folder in (corpus / "gold", corpus / "second", pages):
+        folder.mkdir(parents=True)
+    (pages / "p1.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "gold" / "p1.gold.json").write_text(json.dumps(_reference("p1", first)), encoding="utf-8")
+    (corpus / "second" / "p1.gold.json").write_text(json.dumps(_reference("p1", second)), encoding="utf-8")
+    return corpus, pages
+
+
+def test_folds_are_balanced_and_do_not_depend_on_order() -> None:
+    ids = [f"page-{n}" for n in range(23)]
+    forward, backward = news.folds(ids), news.folds(reversed(ids))
+    assert forward == backward
+    sizes = [list(forward.values()).count(k) for k in range(news.FOLDS)]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_references_are_located_as_training_fragments(tmp_path: Path) -> None:
+    corpus, pages = _corpus(tmp_path, [SAID, DENIED], [])
+    texts = news.read_texts(["p1"], pages)
+    [article] = news.gold_articles(news.load_references(corpus / "gold"), texts)
+    said, denied = article.attributions
+    assert [TEXT[s:e] for s, e in said["cue"]] == ["said"]
+    assert [TEXT[s:e] for s, e in said["content"]] == ["that the bridge would reopen in May"]
+    assert [TEXT[s:e] for s, e in denied["source"]] == ["Critics"]
+
+
+def test_agreement_counts_what_only_one_annotator_marked(tmp_path: Path) -> None:
+    corpus, pages = _corpus(tmp_path, [SAID, DENIED], [SAID])
+    figures = news.agreement(corpus, pages)
+    assert (figures["gold"], figures["predicted"], figures["matched"]) == (2, 1, 1)
+    assert figures["precision"] == 1.0 and figures["recall"] == 0.5
+
+
+def test_crossvalidation_refuses_to_run_without_the_fold_models(tmp_path: Path) -> None:
+    corpus, pages = _corpus(tmp_path, [SAID], [])
+    with pytest.raises(EvalError, match="fold 0"):
+        news.crossvalidate(corpus, pages)
+
+
+@pytest.mark.skipif(not (CORPUS / "gold").is_dir(), reason="the news corpus is not in this checkout")
+def test_the_corpus_references_are_well_formed() -> None:
+    references = news.load_references(CORPUS / "gold")
+    assert len(references) >= 100
+    for _, gold in references:
+        assert {"id", "title", "published", "attributions"} <= set(gold)
+        for attribution in gold["attributions"]:
+            assert attribution["stance"] in {"assert", "deny", "believe", "question"}
+            assert attribution["kind"] in {"direct", "indirect", "mixed"}
+            date = attribution.get("statement_date")
+            dates = date if isinstance(date, list) else [date]
+            assert all(d is None or len(d) == 10 for d in dates), (gold["id"], date)
