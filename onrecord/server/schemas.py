@@ -326,9 +326,9 @@ class SourcingOut(Schema):
     gender: GenderList | None = Field(None, description="Women among named people, per outlet (by outlet only).")
 
 
-@from_record(Verdict, fields={"verdict": (Literal["verbatim", "altered", "paraphrase", "not_found"], ...)},
-             describe={"similarity": "1 for verbatim; word-level similarity for altered; content-word overlap (or "
-                                     "embedding cosine) for paraphrase.",
+@from_record(Verdict, fields={"verdict": (Literal["verbatim", "altered", "negated", "paraphrase", "not_found"], ...)},
+             describe={"similarity": "1 for verbatim; word-level similarity for altered and negated; content-word "
+                                     "overlap (or embedding cosine) for paraphrase.",
                        "diff": "(op, quoted words, words on record): op is equal, replace, insert (only on record) "
                                "or delete (only quoted).",
                        "speaker_match": "Whether the statement's speaker is the one asked about."})
@@ -339,6 +339,9 @@ class VerdictOut(RecordSchema):
 class VerifyOut(Schema):
     q: str
     speaker: str | None
+    meaning: bool = Field(False, description="Whether statements were also searched by meaning (embeddings).")
+    finding: Literal["verbatim", "altered", "negated", "paraphrase", "wrong_speaker", "absent"] | None = Field(
+        None, description="The verdicts in one word (wrong_speaker: on record, but from someone else).")
     verdicts: list[VerdictOut]
 
 

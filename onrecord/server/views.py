@@ -651,14 +651,24 @@ async def sourcing_gender(request: Request, since: Day = None, until: Day = None
                    dates=f"&{dates}" if dates else "")
 
 
-async def verify(request: Request, q: Text = None, speaker: Text = None) -> Response:
-    """Did they really say it? The stored statements closest to a quote, each with a verdict."""
-    from ..verify import verify as check
+# a quote may be a long passage (a paragraph of a speech); the query string carries it
+QUOTE_MAX = 5000
+QuoteText = Annotated[str | None, Query(max_length=4 * QUOTE_MAX, pattern=NO_NUL)]
+
+
+async def verify(request: Request, q: QuoteText = None, speaker: Text = None, meaning: bool = False) -> Response:
+    """Did they really say it? The stored statements closest to a quote, each with a verdict;
+    with ``meaning``, also the statements that say the same in other words (embeddings)."""
+    from ..verify import finding, verify as check
 
     words, who = blank(q), blank(speaker)
-    found = await backend(request).in_store_thread(lambda store: check(store, words, who) if words else [])
-    data = schemas.VerifyOut(q=words or "", speaker=who, verdicts=[
-        schemas.VerdictOut.model_validate(v.to_dict()) for v in found])
+    if words and len(words) > QUOTE_MAX:
+        raise HTTPException(422, f"The quote is {len(words):,} characters long; onrecord checks quotes of up to "
+                                 f"{QUOTE_MAX:,} characters: check a shorter passage.")
+    found = await backend(request).in_store_thread(
+        lambda store: check(store, words, who, embeddings=meaning) if words else [])
+    data = schemas.VerifyOut(q=words or "", speaker=who, meaning=meaning, finding=finding(found) if words else None,
+                             verdicts=[schemas.VerdictOut.model_validate(v.to_dict()) for v in found])
     return respond(request, "verify.html", data)
 
 
