@@ -183,13 +183,13 @@ def read_warc(stream: BinaryIO | io.RawIOBase, name: str, settings: Settings) ->
         try:
             record = next(records)
         except StopIteration:
-            if not seen:
-                yield InputError("no WARC records (a WARC/1.x line and nothing after it)", input=name)
-                return True
             if records.offset < getattr(stream, "total", 0) and getattr(stream, "damage", None) is None:
                 # warcio ends quietly where the file ends inside a record's headers
                 yield InputError("damaged WARC (the archive ends inside a record's headers)",
                                  input=f"{name}@{records.offset}")
+                return True
+            if not seen:
+                yield InputError("no WARC records (a WARC/1.x line and nothing after it)", input=name)
                 return True
             return False
         except Exception as err:  # warcio, zlib and the HTTP parser each raise their own types on damage

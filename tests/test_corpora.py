@@ -197,6 +197,11 @@ def test_a_malformed_warc_is_one_error_naming_it(tmp_path, data, message, name):
     assert str(items[0]).startswith(str(tmp_path / name)) and message in str(items[0])
 
 
+def test_a_warc_cut_inside_its_first_headers_says_so(tmp_path):
+    [error] = _items(tmp_path, "cut.warc", _bare_record()[:150])
+    assert str(error) == f"{tmp_path / 'cut.warc'}@0: damaged WARC (the archive ends inside a record's headers)"
+
+
 def test_a_record_with_a_script_url_is_reported_and_the_next_record_is_read(tmp_path):
     items = _items(tmp_path, "mixed.warc", _bare_record("javascript:alert(1)") + _bare_record("https://x.example/b"))
     assert [type(i) for i in items] == [InputError, Article]
