@@ -1,23 +1,110 @@
-"""The README's Python session runs and prints what the README shows."""
+"""The docs stay true: the CLI reference documents every command and option, the Python sessions
+run and print what they show, links resolve, the README stays short and free of history."""
 
 import doctest
+import importlib.machinery
+import importlib.util
 import re
 from pathlib import Path
 
+import click
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+PAGES = [README, ROOT / "CHANGELOG.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def cli_reference():
+    """scripts/cli-reference as a module (it has no .py suffix: it is run as a script)."""
+    path = ROOT / "scripts" / "cli-reference"
+    loader = importlib.machinery.SourceFileLoader("cli_reference", str(path))
+    spec = importlib.util.spec_from_loader("cli_reference", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def run_sessions(path: Path) -> int:
+    """Run the ```python blocks of a page that hold a >>> session as one doctest; the failure count."""
+    text = path.read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if ">>>" in b]
+    assert blocks, f"{path.name} has no Python session"
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, path.name, str(path), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    return runner.summarize(verbose=False).failed
 
 
 @pytest.mark.slow
 def test_readme_python_session(monkeypatch):
     monkeypatch.chdir(ROOT)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    session = re.search(r"## Python\n\n```python\n(.*?)```", readme, re.S)[1]
-    test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.summarize(verbose=False).failed == 0
+    assert run_sessions(README) == 0
+
+
+@pytest.mark.slow
+def test_python_page_session(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert run_sessions(ROOT / "docs" / "python.md") == 0
+
+
+def test_every_command_and_option_is_in_the_cli_reference():
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## onrecord (\S+)\n\n```\n(.*?)```", page, re.M | re.S))
+    missing = []
+    for name, command in cli_reference().commands():
+        if name not in sections:
+            missing.append(f"onrecord {name}")
+            continue
+        for param in command.params:
+            if isinstance(param, click.Option):
+                for opt in param.opts + param.secondary_opts:
+                    if not re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", sections[name]):
+                        missing.append(f"onrecord {name} {opt}")
+    assert not missing, f"not in docs/cli.md (run scripts/cli-reference): {missing}"
+
+
+def test_cli_reference_is_what_the_generator_writes():
+    """docs/cli.md is generated: it matches the CLI as it is now (run scripts/cli-reference)."""
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference().page()
+
+
+def test_relative_links_resolve():
+    broken = []
+    for page in PAGES:
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = target.split("#", 1)[0]
+            if not (page.parent / path).exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert not broken, broken
+
+
+def test_anchors_of_links_between_pages_exist():
+    def anchors(page: Path) -> set[str]:
+        heads = re.findall(r"^#+ (.*)$", page.read_text(encoding="utf-8"), re.M)
+        return {re.sub(r"[^\w\- ]", "", h.lower()).strip().replace(" ", "-") for h in heads}
+
+    broken = []
+    for page in PAGES:
+        for path, anchor in re.findall(r"\]\(([^)#\s:]+\.md)#([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if anchor not in anchors(page.parent / path):
+                broken.append(f"{page.relative_to(ROOT)}: {path}#{anchor}")
+    assert not broken, broken
+
+
+def test_readme_is_short_and_has_no_history():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 200
+    assert "→" not in text and "->" not in text, "before → after lines belong in CHANGELOG.md"
+
+
+def test_readme_links_every_docs_page():
+    text = README.read_text(encoding="utf-8")
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert f"docs/{page.name}" in text, f"the README does not link docs/{page.name}"
 
 
 def test_exceptions_page_matches_the_error_tree():
