@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import Article, LayoutSpan
+from .outlets import derive_outlet
 
 logger = logging.getLogger(__name__)
 
@@ -289,7 +290,9 @@ def article_from_html(html: str, *, id: str, name: str, url: str | None = None,
         id=id, text=text,
         title=title or getattr(doc, "title", None),
         published=published or getattr(doc, "date", None),
-        outlet=outlet or getattr(doc, "sitename", None),
+        outlet=derive_outlet(outlet, site_names=(getattr(doc, "sitename", None),
+                                                 *(_meta(tree, "og:site_name") if tree is not None else [])),
+                             titles=tuple(meta_titles), url=url or getattr(doc, "url", None)),
         url=url or getattr(doc, "url", None),
         text_is_input=False,
         layout=tuple(structure_spans(body, text)) if body is not None else tuple(fallback_layout),

@@ -29,6 +29,7 @@ from .fetching import Fetcher, is_url, read_url
 from .errors import InputError, InputTooLarge
 from .html import article_from_html, looks_like_html
 from .models import Article
+from .outlets import derive_outlet
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +120,9 @@ def article_from_record(record: Any, *, name: str, line: int, default_id: str) -
     title, published, url, outlet = (clean_str(record[k]) if record.get(k) is not None else None
                                      for k in _STRING_FIELDS)
     if isinstance(record.get("text"), str):
+        # "nyt", "NYT" and nytimes.com are one outlet (`onrecord.outlets`); a page's is found from its HTML
         return clean_article(Article(id=rid, text=record["text"], title=title, published=published, url=url,
-                                     outlet=outlet))
+                                     outlet=derive_outlet(outlet, url=url)))
     if isinstance(record.get("html"), str):
         try:
             article = article_from_html(clean_str(record["html"]), id=rid, name=f"{name}:{line}", url=url,

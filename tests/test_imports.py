@@ -124,7 +124,7 @@ def test_link_stage_knows_no_database():
 # library imports eval, training or the CLI.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("onrecord.models", "onrecord.errors", "onrecord.config", "onrecord.lexicon", "onrecord.gender",
-              "onrecord.names")),
+              "onrecord.names", "onrecord.outlets", "onrecord.progress")),
     ("read", ("onrecord.reading", "onrecord.corpora", "onrecord.html", "onrecord.fetching")),
     ("clean", ("onrecord.cleaning",)),
     ("analyse", ("onrecord.nlp", "onrecord.encoder")),

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from ..models import Article, Attribution, content_hash
+from ..outlets import canonical_outlet
 from . import schema as s
 from .checks import check_article, check_attributions
 from .errors import StoreError, guarded_methods
@@ -76,7 +77,7 @@ def outlet_of(article: Article) -> str | None:
     if article.outlet:
         return article.outlet
     m = _OUTLET_IN_ID.match(article.id)
-    return m[1] if m else None
+    return canonical_outlet(m[1]) if m else None  # "nyt_2016-…" is The New York Times, as its pages are
 
 
 def _db_error(err: DBAPIError) -> str:
