@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := examples/ukrainska-pravda-2022-11-09.txt
 
-.PHONY: setup system run test test-fast lint bench bench-store bench-link bench-serve screenshots eval clean
+.PHONY: setup system run test test-fast lint bench bench-cli bench-store bench-link bench-serve screenshots eval clean
 
 EXTRAS := test,store,postgres,claims,export,server,spark,transformer,train,dev
 # torch first, at exactly this version (a CPU wheel): a later resolve would fetch a CUDA build
@@ -47,6 +47,10 @@ POLNEAR_DEV := ../shared/data/polnear/dev/text
 # Extraction against a bare spaCy parse of the same texts, in one run.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.extract $(POLNEAR_DEV)
+
+# How fast the CLI answers: `onrecord --version` and `--help` in fresh processes (target: under 1 s).
+bench-cli: $(STAMP)
+	$(BIN)/python -m benchmarks.cli
 
 # Ingest and queries at scale: a million attributions replicated from PolNeAR dev (SQLite; PostgreSQL
 # too when ONRECORD_BENCH_PG_URL names an empty database).

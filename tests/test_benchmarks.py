@@ -55,7 +55,7 @@ def test_benchmarks_run_as_modules_and_are_not_commands():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    for name in ("extract", "store", "linking", "serve"):
+    for name in ("extract", "store", "linking", "serve", "cli"):
         done = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", "--help"], cwd=root,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "--json" in done.stdout, (name, done.stderr)

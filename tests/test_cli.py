@@ -145,3 +145,83 @@ def test_train_without_the_train_extra_names_the_install_command(tmp_path, monke
     monkeypatch.setitem(sys.modules, "sklearn", None)  # as if scikit-learn were not installed
     result = run("train", "--model", "filter", "--data", str(tmp_path))
     assert result.exit_code == 1 and "sklearn is missing: pip install 'onrecord[train]'" in result.output
+
+
+# A fresh interpreter runs the CLI as the script does and names the heavy modules it imported.
+PROBE = """
+import sys
+from onrecord.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="onrecord")
+except SystemExit:
+    pass
+print(",".join(sorted({m.split(".")[0] for m in sys.modules} & {"spacy", "torch", "sqlalchemy", "pandas",
+                                                                 "numpy", "fastapi", "transformers"})))
+"""
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["quotes", "--help"], ["ingest", "--help"]])
+def test_help_and_version_load_no_model_nor_database(args):
+    """`onrecord --help` answers at once: spaCy, torch and SQLAlchemy load in the commands that use them."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    *shown, heavy = done.stdout.split("\n")[:-1]  # the last line: the heavy modules imported
+    assert shown and heavy == ""
+
+
+def test_version_is_the_installed_packages():
+    from importlib.metadata import version
+
+    assert run("--version").output.strip().endswith(f", version {version('onrecord')}")
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_progress_off_a_terminal_is_a_line_every_few_seconds_with_the_time_left():
+    from onrecord.cli.progress import Progress
+
+    out, clock = io.StringIO(), Clock()
+    progress = Progress(out, tty=False, interval=5, clock=clock)
+    progress.stopped.set()  # no ticker: the test moves the clock
+    progress.update("extracting", 1, 40)
+    assert out.getvalue() == ""  # a short run stays quiet
+    clock.now = 6
+    progress.update("extracting", 10, 40)
+    progress._draw()
+    assert out.getvalue() == "extracting: 10 of 40 articles extracted (25%), 6 s, about 18 s left\n"
+    clock.now = 7
+    progress.update("extracting", 20, 40)
+    progress._draw()  # less than 5 s after the last line: nothing
+    assert out.getvalue().count("\n") == 1
+    clock.now = 9
+    progress.update("speakers", 203, 203)  # the next step ends this one, with its own line
+    assert out.getvalue().splitlines()[-1] == "extracting: 20 articles extracted in 9 s"
+    progress.close()
+    assert "speakers" not in out.getvalue()  # it took no time: no line
+
+
+def test_progress_on_a_terminal_redraws_one_line_and_silent_draws_nothing():
+    from onrecord.cli.progress import Progress
+
+    out, clock = io.StringIO(), Clock()
+    progress = Progress(out, tty=True, clock=clock)
+    progress.stopped.set()
+    progress.update("embeddings", 1024, 4096)
+    clock.now = 2
+    progress.update("embeddings", 2048, 4096)
+    progress.close()
+    assert out.getvalue().count("\r") == 3 and out.getvalue().endswith("embeddings: 2,048 statements embedded in 2 s\n")
+    assert "about 2 s left" in out.getvalue()
+    silent = io.StringIO()
+    with Progress(silent, tty=False, interval=0, hidden=True) as hidden:
+        hidden.update("extracting", 1, 2)
+    assert silent.getvalue() == ""

@@ -1,6 +1,7 @@
 """The store commands end to end: ingest real text with the real model, then query."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -83,7 +84,9 @@ def test_queries_as_json(ingested):
     women = json.loads(run("quotes", "--db", db, "--gender", "female", "--format", "json").stdout)
     assert "Vladimir Putin" not in {q["speaker_name"] for q in women}
     rows = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
-    assert {r["key"] for r in rows} == {"Ukrainska Pravda", "reuters"}
+    assert {r["key"] for r in rows} == {"Ukrainska Pravda", "Reuters"}  # "reuters_2022-…": the canonical outlet
+    wire = json.loads(run("quotes", "--db", db, "--outlet", "reuters.com", "--format", "json").stdout)
+    assert wire and {q["outlet"] for q in wire} == {"Reuters"}  # any spelling of an outlet finds it
     found = run("search", "negotiations", "--db", db, "--format", "jsonl").stdout.splitlines()
     assert found and all("negotiat" in json.dumps(json.loads(line)["attribution"]["content"]).lower() for line in found)
 
@@ -128,3 +131,62 @@ def test_ingest_reports_each_bad_input_and_keeps_ids_apart(tmp_path):
     assert {"a/report", "b/report"} <= {q["article_id"] for q in rows} | set(ids)
     again = run("ingest", "--db", db, "--silent", "--no-claims", root)  # nothing flips between the two
     assert "0 added, 0 updated, 3 skipped" in again.stderr
+
+
+def test_an_empty_result_says_so_in_one_line(ingested):
+    db, _ = ingested
+    table = run("quotes", "--db", db, "--speaker", "Nobody Atall", "--format", "table")
+    assert table.exit_code == 0 and table.stdout == ""  # no empty table
+    assert table.stderr.strip() == "no statements match --speaker Nobody Atall"
+    as_json = run("quotes", "--db", db, "--stance", "deny", "--outlet", "nyt", "--format", "json")
+    assert json.loads(as_json.stdout) == [] and "no statements match --stance deny" in as_json.stderr
+    assert "The New York Times" in as_json.stderr  # the outlet as it is looked for
+    found = run("search", "zeppelins", "--db", db, "--format", "table")
+    assert found.stdout == "" and found.stderr.strip() == "no statements match 'zeppelins'"
+    assert run("claims", "--db", db, "--format", "table").stderr.startswith("no claims stored yet")
+
+
+def test_the_web_s_parameter_names_are_options(ingested):
+    db, _ = ingested
+    canonical = run("quotes", "--db", db, "--speaker-type", "anonymous", "--format", "json")
+    alias = run("quotes", "--db", db, "--type", "anonymous", "--format", "json")
+    assert canonical.exit_code == 0 and json.loads(canonical.stdout) == json.loads(alias.stdout) != []
+    assert "--speaker-type, --type" in run("quotes", "--help").stdout
+
+
+def test_sourcing_between_dates(ingested):
+    db, _ = ingested
+    every = json.loads(run("sourcing", "--db", db, "--format", "json").stdout)
+    dated = json.loads(run("sourcing", "--db", db, "--since", "2016", "--until", "2022-11", "--format", "json").stdout)
+    assert {r["key"]: r["total"] for r in dated} == {r["key"]: r["total"] for r in every}  # all dated in that span
+    assert {r["key"]: r["share_named"] for r in dated} == {r["key"]: r["share_named"] for r in every}
+    later = run("sourcing", "--db", db, "--since", "2023-01-01", "--format", "table")
+    assert later.stdout == "" and later.stderr.strip() == "no statements match --since 2023-01-01"
+    assert run("sourcing", "--db", db, "--since", "soon").exit_code == 1
+
+
+def test_link_prints_a_summary_and_json_for_programs(ingested):
+    db, _ = ingested
+    human = run("link", "--db", db, "--no-claims")
+    assert human.exit_code == 0 and human.stdout == ""
+    assert re.fullmatch(r"linked \d+ statements of 2 articles: \d+ speakers, 0 claims, 0 contradictions in [\d.]+ s",
+                        human.stderr.strip()), human.stderr
+    machine = json.loads(run("link", "--db", db, "--no-claims", "--format", "json").stdout)
+    assert machine["articles"] == 2 and machine["speakers"] > 0 and {"contradictions", "seconds"} <= set(machine)
+
+
+def test_ingest_progress_counts_articles_extracted_then_each_link_step(tmp_path, monkeypatch):
+    from onrecord.cli.progress import Progress
+
+    told = []
+    monkeypatch.setattr(Progress, "update", lambda self, step, done, total=None: told.append((step, done, total)))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"The harbour master said on Monday that pier {n} would stay shut.",
+                                          encoding="utf-8")
+    result = run("ingest", "--db", tmp_path / "p.db", "--no-claims", folder)
+    assert result.exit_code == 0, result.output
+    extracted = [(done, total) for step, done, total in told if step == "extracting"]
+    assert [done for done, _ in extracted] == [1, 2, 3] and extracted[-1][1] == 3
+    assert [step for step, *_ in told][-1] == "speakers"  # then the link steps, each with its own count

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 import click
 
+from .. import __version__
 from ..config import ATTRIBUTORS, Settings
 from ..models import ROW_COLUMNS, Article
 
@@ -182,7 +183,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup)
-@click.version_option(package_name="onrecord")
+@click.version_option(__version__, package_name="onrecord")  # given: no package metadata read at start
 @click.option("-v", "--verbose", count=True, help="More logging on stderr (-v info, -vv debug).")
 def cli(verbose: int) -> None:
     """onrecord: who said what, when, according to whom - and who denies it."""

@@ -20,6 +20,8 @@ from . import EXIT_SOME_FAILED, default_format, extraction_options, option_group
 from ..config import Settings
 from ..errors import OnRecordError
 from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
+from ..progress import listening
+from .progress import Progress
 
 DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
 
@@ -46,9 +48,17 @@ def opened(db: str | None) -> Iterator[Any]:
 
 
 def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns: Sequence[str],
-                  title: str = "") -> None:
-    """Records (store dataclasses) as a table, JSON, JSON Lines or CSV (nested fields as JSON)."""
+                  title: str = "", *, empty: str = "nothing matches") -> None:
+    """Records (store dataclasses) as a table, JSON, JSON Lines or CSV (nested fields as JSON).
+
+    No records: ``empty`` in one line on stderr, and no empty table (JSON stays ``[]``, CSV keeps its
+    header: a program reading them needs no special case).
+    """
     fmt = default_format(fmt, out)
+    if not records:
+        click.echo(empty, err=True)
+        if fmt == "table":
+            return
     dicts = [r.to_dict() for r in records]
     if fmt == "json":
         out.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
@@ -103,15 +113,49 @@ paging_options = option_group(
     click.option("--offset", type=click.IntRange(0), default=0),
 )
 
+def _outlet(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Any spelling of an outlet ("nyt", nytimes.com) finds it: outlets are stored canonical."""
+    from ..outlets import canonical_outlet
+
+    return canonical_outlet(value)
+
+
+def _until(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """"--until 2022-11" means to the end of November, as on the web (dates compare as text)."""
+    if value and len(value) in (4, 7) and value.replace("-", "").isdigit():
+        value += {4: "-12-31", 7: "-31"}[len(value)]
+    return value or None
+
+
+# The dates and the outlet as the web's ``since``, ``until`` and ``outlet`` read them.
+date_options = option_group(
+    click.option("--since", help="From this day (YYYY, YYYY-MM or YYYY-MM-DD, inclusive)."),
+    click.option("--until", callback=_until, help="Up to this day (YYYY, YYYY-MM or YYYY-MM-DD, inclusive)."),
+)
+outlet_option = click.option("--outlet", callback=_outlet,
+                             help="Outlet, in any spelling (\"nyt\" finds The New York Times).")
+# the web's parameter is ``speaker_type``: ``--speaker-type``, with ``--type`` kept as its alias
+speaker_type_option = click.option("--speaker-type", "--type", "speaker_type", type=click.Choice(SPEAKER_TYPES),
+                                   help="Speaker type.")
+
 filter_options = option_group(
     click.option("--speaker", help="Speaker name, alias or id (\"Putin\" finds Vladimir Putin)."),
-    click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type."),
+    speaker_type_option,
     click.option("--stance", type=click.Choice(STANCES), help="Stance of the cue."),
-    click.option("--outlet", help="Outlet as stored."),
-    click.option("--since", help="From this date (ISO, inclusive)."),
-    click.option("--until", help="Up to this date (ISO, inclusive)."),
+    outlet_option,
+    date_options,
     paging_options,
 )
+
+
+def _given(**filters: Any) -> str:
+    return " ".join(f"--{k.replace('_', '-')} {v}" for k, v in filters.items() if v not in (None, ""))
+
+
+def _nothing(what: str, **filters: Any) -> str:
+    """The one line an empty result prints: "no statements match --stance deny --outlet Reuters"."""
+    given = _given(**filters)
+    return f"no {what} match {given}" if given else f"no {what} stored yet"
 
 
 QUOTE_COLUMNS = ("attribution.statement_date", "published", "speaker_name", "attribution.stance",
@@ -156,19 +200,30 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
                                "(otherwise its texts would be extracted again)")
     settings = Settings(max_bytes=max_bytes, attributor=attributor, workers=worker_count(workers))
     files = [(root, path) for root in paths for path in expand_paths([root])]
-    show = not silent and len(files) > 1 and sys.stderr.isatty()
-    with opened(db) as store, click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                                               hidden=not show) as bar:
+    with opened(db) as store, Progress(hidden=silent) as progress:
+        # the bar counts articles decided (extracted and stored, skipped or failed), not files read:
+        # reading runs ahead of extraction. Its total is the articles read, the files while reading.
+        read, decided, reading = 0, 0, True
+
         def inputs() -> Iterator[Article | OnRecordError]:
+            nonlocal read, reading
             for root, path in files:
                 for item in read_inputs(root, path, settings, known=lambda url: bool(store.stored_ids([url]))):
                     if isinstance(item, Article) and published and not item.published:
                         item = replace(item, published=published)
+                    read += 1
                     yield item
-                bar.update(1)
+            reading = False
 
-        report = ingest_articles(store, inputs(), settings=settings, reextract=reextract,
-                                 batch_size=batch_size or 50, link=not no_link, claims=not no_claims)
+        def told(_item: Any) -> None:
+            nonlocal decided
+            decided += 1
+            progress.update("extracting", decided, max(read, len(files)) if reading else read)
+
+        with listening(progress.update):  # then each link step, with its own count
+            report = ingest_articles(store, inputs(), settings=settings, reextract=reextract,
+                                     batch_size=batch_size or 50, link=not no_link, claims=not no_claims,
+                                     progress=told)
         where = store.url.split("@")[-1]
     _print_report(report, where)
 
@@ -188,11 +243,11 @@ def _ingest_spark_output(paths: tuple[str, ...], db: str | None, reextract: bool
         total = sum(output_size(path) for path in paths)
     except ImportError as err:
         raise click.ClickException(str(err)) from None
-    with opened(db) as store, click.progressbar(length=total, label="loading", file=sys.stderr,
-                                               hidden=silent or not sys.stderr.isatty()) as bar:
+    with opened(db) as store, Progress(hidden=silent) as progress, listening(progress.update):
         inputs = (item for path in paths for item in read_output(path))
+        loaded = iter(range(1, total + 1))
         report = ingest_articles(store, inputs, extracted=True, batch_size=batch_size, link=link, claims=claims,
-                                 progress=lambda item: bar.update(1))
+                                 progress=lambda item: progress.update("loading", next(loaded, total), total))
         where = store.url.split("@")[-1]
     _print_report(report, where)
 
@@ -213,18 +268,47 @@ def _print_report(report: Any, where: str) -> None:
 @click.option("--no-claims", is_flag=True, help="Link speakers only.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Cosine similarity for \"same claim\" (default: the tuned value).")
-def link(db: str | None, no_claims: bool, threshold: float | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a summary for people on stderr; json: the counts on stdout, for programs.")
+@click.option("--silent", is_flag=True, help="No progress.")
+def link(db: str | None, no_claims: bool, threshold: float | None, fmt: str, silent: bool) -> None:
     """Recompute canonical speakers, claim clusters and contradictions."""
+    import time
+
+    started = time.monotonic()
     with opened(db) as store:
-        store.link(claims=not no_claims, threshold=threshold)
-        click.echo(json.dumps(store.count()), err=True)
+        with Progress(hidden=silent) as progress, listening(progress.update):
+            store.link(claims=not no_claims, threshold=threshold)
+        counts = {**store.count(), "contradictions": count_contradictions(store),
+                  "seconds": round(time.monotonic() - started, 1)}
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        click.echo(link_summary(counts), err=True)
+
+
+def link_summary(counts: dict[str, Any]) -> str:
+    """``linked 1,926 statements of 97 articles: 412 speakers, 230 claims, 12 contradictions in 14.2 s``."""
+    return (f"linked {counts['attributions']:,} statements of {counts['articles']:,} articles: "
+            f"{counts['speakers']:,} speakers, {counts['claims']:,} claims, {counts['contradictions']:,} "
+            f"contradictions in {counts['seconds']} s")
+
+
+def count_contradictions(store: Any) -> int:
+    from sqlalchemy import func, select
+
+    from ..store import schema
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.contradictions)).scalar_one())
 
 
 @click.command()
 @db_option
 @output_options
-@click.option("-q", "--query", "q", help="Only speakers whose name or an alias contains this.")
-@click.option("--type", "speaker_type", type=click.Choice(SPEAKER_TYPES), help="Speaker type.")
+@click.option("-q", "--q", "--query", "q", help="Only speakers whose name or an alias contains this.")
+@click.option("--type", "--speaker-type", "speaker_type", type=click.Choice(SPEAKER_TYPES),
+              help="Speaker type (the web's ``type`` here).")
 @paging_options
 def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, speaker_type: str | None, limit: int,
              offset: int) -> None:
@@ -232,7 +316,7 @@ def speakers(db: str | None, fmt: str | None, output: TextIO, q: str | None, spe
     with opened(db) as store:
         found = store.list_speakers(q=q, type=speaker_type, limit=limit, offset=offset)
     write_records(found, fmt, output, ("id", "name", "type", "gender", "n_statements", "first_date", "last_date",
-                                       "aliases", "roles"))
+                                       "aliases", "roles"), empty=_nothing("speakers", q=q, type=speaker_type))
 
 
 @click.command()
@@ -248,7 +332,9 @@ def quotes(db: str | None, fmt: str | None, output: TextIO, speaker: str | None,
     with opened(db) as store:
         found = store.quotes(speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance, outlet=outlet,
                              since=since, until=until, gender=gender, limit=limit, offset=offset)
-    write_records(found, fmt, output, QUOTE_COLUMNS)
+    write_records(found, fmt, output, QUOTE_COLUMNS, empty=_nothing(
+        "statements", speaker=speaker, speaker_type=speaker_type, stance=stance, outlet=outlet, since=since,
+        until=until, gender=gender) + (f" (from --offset {offset})" if offset else ""))
 
 
 @click.command()
@@ -263,7 +349,9 @@ def search(text: str, db: str | None, fmt: str | None, output: TextIO, speaker: 
     with opened(db) as store:
         found = store.search(text, speaker=_speaker_arg(speaker), speaker_type=speaker_type, stance=stance,
                              outlet=outlet, since=since, until=until, limit=limit, offset=offset)
-    write_records(found, fmt, output, QUOTE_COLUMNS)
+    write_records(found, fmt, output, QUOTE_COLUMNS, empty=" ".join(filter(None, (
+        f"no statements match {text!r}", _given(speaker=speaker, speaker_type=speaker_type, stance=stance,
+                                                outlet=outlet, since=since, until=until)))))
 
 
 @click.command()
@@ -274,7 +362,9 @@ def claims(db: str | None, fmt: str | None, output: TextIO, limit: int, offset: 
     """Groups of statements that make the same claim, most widely reported first."""
     with opened(db) as store:
         found = store.list_claims(limit=limit, offset=offset)
-    write_records(found, fmt, output, ("id", "n_articles", "n_statements", "stances", "label"))
+    write_records(found, fmt, output, ("id", "n_articles", "n_statements", "stances", "label"),
+                  empty="no claims stored yet (onrecord link groups statements into claims)" if not offset
+                  else f"no claims after --offset {offset}")
 
 
 @click.command()
@@ -286,20 +376,49 @@ def contradictions(db: str | None, fmt: str | None, output: TextIO, limit: int, 
     with opened(db) as store:
         found = store.contradictions(limit=limit, offset=offset)
     write_records(found, fmt, output, ("claim_id", "reason", "a.speaker_name", "a.attribution.content.text",
-                                       "b.speaker_name", "b.attribution.content.text"))
+                                       "b.speaker_name", "b.attribution.content.text"),
+                  empty="no contradictions found" if not offset else f"no contradictions after --offset {offset}")
 
 
 @click.command()
 @db_option
 @output_options
 @click.option("--by", type=click.Choice(["outlet", "article"]), default="outlet", show_default=True)
-@click.option("--outlet", help="Only this outlet.")
-def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: str | None) -> None:
-    """Share of named, anonymous and media sources per outlet or per article."""
+@outlet_option
+@date_options
+def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: str | None, since: str | None,
+             until: str | None) -> None:
+    """Share of named, anonymous and media sources per outlet or per article, of the statements
+    dated from --since to --until when given."""
     with opened(db) as store:
-        found = store.sourcing(by=by, outlet=outlet)
+        if since or until:
+            found = dated_sourcing(store, by, outlet, since, until)
+        else:  # the summaries ingest keeps: the same figures, read at once
+            found = store.sourcing(by=by, outlet=outlet)
     write_records(found, fmt, output, ("key", "total", "named", "anonymous", "media", "other", "share_named",
-                                       "share_anonymous", "share_media"))
+                                       "share_anonymous", "share_media"),
+                  empty=_nothing("statements", outlet=outlet, since=since, until=until))
+
+
+def dated_sourcing(store: Any, by: str, outlet: str | None, since: str | None, until: str | None) -> list[Any]:
+    """`Store.sourcing`'s rows counted from the statements dated from ``since`` to ``until``."""
+    from ..store.base import NAMED, check_date
+    from ..store.queries import sourcing_by_type
+    from ..store.records import SourcingRow
+
+    check_date(since, "since"), check_date(until, "until")
+    rows = []
+    for raw in sourcing_by_type(store, by, since, until):
+        if outlet and raw["outlet"] != outlet:
+            continue
+        counts, total = raw["counts"], int(raw["total"])
+        named = sum(int(counts.get(t, 0)) for t in NAMED)
+        anonymous, media = int(counts.get("anonymous", 0)), int(counts.get("media", 0))
+        rows.append(SourcingRow(key=raw["key"] if raw["key"] is not None else "(unknown)", total=total, named=named,
+                                anonymous=anonymous, media=media, other=total - named - anonymous - media,
+                                share_named=round(named / total, 4), share_anonymous=round(anonymous / total, 4),
+                                share_media=round(media / total, 4)))
+    return rows
 
 
 @click.command()
