@@ -1,187 +1,162 @@
-"""Contradictions: pairs of statements of one claim that oppose, by rules on spaCy's parse.
+"""Contradictions: pairs of statements whose propositions cannot both be true, each with its reason.
 
-A contradiction is a pair in one cluster that passes general rules on spaCy's parse of
-both contents (`opposing`): two propositions (not topics, not questions) about the same
-subject with the same predicate (or antonyms) and opposite *effective polarity* (the
-cue's stance, deny flipping it, and the negations in the content that bear on words both
-share). Precision on hand-labelled pairs from PolNeAR dev and train and the sample:
-tests/data/contradiction_pairs.jsonl, README "Store". Pairs from one speaker in one
-article, and nested statements with their outer statement, are not compared.
+Two kinds, from the propositions of `propositions` (spaCy's parse of each content):
+
+- within one claim, a statement on one side against one on the other (`sides`): "denies"
+  when one of them is a denial (a denying cue, "it is not true that"), "negates" when one
+  negates what the other affirms ("will not run" / "will run", "will stay open" / "will close");
+- between two claims on one subject (`between`): a similar pair kept apart only by a figure
+  or a date, with the same predicate or nearly the same words, the same polarity and
+  subjects that can be the same ("different figure: 40,000 vs 12,000", "different date:
+  March 4 vs March 11"). A place or a name that differs makes another claim, not a
+  contradiction: floods in Serbia do not contradict floods in Romania.
+
+Pairs from one speaker in one article, and nested statements with their outer statement,
+are never compared (`comparable`); questions assert nothing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Any
 
-from .claims import Statement, claim_text, nested_pair
-from .polarity import NEGATIONS
+from .claims import Statement, nested_pair
+from .propositions import (
+    PRONOUNS,
+    Proposition,
+    conflict,
+    conflicts,
+    date_conflict,
+    effective_polarity,
+    parse_all,
+    relative_side,
+    representative,
+)
 
 MAX_PAIRS_PER_CLAIM = 20
-POLARITY_OVERLAP = 0.6  # difflib ratio of the two lemma sequences without negations
+# a pair kept apart by a figure or a date is a contradiction when this similar (or with one predicate)
+BETWEEN_SIMILARITY = 0.80
+FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
 
 
 def comparable(a: Statement, b: Statement) -> bool:
-    """Whether two statements of one claim can contradict each other (not one speaker in one article)."""
-    if nested_pair(a, b):
+    """Whether two statements can contradict each other (not one speaker in one article, not nested,
+    not a question)."""
+    if nested_pair(a, b) or "question" in (a.stance, b.stance):
         return False
     return not (a.article == b.article and a.speaker is not None and a.speaker == b.speaker)
 
 
-FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
-PRONOUNS = FIRST_PERSON | {"he", "she", "it", "they", "him", "her", "them", "you", "this", "that", "there"}
-NEGATION_WORDS = {"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-# predicates of opposite meaning: "X will win" vs "X will lose" is a polarity flip like "X will not win"
-ANTONYMS = {frozenset(p) for p in [
-    ("win", "lose"), ("increase", "decrease"), ("rise", "fall"), ("raise", "lower"), ("support", "oppose"),
-    ("accept", "reject"), ("confirm", "deny"), ("admit", "deny"), ("agree", "disagree"), ("allow", "ban"),
-    ("allow", "forbid"), ("approve", "reject"), ("gain", "lose"), ("succeed", "fail"), ("pass", "fail"),
-    ("open", "close"), ("start", "stop"), ("begin", "end"), ("include", "exclude"), ("legal", "illegal"),
-    ("true", "false"), ("guilty", "innocent"), ("safe", "dangerous"), ("possible", "impossible"),
-    ("likely", "unlikely"), ("qualified", "unqualified"), ("right", "wrong"), ("strong", "weak"),
-    ("higher", "lower"), ("more", "less"), ("better", "worse"), ("up", "down"), ("leave", "stay"),
-]}
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """What the opposition rules need of a statement's content, from spaCy's parse."""
-    is_clause: bool  # a verb (or copula) at the root with a subject: a proposition, not a topic
-    subject: frozenset[str]  # lower-cased words of the root's subject
-    predicate: str  # lemma of the root, or of the complement of a copula ("is qualified" -> qualified)
-    lemmas: tuple[str, ...]  # lemmas without negations, for aligning the two statements
-    negations: tuple[str, ...]  # negations that bear on a word (their head), as "neg>head-lemma"
-
-
-@lru_cache(maxsize=20_000)
-def parse(content: str) -> Clause:
-    from ..nlp import load_nlp
-
-    doc = load_nlp()(claim_text(content))
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    root = roots[0] if roots else None
-    subject: frozenset[str] = frozenset()
-    is_clause, predicate = False, ""
-    if root is not None:
-        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
-        is_clause = root.pos_ in ("VERB", "AUX") and bool(subjects) and not doc.text.rstrip(" \"”’'").endswith("?")
-        if subjects and subjects[0].dep_ == "expl":  # "there are no boots on the ground": the boots
-            subjects = [c for c in root.children if c.dep_ in ("attr", "nsubj")] or subjects
-        if subjects:
-            subject = frozenset(w.lower_ for w in subjects[0].subtree if w.is_alpha and not w.is_stop
-                                or w.lower_ in PRONOUNS)
-        head = root
-        if root.lemma_ == "go":  # "is going to vote": vote
-            head = next((c for c in root.children if c.dep_ == "xcomp"), root)
-        predicate = head.lemma_.lower()
-        if head.lemma_ == "be":
-            complements = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
-            if complements:
-                predicate = complements[0].lemma_.lower()
-    negations = tuple(f"{t.lower_}>{t.head.lemma_.lower()}" for t in doc if _is_negation(t))
-    lemmas = tuple(t.lemma_.lower() for t in doc if t.is_alpha and not _is_negation(t))
-    return Clause(is_clause, subject, predicate, lemmas, negations)
-
-
-def _is_negation(token: Any) -> bool:
-    return token.dep_ == "neg" or token.lower_ in NEGATION_WORDS
-
-
-def aligned_negations(x: Clause, y: Clause) -> int:
-    """Negations of ``x`` that bear on a word ``y`` also has: "not me, not Bill" in a longer
-    version of a sentence says nothing about the claim the two statements share."""
-    other = set(y.lemmas)
-    return sum(1 for n in x.negations if n.split(">", 1)[1] in other)
-
-
-def same_subject(a: Statement, b: Statement, x: Clause, y: Clause) -> bool:
-    """Whether the two statements can be about the same subject.
-
-    "I" and "we" are the speaker: the same subject only for the same speaker. Other pronouns
-    ("he", "they") can only be taken to be the same referent within one article: a pronoun
-    subject in different articles is unknown, so no contradiction. Two subjects with no word
-    in common are different; within one article a pronoun and a noun may be the same.
-    """
+def same_subject(a: Statement, b: Statement, x: Proposition, y: Proposition) -> bool:
+    """Whether two propositions can be about one subject: a pronoun ("it", "she") in another
+    article is unknown, so two pronoun subjects there are taken to be the same only when the
+    same speaker says both ("it" is the company that speaks); a pronoun against a noun phrase
+    may be it; two noun phrases need a word in common."""
     sx, sy = x.subject, y.subject
     if not sx or not sy:
-        return False
-    if sx & FIRST_PERSON or sy & FIRST_PERSON:
-        return bool(sx & sy & FIRST_PERSON) and a.speaker is not None and a.speaker == b.speaker
+        return True
     px, py = sx <= PRONOUNS, sy <= PRONOUNS
-    if (px or py) and a.article != b.article:
-        return False
-    if sx & sy:
+    if px and py:
+        return a.article == b.article or (a.speaker is not None and a.speaker == b.speaker) or \
+            not (sx & FIRST_PERSON or sy & FIRST_PERSON) and a.speaker is None and b.speaker is None
+    if px or py:
         return True
-    return px != py  # one article: a pronoun and a noun phrase
+    return bool(sx & sy)
 
 
-def _opposite_predicates(x: Clause, y: Clause) -> bool | None:
-    """True for antonyms, False for the same predicate, None for unrelated ones."""
-    if x.predicate == y.predicate:
-        return False
-    if frozenset((x.predicate, y.predicate)) in ANTONYMS:
-        return True
+def opposing_in_claim(a: Statement, b: Statement, x: Proposition, y: Proposition, claim: Proposition) -> str | None:
+    """Why two members of one claim contradict each other ("denies", "negates"), or None."""
+    if not comparable(a, b):
+        return None
+    if relative_side(x, a.stance, claim) == relative_side(y, b.stance, claim):
+        return None
+    if "deny" in (a.stance, b.stance) or x.denial_frame or y.denial_frame:
+        return "denies"
+    return "negates"
+
+
+def opposing(a: Statement, b: Statement, similarity: float = 1.0) -> str | None:
+    """Why two statements contradict each other, taken as one claim (sides against the first),
+    or, kept apart, by a figure or a date (`between`); None when they can both be true."""
+    x, y = parse_all([a.content, b.content])
+    if not comparable(a, b) or not (x.is_clause and y.is_clause):
+        return None
+    slot = conflict(x, y)
+    if slot is None:
+        return opposing_in_claim(a, b, x, y, x)
+    return different(a, b, x, y, similarity)
+
+
+def different(a: Statement, b: Statement, x: Proposition, y: Proposition, similarity: float) -> str | None:
+    """"different figure: 40,000 vs 12,000" or "different date: ..." for a pair about one subject
+    with one predicate and polarity that differs only there; None otherwise."""
+    if not comparable(a, b) or not (x.is_clause and y.is_clause):
+        return None
+    if x.unresolved_place or y.unresolved_place:  # "unemployment there": a place named elsewhere
+        return None
+    if effective_polarity(x, a.stance) != effective_polarity(y, b.stance):
+        return None
+    if not same_subject(a, b, x, y):
+        return None
+    if x.predicate != y.predicate and similarity < BETWEEN_SIMILARITY:
+        return None
+    slots = conflicts(x, y)
+    if "place" in slots or "name" in slots or len(slots) != 1:  # another place or name: another claim
+        return None
+    slot = slots[0]
+    if slot == "figure":
+        only_x = [t for t in x.figure_text if t not in y.figure_text] or list(x.figure_text)
+        only_y = [t for t in y.figure_text if t not in x.figure_text] or list(y.figure_text)
+        return f"different figure: {', '.join(only_x)} vs {', '.join(only_y)}"
+    if slot == "date":
+        dates = date_conflict(x, y)
+        assert dates is not None
+        return f"different date: {_date(dates[0])} vs {_date(dates[1])}"
     return None
 
 
-def opposing(a: Statement, b: Statement) -> str | None:
-    """Why two statements of one claim contradict each other, or None.
-
-    Both must be propositions (a verb with a subject: "the story about her emails" is a
-    topic, "she used a private server" a claim; questions assert nothing), about the same
-    subject (`same_subject`), with the same predicate or antonyms ("win" / "lose"). Their effective polarity must differ: the
-    cue's stance (deny flips it), the negations in the content that bear on a word the
-    other statement also has, and an antonym flip. A polarity contradiction (neither or
-    both denied) also needs the same words apart from the negation (`POLARITY_OVERLAP`,
-    in order), and neither may be a fragment of the other: a piece of a sentence that
-    lacks its "not" is not a contradiction.
-    """
-    if not comparable(a, b) or "question" in (a.stance, b.stance):  # a question asserts nothing
-        return None
-    deny_a, deny_b = a.stance == "deny", b.stance == "deny"
-    if deny_a == deny_b and not (NEGATIONS.search(a.content) or NEGATIONS.search(b.content)) \
-            and not _may_be_antonyms(a.content, b.content):
-        return None  # cheap exit before parsing
-    ta, tb = claim_text(a.content).lower(), claim_text(b.content).lower()
-    if deny_a == deny_b and (ta in tb or tb in ta):
-        return None  # one is a fragment of the other: its "not" was cut off, not denied
-    x, y = parse(a.content), parse(b.content)
-    if not (x.is_clause and y.is_clause) or not same_subject(a, b, x, y):
-        return None
-    flipped = _opposite_predicates(x, y)
-    if flipped is None:
-        return None
-    na, nb = aligned_negations(x, y), aligned_negations(y, x)
-    if (deny_a + deny_b + na + nb + flipped) % 2 == 0:
-        return None
-    if deny_a != deny_b:
-        other = b if deny_a else a
-        return f"stance: {other.stance} vs deny"
-    if SequenceMatcher(None, x.lemmas, y.lemmas).ratio() < POLARITY_OVERLAP:
-        return None
-    if flipped:
-        return f"polarity: antonyms ({x.predicate} vs {y.predicate})"
-    negated = x if na % 2 else y
-    words = sorted({n.split(">", 1)[0] for n in negated.negations})
-    return f"polarity: affirmed vs negated ({', '.join(words)})"
+def _date(value: str) -> str:
+    return " ".join(w.capitalize() if w.isalpha() else w for w in value.split())
 
 
-def _may_be_antonyms(content_a: str, content_b: str) -> bool:
-    wa = set(re.findall(r"[a-z]+", content_a.lower()))
-    wb = set(re.findall(r"[a-z]+", content_b.lower()))
-    return any(len(p & wa) == 1 and len(p & wb) == 1 and p & wa != p & wb for p in ANTONYMS)
-
-
-def contradictions_in(members: Sequence[int], statements: Sequence[Statement], vectors: Any) -> list[tuple[int, int, str, float]]:
+def contradictions_in(members: Sequence[int], statements: Sequence[Statement],
+                      vectors: Any) -> list[tuple[int, int, str, float]]:
+    """Pairs of members of one claim on opposite sides of its proposition, with the reason."""
+    contents = [statements[m].content for m in members]
+    stances = [statements[m].stance for m in members]
+    props = parse_all(contents)
+    claim = props[representative(contents, stances)]
     found = []
     for x, i in enumerate(members):
-        for j in members[x + 1:]:
-            reason = opposing(statements[i], statements[j])
+        for y in range(x + 1, len(members)):
+            j = members[y]
+            reason = opposing_in_claim(statements[i], statements[j], props[x], props[y], claim)
             if reason:
                 found.append((i, j, reason, float(vectors[i] @ vectors[j])))
     found.sort(key=lambda f: -f[3])
     return found[:MAX_PAIRS_PER_CLAIM]
+
+
+def between(candidates: Sequence[tuple[int, int, float]], claim_of: dict[int, int], statements: Sequence[Statement],
+            propositions: dict[int, Proposition]) -> list[tuple[int, int, str, float]]:
+    """Contradictions between statements that are not of one claim: similar pairs (``candidates``,
+    rows and cosine) kept apart only by a figure or a date (`different`). At most
+    `MAX_PAIRS_PER_CLAIM` per pair of claims."""
+    found: list[tuple[int, int, str, float]] = []
+    per_pair: dict[tuple[int, int], int] = {}
+    for i, j, sim in candidates:
+        ci, cj = claim_of.get(i, -1 - i), claim_of.get(j, -1 - j)
+        if ci == cj or i not in propositions or j not in propositions:
+            continue
+        x, y = propositions[i], propositions[j]
+        if conflict(x, y) not in ("figure", "date"):
+            continue
+        reason = different(statements[i], statements[j], x, y, sim)
+        if reason is None:
+            continue
+        key = (min(ci, cj), max(ci, cj))
+        if per_pair.get(key, 0) >= MAX_PAIRS_PER_CLAIM:
+            continue
+        per_pair[key] = per_pair.get(key, 0) + 1
+        found.append((i, j, reason, sim))
+    return found

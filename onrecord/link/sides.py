@@ -1,29 +1,26 @@
-"""Who is on record for a claim: the members of a claim on its two sides, named by its most
-representative statement.
+"""Who is on record for a claim: the members of a claim on its two sides, named by its proposition.
 
-A claim groups statements by meaning, whatever their polarity ("Russia has no
-preconditions" and "Russia has preconditions" land together). The claim is named by
-the member that shares most words with the others; every member is then for or against
-*that* proposition: its content's negations and a denying cue each flip it. So "X denied
-that A" and "Y said that not A" stand against "A", and a negated statement is never
-filed as asserting it.
+A claim groups statements by proposition, whatever their polarity ("Vantor will close the
+plant", "Vantor denied that it would close the plant" and "the plant will stay open" land
+together). The claim is named by its representative (`propositions.representative`: an
+affirmed member that shares most words with the others), as a clean proposition
+(`propositions.claim_label`, the label the store keeps and the CLI and API show); every
+member is then for or against *that* proposition (`propositions.relative_side`): a
+negation of its main predicate, a denial frame, a denying cue and a predicate of opposite
+meaning each flip it. A negation elsewhere in the sentence does not.
 
-The polarity is `polarity.polarity`. A member is anything
-with an ``attribution`` that has ``content_text`` and ``stance``: the server's
-`schemas.QuoteOut` (``AttributionOut``) or a store `Quote` (``models.Attribution``).
+A member is anything with an ``attribution`` that has ``content_text`` and ``stance``: the
+server's `schemas.QuoteOut` (``AttributionOut``) or a store `Quote` (``models.Attribution``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .polarity import NEGATIONS, polarity
-
-_WORD = re.compile(r"\w+")
-_LEADING_THAT = re.compile(r"^(?:that|whether|if)\s+", re.I)
+from .propositions import label_of_content, parse_all, relative_side
+from .propositions import representative as representative_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +33,8 @@ class Sides:
 
 
 def proposition(content: str) -> str:
-    """What is claimed, without quote marks or a leading "that"."""
-    return _LEADING_THAT.sub("", content.strip()).strip(" \"“”'‘’").strip()
-
-
-def _words(content: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(NEGATIONS.sub(" ", content)) if len(w) > 2}
+    """What is claimed: the clean proposition (`propositions.label_of_content`)."""
+    return label_of_content(content)
 
 
 def _content(member: Any) -> str:
@@ -53,15 +46,20 @@ def _stance(member: Any) -> str:
 
 
 def representative(members: Sequence[Any]) -> Any | None:
-    """The member sharing most words with the others (Jaccard), then the shorter, then the first."""
+    """The member that names the claim (`propositions.representative`)."""
     if not members:
         return None
-    words = [_words(_content(m)) for m in members]
+    return members[representative_index([_content(m) for m in members], [_stance(m) for m in members])]
 
-    def centrality(i: int) -> tuple[float, int, int]:
-        score = sum(len(words[i] & w) / len(words[i] | w) for j, w in enumerate(words) if j != i and words[i] | w)
-        return (-score, len(_content(members[i])), i)
-    return members[min(range(len(members)), key=centrality)]
+
+def member_sides(members: Sequence[Any]) -> list[int]:
+    """1 for each member that asserts the claim's proposition, -1 for each that denies or negates it."""
+    if not members:
+        return []
+    contents, stances = [_content(m) for m in members], [_stance(m) for m in members]
+    props = parse_all(contents)
+    claim = props[representative_index(contents, stances)]
+    return [relative_side(p, s, claim) for p, s in zip(props, stances)]
 
 
 def claim_sides(members: Sequence[Any]) -> Sides:
@@ -69,11 +67,9 @@ def claim_sides(members: Sequence[Any]) -> Sides:
     rep = representative(members)
     if rep is None:
         return Sides(None, "", (), (), ())
-    claimed = polarity(_content(rep))
     asserting, believing, denying = [], [], []
-    for m in members:
-        effective = polarity(_content(m), _stance(m))
-        if effective != claimed:
+    for m, side in zip(members, member_sides(members)):
+        if side < 0:
             denying.append(m)
         elif _stance(m) == "believe":
             believing.append(m)

@@ -18,9 +18,10 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import ModelError
+from ..progress import tell
 from ..store import schema as s
-from .claims import MIN_CHARS, THRESHOLD, Statement, claim_text, cluster, label_of, nested_pair
-from .contradictions import contradictions_in
+from .claims import MIN_CHARS, THRESHOLD, Statement, claim_text, label_of, link, nested_pair
+from .contradictions import between, contradictions_in
 from .speakers import RawSpeaker, canonicalize, consistent_gender
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def link_speakers(engine: Engine) -> int:
         for start in range(0, len(dropped), 500):
             conn.execute(update(a).where(a.c.speaker_key.in_(dropped[start:start + 500])).values(speaker_id=None))
         set_genders(conn)
+    tell("speakers", len(canon), len(canon))
     logger.info("linked %d raw speaker keys into %d speakers", len(raw), len(canon))
     return len(canon)
 
@@ -126,6 +128,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+EMBED_CHUNK = 1024  # texts encoded between two progress reports (the encoder batches by length within)
+
+
 def vectors(engine: Engine, texts: list[str]) -> Any:
     """Embeddings of the texts, cached in the ``embeddings`` table by text hash."""
     import numpy as np
@@ -144,7 +149,13 @@ def vectors(engine: Engine, texts: list[str]) -> Any:
     if missing:
         encoder = load_encoder()
         logger.info("embedding %d statements", len(missing))
-        computed = encoder.encode(list(missing.values()))
+        todo = list(missing.values())
+        parts = []
+        for start in range(0, len(todo), EMBED_CHUNK):  # in chunks, to tell how far it is
+            tell("embeddings", start, len(todo))
+            parts.append(encoder.encode(todo[start:start + EMBED_CHUNK]))
+        tell("embeddings", len(todo), len(todo))
+        computed = np.concatenate(parts)
         rows = [{"text_hash": h, "vector": computed[n].astype(np.float32).tobytes()} for n, h in enumerate(missing)]
         _insert_new_vectors(engine, rows)
         cached.update({h: computed[n] for n, h in enumerate(missing)})
@@ -179,23 +190,40 @@ def link_claims(engine: Engine, *, threshold: float | None = None) -> int:
     except (ModelError, ImportError) as err:
         logger.warning("claims not linked: %s", err)
         return 0
-    groups = cluster(found, statements, threshold)
+    linked = link(found, statements, threshold)
+    groups = linked.groups
     with engine.begin() as conn:
         serialize(conn)
         conn.execute(update(s.attributions).where(a.claim_id.is_not(None)).values(claim_id=None))
         conn.execute(delete(s.contradictions))
         conn.execute(delete(s.claims))
-        for members in groups:
-            claim_id = conn.execute(insert(s.claims).values(
-                label=label_of(members, statements, found), n_statements=len(members),
+        claim_of: dict[int, int] = {}
+
+        def new_claim(members: list[int]) -> int:
+            claim_id: int = conn.execute(insert(s.claims).values(
+                label=label_of(members, statements), n_statements=len(members),
                 n_articles=len({statements[m].article for m in members})).returning(s.claims.c.id)).scalar_one()
             conn.execute(update(s.attributions).where(a.id.in_([statements[m].id for m in members]))
                          .values(claim_id=claim_id))
-            pairs = contradictions_in(members, statements, found)
+            claim_of.update({m: claim_id for m in members})
+            return claim_id
+
+        def record(claim_id: int, pairs: list[tuple[int, int, str, float]]) -> None:
             if pairs:
                 conn.execute(insert(s.contradictions), [
                     {"claim_id": claim_id, "a_id": statements[i].id, "b_id": statements[j].id, "reason": reason,
                      "similarity": sim} for i, j, reason, sim in pairs])
+
+        for members in groups:
+            record(new_claim(members), contradictions_in(members, statements, found))
+        # between claims: a statement contradicted by another claim is on record as a claim of its own
+        for i, j, reason, sim in between(linked.candidates, dict(claim_of), statements, linked.propositions):
+            for m in (i, j):
+                if m not in claim_of:
+                    new_claim([m])
+            record(claim_of[i], [(i, j, reason, sim)])
+    tell("claims", len(statements), len(statements))
+    tell("contradictions", len(groups), len(groups))  # looked for within each claim, while it was written
     logger.info("linked %d statements into %d claims", len(statements), len(groups))
     return len(groups)
 
@@ -269,6 +297,7 @@ def link_new_speakers(engine: Engine, article_pks: Sequence[int]) -> int:
                 conn.execute(_upsert(conn)(s.speaker_keys).on_conflict_do_nothing(index_elements=["raw_key"]), rows)
         _add_statements(conn, raw, speaker_of, article_pks)
         set_genders(conn, sorted(set(speaker_of.values())))
+    tell("speakers", len(raw), len(raw))
     logger.info("linked %d new raw speaker keys (%d new speakers)", len(raw), created)
     return created
 
@@ -357,7 +386,9 @@ def link_new_claims(engine: Engine, article_pks: Sequence[int], *, threshold: fl
         serialize(conn)
         touched: dict[int, list[int]] = {}
         seen: list[int] = [int(i) for i in old]
-        for i in new:
+        for k, i in enumerate(new):
+            if k % 100 == 0:
+                tell("claims", k, len(new))
             pool = np.array(seen, dtype=np.int64)
             sims = found[pool] @ found[i] if len(pool) else np.zeros(0, dtype=np.float32)
             near = [(float(sims[k]), int(j)) for k, j in enumerate(pool.tolist())
@@ -373,7 +404,7 @@ def link_new_claims(engine: Engine, article_pks: Sequence[int], *, threshold: fl
             else:
                 members = [i, *(j for _, j in near)]
                 claim_id = conn.execute(insert(s.claims).values(
-                    label=label_of(members, statements, found), n_statements=0, n_articles=0)
+                    label=label_of(members, statements), n_statements=0, n_articles=0)
                     .returning(s.claims.c.id)).scalar_one()
             for m in members:
                 claim_of[m] = claim_id
@@ -384,11 +415,14 @@ def link_new_claims(engine: Engine, article_pks: Sequence[int], *, threshold: fl
         for claim_id, added in touched.items():
             members = [n for n, c in enumerate(claim_of) if c == claim_id]
             conn.execute(update(s.claims).where(s.claims.c.id == claim_id).values(
-                n_statements=len(members), n_articles=len({statements[m].article for m in members})))
+                label=label_of(members, statements), n_statements=len(members),
+                n_articles=len({statements[m].article for m in members})))
             pairs = [p for p in contradictions_in(members, statements, found) if p[0] in added or p[1] in added]
             if pairs:
                 conn.execute(insert(s.contradictions), [
                     {"claim_id": claim_id, "a_id": statements[x].id, "b_id": statements[y].id, "reason": reason,
                      "similarity": sim} for x, y, reason, sim in pairs])
+    tell("claims", len(new), len(new))
+    tell("contradictions", len(touched), len(touched))  # looked for in each claim a new statement joined
     logger.info("placed %d of %d new statements into claims", placed, len(new))
     return placed
