@@ -135,6 +135,27 @@ def _looks_like_title(line: str) -> bool:
     return 2 <= len(words) <= 30 and not line.rstrip().endswith((":", ",")) and not line.startswith(("•", "-", "*"))
 
 
+# The sections and controls of a news site's menu (page furniture, not a judgement on statements).
+_MENU_WORDS = frozenset("""
+menu home news world uk us europe asia africa americas business money markets economy tech technology science
+health sport sports football politics opinion opinions culture arts entertainment lifestyle life style travel
+video videos audio podcasts photos weather local national international more search subscribe login log sign
+account newsletter newsletters live latest trending shop about contact
+""".split())
+
+
+def _is_navigation(line: str) -> bool:
+    """A site's menu printed above the headline ("Menu Home World Business Subscribe", "News | Sport").
+
+    Entries are capitalised single words, most of them a site's usual sections or controls; a headline
+    ("Joe Biden Wins Iowa Caucus") has few of them.
+    """
+    items = [w for w in re.split(r"[\s|•·/]+", line) if w]
+    if len(items) < 3 or not all(w[:1].isupper() for w in items):
+        return False
+    return sum(w.lower() in _MENU_WORDS for w in items) >= max(3, 0.6 * len(items))
+
+
 _OUTLET_IN_CTA = re.compile(r"\bsupport\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+or\b", re.I)
 
 
@@ -157,6 +178,8 @@ def analyse_layout(text: str, structure: Iterable[LayoutSpan] = ()) -> Layout:
     # The head of the article: the first few lines before the body prose starts.
     for s, e in body[:4]:
         line = text[s:e]
+        if title is None and _is_navigation(line):
+            continue
         if published is None and (iso := parse_date_line(line)):
             published, date_span = iso, (s, e)
             continue

@@ -234,3 +234,14 @@ def test_a_dateline_read_as_the_content_gives_way_to_what_the_speaker_says():
     assert text[slice(*respect_layout(reaching, furniture, text).source)] == "Party leader Dana Holt"
     # a cue inside furniture is no attribution at all
     assert respect_layout(Found(cue=(7, 8), content=((9, 20),)), furniture, text) is None
+
+
+def test_a_site_menu_above_the_headline_is_not_the_title():
+    layout = analyse_layout("Menu Home World Business Sport Subscribe\nFerry operator cancels winter crossings\n"
+                            "The operator said on Monday that the crossings would stop.\n")
+    assert layout.title == "Ferry operator cancels winter crossings"
+    assert analyse_layout("News | Sport | Weather\nFloods close the valley road\nText.\n").title == \
+        "Floods close the valley road"
+    # a headline in title case is not a menu, even where a sentence-case standfirst follows it
+    assert analyse_layout("Joe Biden Wins Iowa Caucus\nHow the night unfolded in Des Moines\nIt did.\n").title == \
+        "Joe Biden Wins Iowa Caucus"

@@ -281,9 +281,13 @@ def _training(name: str) -> tuple[dict[str, Any], Any]:
               help="Keep parsed corpora and encoder vectors here between runs.")
 @click.option("--checkpoints", "checkpoint_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write each epoch's weights here (transformer).")
+@click.option("--news", "news_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Train the filter on the news corpus too (its gold/; one filter per fold goes to its models/).")
+@click.option("--news-pages", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="The news corpus's pages (default: ../shared/data/news/pages).")
 def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, kind: str, iterations: int,
                   epochs: int | None, tune_layers: int | None, device: str, threads: int | None, cache_dir: Path | None,
-                  checkpoint_dir: Path | None) -> None:
+                  checkpoint_dir: Path | None, news_dir: Path | None, news_pages: Path | None) -> None:
     """Train the attribution tagger (CRF or transformer) or the candidate filter; write the model and a manifest."""
     started = time.time()
     command = "onrecord train " + " ".join(sys.argv[2:])
@@ -293,6 +297,17 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
 
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
+    if news_dir is not None:
+        if kind != "filter":
+            raise click.UsageError("--news trains the filter: give --model filter")
+        _training("train_filter")
+        from ..training.news import train_news_filters
+
+        manifest = train_news_filters(news_dir, news_pages or Path("../shared/data/news/pages"), data_dir, out=out,
+                                      seed=seed, cache_dir=cache_dir, command=command, progress=progress)
+        click.echo(f"filter written ({manifest['model']}) with one per fold in {news_dir / 'models'}, "
+                   f"trained in {time.time() - started:.0f}s")
+        return
     if kind == "filter":
         DEFAULT_PARAMS, train_filter = _training("train_filter")
 

@@ -28,6 +28,7 @@ regression's own 0.5 (nothing is tuned on the pages scored).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import random
@@ -42,7 +43,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..attribute.candidates import Found
+from ..attribute.candidates import Found, Offsets
 from ..eval import news
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.web import corpus_sha256 as references_sha256, load_references
@@ -99,19 +100,45 @@ def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
     return candidates, rules
 
 
-def news_examples(docs: Sequence[Doc], articles: Sequence[GoldArticle],
-                  progress: Progress | None = None) -> dict[str, list[Example]]:
-    """The filter's examples of each news page (features, 1 where the cue matches a reference cue)."""
+def news_candidates(texts: dict[str, str], nlp: Language, cache_dir: Path | None = None,
+                    progress: Progress | None = None) -> dict[str, list[tuple[list[str], Offsets]]]:
+    """The filter's features and the cue of every candidate (`default_candidates`) of each page.
+
+    With ``cache_dir`` they are kept there (JSON Lines, named by the texts' SHA-256): they depend on
+    the page texts and the installed taggers only, not on the references.
+    """
     from ..attribute.filter import context, features
 
+    digest = hashlib.sha256("".join(f"{page}\0{text}\0" for page, text in sorted(texts.items())).encode())
+    cached = cache_dir / f"news-candidates-{digest.hexdigest()[:16]}.jsonl" if cache_dir else None
+    if cached is not None and cached.is_file():
+        out: dict[str, list[tuple[list[str], Offsets]]] = {}
+        for line in cached.read_text(encoding="utf-8").splitlines():
+            page, feats, cue = json.loads(line)
+            out.setdefault(page, []).append((feats, (cue[0], cue[1])))
+        return {page: out.get(page, []) for page in texts}
     out = {}
-    for n, (doc, article) in enumerate(zip(docs, articles), 1):
+    for n, (page, text) in enumerate(sorted(texts.items()), 1):
+        doc = nlp(text)
         candidates, rules = default_candidates(doc)
-        gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]
         ctx = context(doc, rules)
-        out[article.stem] = [(features(doc, f, ctx), cue_matches(doc.text, f.cue, gold_cues)) for f in candidates]
-        if progress and (n % 20 == 0 or n == len(docs)):
-            progress(f"news candidates of {n}/{len(docs)} pages")
+        out[page] = [(features(doc, f, ctx), f.cue) for f in candidates]
+        if progress and (n % 10 == 0 or n == len(texts)):
+            progress(f"news candidates of {n}/{len(texts)} pages")
+    if cached is not None:
+        cached.write_text("".join(json.dumps([page, feats, list(cue)]) + "\n"
+                                  for page, items in out.items() for feats, cue in items), encoding="utf-8")
+    return out
+
+
+def news_examples(candidates: dict[str, list[tuple[list[str], Offsets]]],
+                  articles: Sequence[GoldArticle]) -> dict[str, list[Example]]:
+    """The examples of each page: 1 where a candidate's cue matches a reference cue."""
+    out = {}
+    for article in articles:
+        gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]
+        out[article.stem] = [(feats, cue_matches(article.text, cue, gold_cues))
+                             for feats, cue in candidates.get(article.stem, [])]
     return out
 
 
@@ -175,8 +202,7 @@ def train_news_filters(corpus: str | Path, pages: str | Path, data_dir: str | Pa
     references = load_references(Path(corpus) / news.GOLD)
     texts = news.read_texts((g["id"] for _, g in references), pages)
     articles = news.gold_articles(references, texts)
-    docs = [nlp(a.text) for a in articles]
-    by_page = news_examples(docs, articles, progress)
+    by_page = news_examples(news_candidates({a.stem: a.text for a in articles}, nlp, cache_dir, progress), articles)
     polnear = [(augmented(f, POLNEAR_COPY), label) for f, label in
                polnear_examples(data_dir, nlp, cache_dir, progress)]
     fold = news.folds(a.stem for a in articles)
