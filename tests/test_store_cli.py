@@ -152,6 +152,7 @@ def test_the_web_s_parameter_names_are_options(ingested):
     alias = run("quotes", "--db", db, "--type", "anonymous", "--format", "json")
     assert canonical.exit_code == 0 and json.loads(canonical.stdout) == json.loads(alias.stdout) != []
     assert "--speaker-type, --type" in run("quotes", "--help").stdout
+    assert "--meaning, --embeddings" in run("verify", "--help").stdout  # /verify?meaning=…
 
 
 def test_sourcing_between_dates(ingested):

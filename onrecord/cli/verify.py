@@ -14,7 +14,7 @@ from .store import db_option, opened, write_records
 @click.argument("quote")
 @click.option("--speaker", help="Who is said to have said it (a name or alias).")
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True, help="Most statements shown.")
-@click.option("--embeddings", is_flag=True,
+@click.option("--meaning", "--embeddings", "embeddings", is_flag=True,  # the web's ``meaning``; the old name kept
               help="Also find paraphrases by meaning: statements from the embedding index, the same content in "
                    "other words (needs the sentence-embedding model; an error names its install command).")
 @db_option
