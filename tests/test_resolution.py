@@ -495,6 +495,8 @@ def test_a_denied_statement_is_a_denial(text, cue):
     ("The agency could deny mining permits to companies that pollute, officials said.", "could deny"),
     ('"Denying justice to the victims is a crime," the lawyer said.', "Denying"),
     ("The judge denied the motion to dismiss.", "denied"),
+    ("Smith spoke to a crowd of farmers, promising to cut fuel taxes and open more land to grazing, probably not "
+     "what the governor wanted to hear.", "promising"),  # a "not" after the verb negates something else
 ])
 def test_another_sense_of_deny_is_no_denial(text, cue):
     hits = [a for a in found(text) if a.cue.text == cue]

@@ -95,7 +95,7 @@ def _negated(cue_tokens: list[Token]) -> bool:
     verbs = [t for t in words if t.pos_ in {"VERB", "AUX"}] or words[-1:]
     verb = verbs[-1]
     for child in verb.children:
-        if child.dep_ == "neg":
+        if child.dep_ == "neg" and child.i < verb.i:  # "did not say"; not a "not" later in the sentence
             return True
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.lower_ in NEGATIVE_SUBJECTS or any(
