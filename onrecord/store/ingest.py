@@ -43,9 +43,9 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         extracted: the articles carry their attributions already (nothing is extracted).
         reextract: extract texts already stored again (and update them when it differs).
         batch_size: articles per transaction.
-        link: link speakers (and, with ``claims``, claims) afterwards when anything changed:
-            only the added statements (`Store.link_new`), or everything after an update or
-            when the articles added outnumber those stored before (a bulk load).
+        link: link speakers (and, with ``claims``, claims) afterwards when anything stored is
+            not linked yet, from this run or an earlier one (`Store.catch_up`); without it the
+            articles wait, durably, for the next ingest or ``onrecord link``.
         progress: called with each item as it is decided.
     """
     settings = settings or Settings()
@@ -111,18 +111,12 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         if len(batch) >= batch_size:
             flush()
     flush()
-    added = [item.id for item in items if item.status == "added" and item.id is not None]
-    changed = bool(added) or any(item.status == "updated" for item in items)
-    if link and changed:
-        if any(item.status == "updated" for item in items):
-            store.link(claims=claims)  # an update can take statements from a speaker or a claim: rebuild
-        elif 2 * len(added) > store.count()["articles"]:
-            # more added than was stored: the full link costs less than placing each statement
-            # among the others (and gives what an incremental link would, see tests/test_linking.py)
-            store.link(claims=claims)
-        else:
-            store.link_new(added, claims=claims)  # only what was added: existing links stay
-    return IngestReport(items=tuple(items), linked=link and changed)
+    linked = False
+    if link:
+        # whatever waits for linking, from this run or an earlier one (--no-link, a kill, a failed
+        # link): a full link over all statements, so the result never depends on how they came in
+        linked = store.catch_up(claims=claims) > 0
+    return IngestReport(items=tuple(items), linked=linked)
 
 
 def _shown(article_id: str | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 metadata = MetaData()
 
@@ -145,4 +145,11 @@ embeddings = Table(
     "embeddings", metadata,
     Column("text_hash", String(40), primary_key=True),  # sha1 of the content text: a cache across re-ingests
     Column("vector", LargeBinary, nullable=False),  # 384 float32
+)
+
+# articles stored and not linked yet, written in the article's transaction and deleted by the
+# link that covers them: the next ingest or write links what is left (revision 0005)
+link_pending = Table(
+    "link_pending", metadata,
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
 )
