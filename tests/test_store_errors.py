@@ -221,3 +221,48 @@ def test_postgresql_errors_after_opening_are_store_errors(pg_url):
     with pytest.raises(StoreError, match="UndefinedTable: relation \"attributions\" does not exist"):
         store.quotes()
     store.close()
+
+
+# ---------------------------------------------------------------- issue 24, item 6: every form of a password
+SECRET = "S3cretPw"
+URL_FORMS = [
+    f"postgresql://u:{SECRET}@127.0.0.1:{{port}}/db",
+    f"postgresql://u@127.0.0.1:{{port}}/db?password={SECRET}",
+    f"postgresql://u@127.0.0.1:{{port}}/db?sslmode=disable&password={SECRET}",
+    f"postgresql://u@127.0.0.1:{{port}}/db?sslpassword={SECRET}&sslmode=disable",
+    f"postgresql://u@127.0.0.1:{{port}}/db?PASSWORD={SECRET}",
+    f"host=127.0.0.1 port={{port}} user=u password={SECRET} dbname=db",
+    f"host=127.0.0.1 port={{port}} password='{SECRET} x' dbname=db",
+]
+
+
+@pytest.mark.parametrize("form", URL_FORMS)
+def test_a_database_name_never_shows_a_password(form):
+    from onrecord.store.errors import database_name, mask_secrets
+
+    url = form.format(port=5432)
+    assert SECRET not in database_name(url) and "***" in database_name(url)
+    assert SECRET not in mask_secrets(f"could not connect to {url}: refused")
+    assert mask_secrets("sqlite:///news.db?mode=ro") == "sqlite:///news.db?mode=ro"  # nothing to hide, nothing hidden
+
+
+@pytest.mark.parametrize("form", URL_FORMS[1:4])
+def test_no_command_prints_a_password_given_in_the_query(form, monkeypatch):
+    """Issue 24, item 6: --db 'postgresql://u@host/db?password=S3cret' (and $ONRECORD_DB) was printed in clear."""
+    pytest.importorskip("psycopg")
+    url = form.format(port=closed_port())
+    for command in (["speakers"], ["ingest", "-"], ["link"], ["serve"]):
+        for args, env in (([*command, "--db", url], {}), (command, {"ONRECORD_DB": url})):
+            result = CliRunner().invoke(cli, args, env=env, input="")
+            assert result.exit_code != 0 and "***" in result.output, (command, result.output)
+            assert SECRET not in result.output, (command, env, result.output)
+
+
+@pytest.mark.integration
+def test_the_ingest_summary_names_the_database_without_its_password(pg_url, tmp_path):
+    pytest.importorskip("psycopg")
+    url = pg_url + ("&" if "?" in pg_url else "?") + f"password={SECRET}"  # trust auth: the password is not needed
+    (tmp_path / "a.txt").write_text('"The bridge will reopen," the mayor said on Monday.\n')
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", url, "--no-link"])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output and SECRET not in result.output and "password=***" in result.output

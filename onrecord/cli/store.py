@@ -224,7 +224,7 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
             report = ingest_articles(store, inputs(), settings=settings, reextract=reextract,
                                      batch_size=batch_size or 50, link=not no_link, claims=not no_claims,
                                      progress=told)
-        where = store.url.split("@")[-1]
+        where = store.url
     _print_report(report, where)
 
 
@@ -248,12 +248,16 @@ def _ingest_spark_output(paths: tuple[str, ...], db: str | None, reextract: bool
         loaded = iter(range(1, total + 1))
         report = ingest_articles(store, inputs, extracted=True, batch_size=batch_size, link=link, claims=claims,
                                  progress=lambda item: progress.update("loading", next(loaded, total), total))
-        where = store.url.split("@")[-1]
+        where = store.url
     _print_report(report, where)
 
 
-def _print_report(report: Any, where: str) -> None:
-    """One line per failed input, the counts, and exit code 3 when anything failed."""
+def _print_report(report: Any, url: str) -> None:
+    """One line per failed input, the counts (naming the database, never its password), and exit code 3
+    when anything failed."""
+    from ..store.errors import database_name
+
+    where = database_name(url)
     for item in report.failed:
         click.echo(f"error: {item.error}", err=True)
     counts = report.counts()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -36,38 +37,51 @@ class StoreUnavailable(StoreError):
     answers 503)."""
 
 
+# a secret in a query string or a libpq DSN: password=, sslpassword=, passwd=, pwd=, secret=, token=,
+# quoted ('a b', "a b") or up to the next separator
+_SECRET_PARAM = re.compile(r"""(?i)(?<![\w-])((?:ssl)?pass(?:word|wd)?|pwd|secret|token|api[_-]?key)(\s*=\s*)"""
+                           r"""('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^&;\s'"]*)""")
+# user:password@ in scheme://user:password@host (the password may hold anything but @ / and space)
+_USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]*):([^@/\s]*)@")
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every password a database URL or DSN can carry as ``***``: ``user:pw@``,
+    ``?password=``, ``&password=``, ``sslpassword=``, a libpq ``password=... host=...`` string.
+
+    The one masking function: every line that shows a database (ingest, link, speakers, serve,
+    a store error, a log line) goes through it, via `database_name`.
+    """
+    text = _USERINFO.sub(lambda m: f"{m[1]}:***@", text)
+    return _SECRET_PARAM.sub(lambda m: f"{m[1]}{m[2]}***", text)
+
+
+def _secrets(url: str) -> list[str]:
+    """The secret values in ``url`` (to blank them where a driver echoes them)."""
+    found = [m[2] for m in _USERINFO.finditer(url)] + [m[3].strip("'\"") for m in _SECRET_PARAM.finditer(url)]
+    try:
+        from urllib.parse import unquote
+
+        found += [unquote(value) for value in found]
+    except Exception:  # pragma: no cover - unquote does not fail on str
+        pass
+    return sorted({value for value in found if len(value) >= 2}, key=len, reverse=True)
+
+
 def database_name(url: str | None) -> str:
-    """The database as a person names it: a SQLite file's path, else the URL without its password."""
+    """The database as a person names it: a SQLite file's path, else the URL with its secrets masked
+    (`mask_secrets`)."""
     if not url:
         return "(unnamed)"
     try:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
-    except Exception:  # not a URL SQLAlchemy reads: a plain file path, or garbage
-        return _without_password(url)
+    except Exception:  # not a URL SQLAlchemy reads: a plain file path, a DSN, or garbage
+        return mask_secrets(url)
     if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
-
-
-def _without_password(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
-    return url
-
-
-def _password(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).password
-    except Exception:
-        return None
+        return mask_secrets(parsed.database or ":memory:")
+    return mask_secrets(parsed.render_as_string(hide_password=True))
 
 
 def is_driver_error(err: BaseException) -> bool:
@@ -107,9 +121,9 @@ def database_error(err: BaseException, url: str | None, what: str = "the databas
     orig = getattr(err, "orig", None) or err  # SQLAlchemy wraps the driver's exception: its text has no SQL
     text = str(orig).strip()
     line = text.splitlines()[0].strip() if text else ""
-    password = _password(url)
-    if password:
-        line = line.replace(password, "***")
+    for secret in _secrets(url or ""):
+        line = line.replace(secret, "***")
+    line = mask_secrets(line)
     cls = StoreUnavailable if is_unavailable(err) else StoreError
     return cls(f"{what.format(name=database_name(url))}: {type(orig).__name__}" + (f": {line}" if line else ""))
 
