@@ -72,7 +72,7 @@ async def load(base: str, seconds: float) -> Figures:
                 figures.problems.append(f"POST load-{writer}-{n}: {type(err).__name__}")
                 return
             figures.writes.append(time.perf_counter() - start)
-            if status != 200:
+            if status != 202:  # stored, linked after in the background
                 figures.problems.append(f"POST load-{writer}-{n}: HTTP {status} {str(answer)[:300]}")
             figures.stored.extend(answer.get("ids", []) if isinstance(answer, dict) else [])
 
@@ -129,7 +129,7 @@ def run_and_report(db: str, backend: str) -> Figures:
         elapsed = time.perf_counter() - started
     print(f"\n{backend}: {WRITERS} writers, {READERS} readers, {elapsed:.1f} s: "
           f"{len(figures.reads)} reads, p50 {1000 * percentile(figures.reads, 50):.0f} ms, "
-          f"p95 {1000 * percentile(figures.reads, 95):.0f} ms, max {1000 * max(figures.reads, default=0):.0f} ms; "
+          f"p95 {1000 * percentile(figures.reads, 95):.0f} ms, p99 {1000 * percentile(figures.reads, 99):.0f} ms, max {1000 * max(figures.reads, default=0):.0f} ms; "
           f"{len(figures.writes)} writes, p50 {1000 * percentile(figures.writes, 50):.0f} ms, "
           f"p95 {1000 * percentile(figures.writes, 95):.0f} ms, max {1000 * max(figures.writes, default=0):.0f} ms; "
           f"{len(figures.stored)} articles stored, {len(figures.problems)} problems")
@@ -149,3 +149,55 @@ def test_load_sqlite(tmp_path) -> None:
 
 def test_load_postgres(pg_url) -> None:
     check(run_and_report(pg_url, "PostgreSQL"))
+
+
+def test_slow_and_idle_clients_are_dropped(tmp_path) -> None:
+    """Issue 24, item 7: 1,000 partial-header sockets, 50 slow bodies and 1,000 idle sockets stayed open
+    for more than 60 s. Here 50 of each: all closed by the server within its header and body limits,
+    while it goes on answering others."""
+    import socket
+
+    from benchmarks.serve import serving
+
+    def connect(port: int) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        return sock
+
+    def closed_within(sock: socket.socket, seconds: float) -> bool:
+        sock.settimeout(seconds)
+        try:
+            while sock.recv(65536):  # a 408 (slow body) comes before the close
+                pass
+            return True
+        except (socket.timeout, TimeoutError):
+            return False
+        except OSError:  # reset by the server: closed too
+            return True
+
+    with serving(str(tmp_path / "onrecord.db"), env={**os.environ, "ONRECORD_TOKEN": TOKEN}, timeout=180) as base:
+        port = int(base.rsplit(":", 1)[1])
+        idle = [connect(port) for _ in range(50)]
+        partial = [connect(port) for _ in range(50)]
+        for sock in partial:
+            sock.sendall(b"GET /articles HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        slow_body = [connect(port) for _ in range(50)]
+        for sock in slow_body:
+            sock.sendall(b"POST /api/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 1000\r\n\r\n{\"text\": \"")
+        started = time.perf_counter()
+        for n in range(12):  # a byte every 3 s: never late for one piece, late for the whole body
+            time.sleep(3)
+            for sock in slow_body:
+                try:
+                    sock.sendall(b"a")
+                except OSError:
+                    pass
+            if n == 1:
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as other:  # others are served
+                    other.sendall(b"GET /articles.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    assert other.recv(100).startswith(b"HTTP/1.1 200")
+        assert all(closed_within(sock, 1) for sock in idle + partial), "idle or partial-header socket kept open"
+        assert all(closed_within(sock, 5) for sock in slow_body), "slow body kept open"
+        assert time.perf_counter() - started < 60
+        for sock in idle + partial + slow_body:
+            sock.close()

@@ -398,9 +398,10 @@ def test_writing_with_the_token_adds_articles(writer):
     body = {"articles": [{"text": "The mayor said on Tuesday that the bridge would reopen.", "id": "bridge",
                           "published": "2022-11-10", "outlet": "Local News"}]}
     response = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
-    assert response.status_code == 200
+    assert response.status_code == 202  # stored; linked after, in the background
     assert response.json() == {"added": 1, "updated": 0, "skipped": 0, "failed": 0, "ids": ["bridge"],
-                               "items": [{"id": "bridge", "status": "added", "code": 201, "error": None}]}
+                               "items": [{"id": "bridge", "status": "added", "code": 201, "error": None},
+                                         ], "linking": "/api/linking"}
     article = writer.get("/articles/bridge.json").json()
     assert article["outlet"] == "Local News" and article["attributions"]
     # one good article and one with a NUL in its text: 207, each reported, the good one stored
@@ -785,6 +786,234 @@ def test_reads_go_on_while_writes_wait_for_the_store(writer, monkeypatch):
         release.set()
         for thread in posts:
             thread.join(60)
-    assert answers == [200] * 6
+    assert answers == [202] * 6
     for n in range(6):
         assert writer.get(f"/articles/queued-{n}.json").status_code == 200
+
+
+# ---------------------------------------------------------------- issue 24: pages, CSV cells, redirects, writes
+def test_the_statements_of_one_article_render(client):
+    """Issue 24, item 4: /quotes?article=ID answered 500 ('dict object' has no attribute 'dates')."""
+    response = client.get("/quotes", params={"article": SAMPLE_ID})
+    assert response.status_code == 200 and "Rudenko" in response.text
+    assert client.get("/quotes", params={"article": "no such article"}).status_code == 200
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    """Issue 24, item 8: cells beginning with = + - @ were written as they are (formula injection)."""
+    import csv
+    import io
+
+    from onrecord.store import open_store
+
+    from .store_articles import make_article
+
+    hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    article = make_article("formulas", [(f"Ann Lee {n}", "person", "said", "assert", text)
+                                        for n, text in enumerate(hostile)])
+    path = str(tmp_path / "f.db")
+    with open_store(path) as store:
+        store.add_articles([article])
+        store.link(claims=False)
+    with TestClient(create_app(path, token="")) as client:
+        rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv", params={"limit": 50}).text)))
+    contents = {row["content"] for row in rows}
+    assert contents == {"'" + text for text in hostile}
+    for row in rows:
+        assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values() if value)
+
+
+def test_redirects_never_name_the_host_the_client_sent(client):
+    """Issue 24, item 8: the slash redirect echoed the Host header into Location."""
+    response = client.get("/speakers/", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert 300 <= response.status_code < 400
+    assert response.headers["location"] == "/speakers"
+
+
+def test_the_token_is_checked_before_the_body_is_read(writer, client):
+    """Issue 24, item 8: malformed JSON without a token got 422 before 401."""
+    bad = {"content-type": "application/json"}
+    assert writer.post("/api/articles", content=b"{not json", headers=bad).status_code == 401
+    assert writer.post("/api/articles", content=b"{not json",
+                       headers={**bad, "Authorization": "Bearer wrong"}).status_code == 401
+    assert client.post("/api/articles", content=b"{not json", headers=bad).status_code == 403  # read-only
+    good = writer.post("/api/articles", content=b"{not json", headers={**bad, "Authorization": f"Bearer {TOKEN}"})
+    assert good.status_code == 422
+
+
+def test_a_write_is_acknowledged_and_linked_after(writer, monkeypatch):
+    """Issue 24, item 8: under load a write waited 23-26 s for linking. Now it answers 202 once stored,
+    with a status URL, and the statements are linked in the background; a failed link is caught up
+    by the next write (item 5: a link failure inside POST /api/articles left the article unlinked)."""
+    from onrecord.store.base import Store
+
+    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: _quoted(item.id, item.text))
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    real_link = Store.link
+    monkeypatch.setattr(Store, "link", lambda self, **kw: (_ for _ in ()).throw(RuntimeError("link failed")))
+    first = writer.post("/api/articles", json={"articles": [{"id": "w1", "text": "Zora Quill said hello."}]},
+                        headers=headers)
+    assert first.status_code == 202 and first.headers["location"] == "/api/linking"
+    assert first.json()["ids"] == ["w1"]
+    status = _settled(writer)
+    assert status["pending_articles"] == 1 and "link failed" in status["error"]
+    monkeypatch.setattr(Store, "link", real_link)
+    second = writer.post("/api/articles", json={"articles": [{"id": "w2", "text": "Zora Quill said goodbye."}]},
+                         headers=headers)
+    assert second.status_code == 202
+    status = _settled(writer)
+    assert status == {**status, "status": "done", "pending_articles": 0, "error": None}
+    zora = first_speaker(writer, "Zora Quill")
+    assert zora["n_statements"] == 2
+
+
+def _quoted(article_id, text):
+    from onrecord.models import Attribution, Span, Speaker
+
+    cue = text.index("said")
+    return Article(id=article_id, text=text, attributions=[Attribution(
+        source=Span(0, 10, text[:10]), cue=Span(cue, cue + 4, "said"),
+        content=(Span(cue + 5, len(text) - 1, text[cue + 5:-1]),),
+        kind="indirect", stance="assert", speaker=Speaker(name="Zora Quill", type="person"))])
+
+
+def _settled(client, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        status = client.get("/api/linking").json()
+        if status["status"] in ("done", "waiting") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+# ---------------------------------------------------------------- search that narrows (issue 25)
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """The app over 800 canned statements of ten named people (speakers linked, no claims)."""
+    from onrecord.store import open_store
+
+    from .server_data import many_articles
+
+    path = str(tmp_path_factory.mktemp("many") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(many_articles())
+        store.link(claims=False)
+    with TestClient(create_app(path, token="")) as client:
+        yield client
+
+
+def csv_rows(response):
+    import csv
+    import io
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_quotes_narrow_by_the_words_said_with_facets_that_count_them(many):
+    everything = many.get("/quotes.json").json()["total"]
+    bridge = many.get("/quotes.json", params={"q": "bridge"}).json()
+    assert everything == 800 and bridge["total"] == 640 and bridge["q"] == "bridge"
+    assert all("bridge" in q["attribution"]["content"]["text"] for q in bridge["items"])
+    narrowed = many.get("/quotes.json", params={"q": "bridge", "outlet": "Coast News", "stance": "deny"}).json()
+    assert 0 < narrowed["total"] < bridge["total"]
+    assert dict(narrowed["facets"]["stance"])["deny"] == narrowed["total"]  # a facet ignores its own filter
+    assert dict(narrowed["facets"]["outlet"])["Coast News"] == narrowed["total"]
+    assert sum(s["n"] for s in narrowed["speakers"]) == narrowed["total"]
+    assert dict(bridge["facets"]["gender"]) == {"female": 320, "male": 320}
+    html = many.get("/quotes", params={"q": "bridge", "stance": "deny"}).text
+    assert 'value="bridge"' in html and "download all" in html
+    assert 'href="/quotes.csv?q=bridge&amp;stance=deny"' in html
+
+
+def test_downloads_have_every_row_with_the_filters_and_no_cap(many):
+    rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge"}))
+    assert len(rows) == 640 and all("bridge" in r["content"] for r in rows)
+    assert len(csv_rows(many.get("/quotes.csv", params={"limit": 501}))) == 501  # was an HTML 422
+    narrowed = {"q": "bridge", "outlet": "Coast News", "stance": "deny"}
+    total = many.get("/quotes.json", params=narrowed).json()["total"]
+    rows = csv_rows(many.get("/quotes.csv", params=narrowed))
+    assert len(rows) == total and {(r["outlet"], r["stance"]) for r in rows} == {("Coast News", "deny")}
+    assert len(csv_rows(many.get("/search.csv", params={"q": "bridge"}))) == 640
+    assert "speaker_gender" in rows[0] or "gender" in "".join(rows[0])  # the row shape of the record
+    sorted_rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge", "sort": "speaker"}))
+    assert [r["speaker"] for r in sorted_rows] == sorted(r["speaker"] for r in sorted_rows)
+    empty = many.get("/quotes.csv", params={"q": "zeppelin"})
+    assert empty.text.strip() == ",".join(csv_rows(many.get("/quotes.csv", params={"limit": 1}))[0])
+
+
+def test_search_has_a_total_facets_and_groups_by_speaker(many):
+    found = many.get("/search.json", params={"q": "bridge", "outlet": "Valley Post"}).json()
+    assert found["total"] == many.get("/quotes.json", params={"q": "bridge", "outlet": "Valley Post"}).json()["total"]
+    assert dict(found["facets"]["outlet"])["Valley Post"] == found["total"]
+    grouped = many.get("/search.json", params={"q": "bridge", "outlet": "Valley Post", "group": "speaker"}).json()
+    assert grouped["total"] == len(grouped["groups"]) == 10
+    assert sum(g["speaker"]["n"] for g in grouped["groups"]) == found["total"]
+    for g in grouped["groups"]:
+        assert 0 < len(g["statements"]) <= 3
+        assert {q["speaker_id"] for q in g["statements"]} == {g["speaker"]["id"]}
+    html = many.get("/search", params={"q": "bridge", "group": "speaker"}).text
+    assert "Who is on record about" in html and 'name="group" value="speaker"' in html
+    assert "statements of Mary Lane with these words" in html
+
+
+def test_claims_and_contradictions_have_totals_search_sort_and_csv(client):
+    claims = client.get("/claims.json").json()
+    assert claims["total"] == len(claims["items"]) > 0
+    some = client.get("/claims.json", params={"q": "harbour zeppelin"}).json()
+    assert some["total"] == 0 and some["items"] == []
+    counts = [c["n_statements"] for c in client.get("/claims.json", params={"sort": "-statements"}).json()["items"]]
+    assert counts == sorted(counts, reverse=True)
+    assert client.get("/claims", params={"sort": "-articles"}).text.count('aria-sort="descending"') == 1
+    assert client.get("/claims.csv").text.startswith("id,")
+    contradictions = client.get("/contradictions.json").json()
+    assert contradictions["total"] == len(contradictions["items"])
+    assert client.get("/contradictions.csv").text.splitlines()[0].startswith("claim_id,")
+
+
+def test_speakers_show_and_filter_by_gender(many):
+    women = many.get("/speakers.json", params={"gender": "female"}).json()
+    assert women["total"] == 5 and {s["gender"] for s in women["items"]} == {"female"}
+    assert dict(women["facets"]["gender"]) == {"female": 5, "male": 5}
+    html = many.get("/speakers", params={"gender": "male"}).text
+    assert '<option value="male" selected>' in html and "<th scope=\"col\">Gender</th>" in html
+    assert 'class="arrow"' in html  # sortable headings say so
+
+
+def test_sourcing_downloads_as_csv_with_a_header(many):
+    rows = csv_rows(many.get("/sourcing.csv"))
+    assert {r["key"] for r in rows} == {"Harbour Times", "Coast News", "Valley Post", "City Ledger"}
+    assert sum(int(r["total"]) for r in rows) == 800 and all(r["person"] == r["total"] for r in rows)
+    assert len(csv_rows(many.get("/sourcing.csv", params={"by": "article"}))) == 50
+
+
+def test_gender_gap_views_share_over_time_and_most_quoted(many):
+    data = many.get("/sourcing/gender.json").json()
+    months = {p["month"] for p in data["trend"]}
+    assert months == {f"2022-{m:02d}" for m in range(1, 7)}
+    for p in data["trend"]:
+        assert p["share_women"] == round(p["women"] / p["sources"], 4)
+    quoted = {m["outlet"]: m for m in data["most_quoted"]}
+    assert set(quoted) == {"Harbour Times", "Coast News", "Valley Post", "City Ledger"}
+    assert all(len(m["women"]) == len(m["men"]) == 5 for m in quoted.values())
+    assert {s["name"] for s in quoted["Coast News"]["women"]} == {"Mary Lane", "Ruth Hale", "Anna Berg",
+                                                                  "Lena Ortiz", "Grace Kimball"}
+    html = many.get("/sourcing/gender").text
+    assert '<svg id="gender-trend"' in html and html.count("<polyline") == 4 and "Most-quoted women and men" in html
+
+
+def test_one_statement_dated_by_its_year_keeps_a_daily_timeline():
+    from onrecord.server.views import timeline
+
+    counts = [(f"2016-03-{d:02d}", "assert", 10) for d in range(1, 29)] + [("2016", "assert", 1)]
+    points, unit = timeline(counts)
+    assert unit == "day" and len(points) == 28 and sum(sum(p.stances.values()) for p in points) == 280
+    vague = [("2016", "assert", 5), ("2017", "assert", 5), ("2016-03-01", "assert", 1)]
+    assert timeline(vague)[1] == "year"
+
+
+def test_date_filters_show_a_format_not_a_date(client):
+    for url in ("/quotes", "/sourcing", "/sourcing/gender"):
+        html = client.get(url).text
+        assert 'placeholder="YYYY-MM-DD"' in html and 'placeholder="2022' not in html, url

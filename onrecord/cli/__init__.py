@@ -13,7 +13,6 @@ Data goes to stdout, logs and progress to stderr.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -26,6 +25,7 @@ import click
 from .. import __version__
 from ..config import ATTRIBUTORS, Settings
 from ..models import ROW_COLUMNS, Article
+from ..spreadsheet import CsvWriter
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class ArticleWriter:
         self.out, self.fmt = out, fmt
         self.count = 0
         if fmt == "csv":
-            self.csv = csv.DictWriter(out, fieldnames=ROW_COLUMNS)
+            self.csv = CsvWriter(out, ROW_COLUMNS)  # formula cells neutralised
             self.csv.writeheader()
         elif fmt == "json":
             out.write("[")

@@ -5,7 +5,6 @@ Loaded lazily by `onrecord.cli.LazyGroup`, so ``onrecord extract`` never imports
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -22,6 +21,7 @@ from ..errors import OnRecordError
 from ..models import GENDERS, SPEAKER_TYPES, STANCES, Article
 from ..progress import listening
 from .progress import Progress
+from ..spreadsheet import CsvWriter
 
 DB_HELP = "Database: a SQLite file (default onrecord.db, or $ONRECORD_DB), sqlite:///PATH or postgresql://..."
 
@@ -67,7 +67,7 @@ def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns:
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         names = list(dicts[0]) if dicts else list(columns)
-        writer = csv.DictWriter(out, fieldnames=names)
+        writer = CsvWriter(out, names)  # formula cells neutralised, nested values as JSON
         writer.writeheader()
         for d in dicts:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v

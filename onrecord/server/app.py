@@ -45,12 +45,14 @@ except ImportError as err:  # pragma: no cover - depends on the installation
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 
 from . import feeds, schemas, views
+from .guards import (BODY_PIECE_TIMEOUT, BODY_TIMEOUT, HEADER_TIMEOUT, KEEP_ALIVE_TIMEOUT, MAX_HEADER_BYTES,
+                     RelativeRedirects, TokenFirst, timed_protocol)
+from .linking import STATUS_PATH, BackgroundLinker
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 1_000_000
-BODY_TIMEOUT = 15.0  # seconds to wait for the next piece of a request body
 EXTRACT_THREADS = 4
 EXTRACT_QUEUE = 16  # extractions waiting for a thread before the server answers 503
 EXTRACT_TIMEOUT = 60.0  # seconds one extraction request may take
@@ -141,6 +143,7 @@ class Backend:
         with self._lock:
             if self._store is None:
                 from ..store import open_store
+        self.linker = BackgroundLinker(self._open)  # linking after writes, off the request
 
                 self._store = open_store(self.db)
             return self._store
@@ -190,6 +193,7 @@ class Backend:
         self._extract_pool.shutdown()
 
 
+        self.linker.close()
 class SecurityHeaders:
     """Adds the Content-Security-Policy and friends to every response."""
 
@@ -214,12 +218,14 @@ class BodyLimit:
     """Refuses request bodies over ``max_bytes`` with 413, by Content-Length or while reading.
 
     A body that stops coming (a client that announces more than it sends, or sends it
-    slowly) gets 408 after ``timeout`` seconds without a piece, instead of holding a
-    connection and a worker.
+    slowly) gets 408 after ``timeout`` seconds without a piece, or ``deadline`` seconds
+    for the whole body (one byte every few seconds is never late for the first), instead of
+    holding a connection and a worker.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = BODY_TIMEOUT) -> None:
-        self.app, self.max_bytes, self.timeout = app, max_bytes, timeout
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = BODY_PIECE_TIMEOUT,
+                 deadline: float = BODY_TIMEOUT) -> None:
+        self.app, self.max_bytes, self.timeout, self.deadline = app, max_bytes, timeout, deadline
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -236,11 +242,17 @@ class BodyLimit:
             nonlocal received, complete
             if complete:  # after the body, receive() waits for a disconnect: no time limit there
                 return await receive()
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + self.deadline
             try:
-                message = await asyncio.wait_for(receive(), self.timeout)
+                if wait <= 0:
+                    raise asyncio.TimeoutError
+                message = await asyncio.wait_for(receive(), wait)
             except asyncio.TimeoutError:
-                raise HTTPException(408, f"request body not received within {self.timeout:g} s") from None
+                raise HTTPException(408, f"request body not received in time (a piece within {self.timeout:g} s, "
+                                         f"the whole body within {self.deadline:g} s)") from None
             if message["type"] == "http.request":
+            wait = min(self.timeout, ends - loop.time())
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise HTTPException(413, self.message)
@@ -370,7 +382,8 @@ def make_templates() -> Jinja2Templates:
 def create_app(db: str | None = None, *, store: Any = None, token: str | None = None,
                settings: Settings | None = None, max_body_bytes: int = MAX_BODY_BYTES,
                store_threads: int = 4, extract_threads: int = EXTRACT_THREADS,
-               extract_timeout: float = EXTRACT_TIMEOUT, body_timeout: float = BODY_TIMEOUT) -> FastAPI:
+               extract_timeout: float = EXTRACT_TIMEOUT, body_timeout: float = BODY_PIECE_TIMEOUT,
+               body_deadline: float = BODY_TIMEOUT) -> FastAPI:
     """The onrecord web app.
 
     Args:
@@ -388,6 +401,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     settings = settings or Settings(max_bytes=max_body_bytes)
     backend = Backend(db, store, settings, token, store_threads, extract_threads, extract_timeout=extract_timeout)
 
+        body_deadline: seconds the whole request body may take before 408.
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -395,6 +409,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
 
     app = FastAPI(title="onrecord", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   dependencies=[Depends(single_valued_query)],
+        if token:  # a writing server links what an earlier run left unlinked (a failed link, --no-link)
+            backend.linker.request()
                   description="Who said what, when, according to whom - and who denies it. "
                               "Every page is also JSON with a .json suffix.")
     app.state.backend = backend
@@ -430,7 +446,9 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
                       responses={**write_errors, 207: {"model": schemas.IngestOut,
-                                                       "description": "Some articles failed: a status per item"}},
+                                                       "description": "Some articles failed: a status per item"},
+                                 202: {"model": schemas.IngestOut, "description": "Stored; speakers and claims "
+                                       "are linked after, in the background (status: Location, GET /api/linking)"}},
                       dependencies=[Depends(views.require_token)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     add_docs(app)
@@ -439,7 +457,11 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(OnRecordError, on_onrecord_error)
     app.add_exception_handler(Exception, on_server_error)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout)
+    app.add_api_route(STATUS_PATH, linking_status, methods=["GET"], summary="Linking after writes: "
+                      "articles stored and not linked yet, and whether linking is queued or running")
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout, deadline=body_deadline)
+    app.add_middleware(TokenFirst, paths=frozenset({"/api/articles"}), check=views.require_token)
+    app.add_middleware(RelativeRedirects)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -451,6 +473,13 @@ def add_docs(app: FastAPI) -> None:
     """FastAPI's own ``/docs`` (Swagger UI, served from the ``swagger-ui-bundle`` package when it is
     installed, else from its CDN) and a bearer security scheme on the routes that answer 401."""
     from fastapi.openapi.docs import get_swagger_ui_html
+async def linking_status(request: Request) -> JSONResponse:
+    """Where linking stands (the status URL a write answers with 202)."""
+    backend: Backend = request.app.state.backend
+    pending = await backend.in_store_thread(lambda store: len(store.pending_links()))
+    return JSONResponse(backend.linker.status(pending))
+
+
 
     try:
         import swagger_ui_bundle
@@ -491,8 +520,15 @@ def add_docs(app: FastAPI) -> None:
 
 def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",
         **kwargs: Any) -> None:
-    """Serve `create_app(db, **kwargs)` with uvicorn until interrupted."""
+    """Serve `create_app(db, **kwargs)` with uvicorn until interrupted.
+
+    Slow and idle clients are dropped (`onrecord.server.guards`): headers within
+    ``header_timeout`` seconds, idle kept-alive connections after ``keep_alive_timeout``,
+    headers of at most `MAX_HEADER_BYTES`, bodies within the app's body timeouts.
+    """
     import uvicorn
 
     uvicorn.run(create_app(db, **kwargs), host=host, port=port, log_level=log_level,
-                h11_max_incomplete_event_size=64 * 1024, timeout_graceful_shutdown=5)
+                http=timed_protocol(header_timeout), timeout_keep_alive=keep_alive_timeout,
+                h11_max_incomplete_event_size=MAX_HEADER_BYTES, timeout_graceful_shutdown=5)
+        header_timeout: float = HEADER_TIMEOUT, keep_alive_timeout: int = KEEP_ALIVE_TIMEOUT,

@@ -72,14 +72,15 @@ def csv_response(request: Request, model: BaseModel) -> Response:
     """The page's items as CSV (nested values as JSON), the filters and page of the HTML page."""
     import csv
     import io
-    import json
+
+    from ..spreadsheet import CsvWriter
 
     rows = [quote_row(item) if isinstance(item, schemas.QuoteOut) else item.model_dump(mode="json")
             for item in getattr(model, "items", [])]
     out = io.StringIO()
     fieldnames = list(rows[0]) if rows else item_columns(model)
     if fieldnames:  # a header even when the page is empty
-        writer = csv.DictWriter(out, fieldnames=fieldnames)
+        writer = CsvWriter(out, fieldnames)  # formula cells neutralised, nested values as JSON
         writer.writeheader()
         for row in rows:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
@@ -722,12 +723,25 @@ async def add_articles(request: Request, body: schemas.ArticlesIn) -> Response:
             inputs.append(await backend(request).extract(_extract, item, settings))
         except OnRecordError as err:
             inputs.append(InputError(str(err), input=f"articles[{n}]"))
-    report = await backend(request).in_writer_thread(lambda store: ingest(store, inputs, extracted=True))
+    # stored now, linked after in the background (`server.linking`): a write no longer waits for linking
+    report = await backend(request).in_writer_thread(lambda store: ingest(store, inputs, extracted=True, link=False))
+    backend(request).linker.request()
     counts = report.counts()
     data = schemas.IngestOut(added=counts["added"], updated=counts["updated"], skipped=counts["skipped"],
                              failed=counts["failed"],
                              ids=[i.id for i in report.items if i.status != "failed" and i.id is not None],
                              items=[schemas.IngestItemOut.model_validate({**i.to_dict(), "code": ITEM_CODES[i.status]})
                                     for i in report.items])
-    status = 207 if counts["failed"] else 200
-    return JSONResponse(data.model_dump(mode="json"), status_code=status)
+    return write_response(data, linking=bool(counts["added"] or counts["updated"]))
+
+
+def write_response(data: schemas.IngestOut, *, linking: bool) -> JSONResponse:
+    """207 when an article failed; else 202 while the stored articles wait for linking (the status URL in
+    ``Location`` and ``linking``), 200 when nothing changed."""
+    from .linking import STATUS_PATH
+
+    body = data.model_dump(mode="json")
+    if linking:
+        body["linking"] = STATUS_PATH
+    status = 207 if data.failed else 202 if linking else 200
+    return JSONResponse(body, status_code=status, headers={"Location": STATUS_PATH} if linking else None)

@@ -10,13 +10,13 @@ contract), CSV and Parquet flatten it into the one row of an attribution
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..models import INTEGER_ROW_COLUMNS, ROW_COLUMNS
+from ..spreadsheet import CsvWriter
 from .errors import StoreError, guarded
 from .records import Quote
 
@@ -112,7 +112,7 @@ def export_store(store: Store, fmt: str, target: str | Path | TextIO) -> int:
 def _text(store: Store, fmt: str, out: TextIO) -> int:
     n = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
+        writer = CsvWriter(out, list(COLUMNS))  # formula cells neutralised
         writer.writeheader()
     elif fmt == "jsonld":
         out.write('{"@context": {"@vocab": "https://schema.org/", "onrecord": "urn:onrecord:"},\n "@graph": [')
