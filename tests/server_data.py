@@ -46,3 +46,33 @@ def xss_article() -> Article:
 
 def server_articles() -> list[Article]:
     return [sample_article(), xss_article()]
+
+
+WOMEN = ["Mary Lane", "Ruth Hale", "Anna Berg", "Lena Ortiz", "Grace Kimball"]
+MEN = ["John Reed", "Peter Voss", "Mark Hallam", "Omar Saeed", "Ivan Petrov"]
+OUTLETS = ["Harbour Times", "Coast News", "Valley Post", "City Ledger"]
+TOPICS = ["the harbour bridge would reopen in spring", "the harbour bridge was unsafe for lorries",
+          "the harbour bridge repairs had doubled in cost", "the harbour bridge tolls would rise",
+          "the council budget was balanced"]
+CUES = [("said", "assert"), ("denied", "deny"), ("believed", "believe"), ("said", "assert")]
+
+
+def many_articles(n_articles: int = 50, per_article: int = 16) -> list[Article]:
+    """Canned articles with 800 statements (no model needed): ten named people of known gender quoted by
+    four outlets over six months, four in five statements about the harbour bridge: a store big enough
+    that a download of every row passes the 500 rows of a page."""
+    from .store_articles import make_article, with_genders
+
+    people = [(name, "female") for name in WOMEN] + [(name, "male") for name in MEN]
+    articles = []
+    for i in range(n_articles):
+        sentences, genders = [], []
+        for j in range(per_article):
+            name, gender = people[(i * 3 + j) % len(people)]
+            cue, stance = CUES[(i + j) % len(CUES)]
+            sentences.append((name, "person", cue, stance, f"{TOPICS[(i + j) % len(TOPICS)]} (report {i}, point {j})"))
+            genders.append(gender)
+        articles.append(with_genders(make_article(
+            f"canned-{i:03d}", sentences, published=f"2022-{i % 6 + 1:02d}-{i % 27 + 1:02d}",
+            outlet=OUTLETS[i % len(OUTLETS)], title=f"Harbour report number {i}"), genders))
+    return articles

@@ -272,7 +272,7 @@ def test_errors_never_show_a_traceback(db, monkeypatch):
     from onrecord.store import open_store
 
     store = open_store(db)
-    monkeypatch.setattr(store, "list_claims", lambda **kw: 1 / 0)
+    monkeypatch.setattr(store, "get_claims", lambda *a, **kw: 1 / 0)
     with TestClient(create_app(store=store, token=""), raise_server_exceptions=False) as client:
         for url in ("/claims", "/claims.json"):
             response = client.get(url)
@@ -501,7 +501,7 @@ def test_lists_have_totals_facets_and_downloads_with_the_same_filters(client):
     assert tuple(rows[0]) == COLUMNS and {r["stance"] for r in rows} == {"deny"}
     assert all(r["content"] and not r["content"].startswith("{") for r in rows)
     html = client.get("/quotes", params={"stance": "deny"}).text
-    assert f"<strong>{deny['total']}</strong> statements" in html
+    assert f"<strong class=\"total\">{deny['total']}</strong> statements" in html
     assert 'href="/quotes.csv?stance=deny"' in html and 'href="/quotes.json?stance=deny"' in html
     speakers = client.get("/speakers.json", params={"type": "person"}).json()
     assert speakers["total"] == dict(speakers["facets"]["type"])["person"]
@@ -884,6 +884,139 @@ def _settled(client, seconds=30.0):
         if status["status"] in ("done", "waiting") or time.monotonic() > deadline:
             return status
         time.sleep(0.05)
+
+
+# ---------------------------------------------------------------- search that narrows (issue 25)
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """The app over 800 canned statements of ten named people (speakers linked, no claims)."""
+    from onrecord.store import open_store
+
+    from .server_data import many_articles
+
+    path = str(tmp_path_factory.mktemp("many") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(many_articles())
+        store.link(claims=False)
+    with TestClient(create_app(path, token="")) as client:
+        yield client
+
+
+def csv_rows(response):
+    import csv
+    import io
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_quotes_narrow_by_the_words_said_with_facets_that_count_them(many):
+    everything = many.get("/quotes.json").json()["total"]
+    bridge = many.get("/quotes.json", params={"q": "bridge"}).json()
+    assert everything == 800 and bridge["total"] == 640 and bridge["q"] == "bridge"
+    assert all("bridge" in q["attribution"]["content"]["text"] for q in bridge["items"])
+    narrowed = many.get("/quotes.json", params={"q": "bridge", "outlet": "Coast News", "stance": "deny"}).json()
+    assert 0 < narrowed["total"] < bridge["total"]
+    assert dict(narrowed["facets"]["stance"])["deny"] == narrowed["total"]  # a facet ignores its own filter
+    assert dict(narrowed["facets"]["outlet"])["Coast News"] == narrowed["total"]
+    assert sum(s["n"] for s in narrowed["speakers"]) == narrowed["total"]
+    assert dict(bridge["facets"]["gender"]) == {"female": 320, "male": 320}
+    html = many.get("/quotes", params={"q": "bridge", "stance": "deny"}).text
+    assert 'value="bridge"' in html and "download all" in html
+    assert 'href="/quotes.csv?q=bridge&amp;stance=deny"' in html
+
+
+def test_downloads_have_every_row_with_the_filters_and_no_cap(many):
+    rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge"}))
+    assert len(rows) == 640 and all("bridge" in r["content"] for r in rows)
+    assert len(csv_rows(many.get("/quotes.csv", params={"limit": 501}))) == 501  # was an HTML 422
+    narrowed = {"q": "bridge", "outlet": "Coast News", "stance": "deny"}
+    total = many.get("/quotes.json", params=narrowed).json()["total"]
+    rows = csv_rows(many.get("/quotes.csv", params=narrowed))
+    assert len(rows) == total and {(r["outlet"], r["stance"]) for r in rows} == {("Coast News", "deny")}
+    assert len(csv_rows(many.get("/search.csv", params={"q": "bridge"}))) == 640
+    assert "speaker_gender" in rows[0] or "gender" in "".join(rows[0])  # the row shape of the record
+    sorted_rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge", "sort": "speaker"}))
+    assert [r["speaker"] for r in sorted_rows] == sorted(r["speaker"] for r in sorted_rows)
+    empty = many.get("/quotes.csv", params={"q": "zeppelin"})
+    assert empty.text.strip() == ",".join(csv_rows(many.get("/quotes.csv", params={"limit": 1}))[0])
+
+
+def test_search_has_a_total_facets_and_groups_by_speaker(many):
+    found = many.get("/search.json", params={"q": "bridge", "outlet": "Valley Post"}).json()
+    assert found["total"] == many.get("/quotes.json", params={"q": "bridge", "outlet": "Valley Post"}).json()["total"]
+    assert dict(found["facets"]["outlet"])["Valley Post"] == found["total"]
+    grouped = many.get("/search.json", params={"q": "bridge", "outlet": "Valley Post", "group": "speaker"}).json()
+    assert grouped["total"] == len(grouped["groups"]) == 10
+    assert sum(g["speaker"]["n"] for g in grouped["groups"]) == found["total"]
+    for g in grouped["groups"]:
+        assert 0 < len(g["statements"]) <= 3
+        assert {q["speaker_id"] for q in g["statements"]} == {g["speaker"]["id"]}
+    html = many.get("/search", params={"q": "bridge", "group": "speaker"}).text
+    assert "Who is on record about" in html and 'name="group" value="speaker"' in html
+    assert "statements of Mary Lane with these words" in html
+
+
+def test_claims_and_contradictions_have_totals_search_sort_and_csv(client):
+    claims = client.get("/claims.json").json()
+    assert claims["total"] == len(claims["items"]) > 0
+    some = client.get("/claims.json", params={"q": "harbour zeppelin"}).json()
+    assert some["total"] == 0 and some["items"] == []
+    counts = [c["n_statements"] for c in client.get("/claims.json", params={"sort": "-statements"}).json()["items"]]
+    assert counts == sorted(counts, reverse=True)
+    assert client.get("/claims", params={"sort": "-articles"}).text.count('aria-sort="descending"') == 1
+    assert client.get("/claims.csv").text.startswith("id,")
+    contradictions = client.get("/contradictions.json").json()
+    assert contradictions["total"] == len(contradictions["items"])
+    assert client.get("/contradictions.csv").text.splitlines()[0].startswith("claim_id,")
+
+
+def test_speakers_show_and_filter_by_gender(many):
+    women = many.get("/speakers.json", params={"gender": "female"}).json()
+    assert women["total"] == 5 and {s["gender"] for s in women["items"]} == {"female"}
+    assert dict(women["facets"]["gender"]) == {"female": 5, "male": 5}
+    html = many.get("/speakers", params={"gender": "male"}).text
+    assert '<option value="male" selected>' in html and "<th scope=\"col\">Gender</th>" in html
+    assert 'class="arrow"' in html  # sortable headings say so
+
+
+def test_sourcing_downloads_as_csv_with_a_header(many):
+    rows = csv_rows(many.get("/sourcing.csv"))
+    assert {r["key"] for r in rows} == {"Harbour Times", "Coast News", "Valley Post", "City Ledger"}
+    assert sum(int(r["total"]) for r in rows) == 800 and all(r["person"] == r["total"] for r in rows)
+    assert len(csv_rows(many.get("/sourcing.csv", params={"by": "article"}))) == 50
+
+
+def test_gender_gap_views_share_over_time_and_most_quoted(many):
+    data = many.get("/sourcing/gender.json").json()
+    months = {p["month"] for p in data["trend"]}
+    assert months == {f"2022-{m:02d}" for m in range(1, 7)}
+    for p in data["trend"]:
+        assert p["share_women"] == round(p["women"] / p["sources"], 4)
+    quoted = {m["outlet"]: m for m in data["most_quoted"]}
+    assert set(quoted) == {"Harbour Times", "Coast News", "Valley Post", "City Ledger"}
+    assert all(len(m["women"]) == len(m["men"]) == 5 for m in quoted.values())
+    assert {s["name"] for s in quoted["Coast News"]["women"]} == {"Mary Lane", "Ruth Hale", "Anna Berg",
+                                                                  "Lena Ortiz", "Grace Kimball"}
+    html = many.get("/sourcing/gender").text
+    assert '<svg id="gender-trend"' in html and html.count("<polyline") == 4 and "Most-quoted women and men" in html
+
+
+def test_one_statement_dated_by_its_year_keeps_a_daily_timeline():
+    from onrecord.server.views import timeline
+
+    counts = [(f"2016-03-{d:02d}", "assert", 10) for d in range(1, 29)] + [("2016", "assert", 1)]
+    points, unit = timeline(counts)
+    assert unit == "day" and len(points) == 28 and sum(sum(p.stances.values()) for p in points) == 280
+    vague = [("2016", "assert", 5), ("2017", "assert", 5), ("2016-03-01", "assert", 1)]
+    assert timeline(vague)[1] == "year"
+
+
+def test_date_filters_show_a_format_not_a_date(client):
+    for url in ("/quotes", "/sourcing", "/sourcing/gender"):
+        html = client.get(url).text
+        assert 'placeholder="YYYY-MM-DD"' in html and 'placeholder="2022' not in html, url
 
 
 # ---------------------------------------------------------------- search that narrows (issue 25)

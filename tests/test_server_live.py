@@ -425,3 +425,128 @@ def test_load_test_runs_without_errors(live_url):
     assert figures["errors"] == 0 and figures["requests"] > 0, figures["error_samples"]
     assert set(figures["endpoints"]) == {"article (JSON)", "article (HTML page)", "search (JSON)"}
     assert "p95 ms" in format_report(figures)
+
+
+# ---------------------------------------------------------------- search that narrows, tables that fit (issue 25)
+
+BROKEN_WORDS = """() => {
+  // words of table cells that the layout split over two lines ("Dona ld", "201 6-03-10")
+  const broken = [];
+  for (const cell of document.querySelectorAll('table td, table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken.slice(0, 10);
+}"""
+
+
+@pytest.fixture(scope="module")
+def many_url(tmp_path_factory) -> Iterator[str]:
+    """A server over 800 canned statements (ten named people, four outlets): more than a page of 500."""
+    from onrecord.server import create_app
+    from onrecord.store import open_store
+
+    from .server_data import many_articles
+
+    path = str(tmp_path_factory.mktemp("many") / "onrecord.db")
+    with open_store(path) as store:
+        store.add_articles(many_articles())
+        store.link(claims=False)
+    with ThreadedServer(create_app(path, token="")) as server:
+        yield server.url
+
+
+def shown_total(page) -> int:
+    return int(page.locator("#list-summary").get_attribute("data-total"))
+
+
+def downloaded_rows(page, link) -> list[dict]:
+    import csv
+
+    with page.expect_download() as download:
+        link.click()
+    with open(download.value.path(), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def fits(page, url: str) -> None:
+    """Nothing wider than the screen, and no word of a table cell broken over two lines."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (url, width)
+    assert page.evaluate(BROKEN_WORDS) == [], url
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_narrow_group_and_download_what_is_shown_on_phone_and_desktop(browser, many_url, width, tmp_path):
+    context = browser.new_context(base_url=many_url, viewport={"width": width, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto("/search?q=bridge")
+        total = shown_total(page)
+        assert total == 640
+        rows = downloaded_rows(page, page.locator("a.download-all"))
+        assert len(rows) == total > 500 and all("bridge" in r["content"] for r in rows)
+        fits(page, page.url)
+
+        page.select_option("#f-outlet", "Coast News")
+        page.select_option("#f-stance", "deny")
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_url("**outlet=Coast+News**")
+        narrowed = shown_total(page)
+        assert 0 < narrowed < total and page.locator("#results > li.quote").count() == min(narrowed, 50)
+        rows = downloaded_rows(page, page.locator("a.download-all"))
+        assert len(rows) == narrowed and {(r["outlet"], r["stance"]) for r in rows} == {("Coast News", "deny")}
+        if width == 1280:
+            screenshot(page, "search-narrowed", tmp_path)
+
+        page.locator("#group-by-speaker").click()
+        page.wait_for_url("**group=speaker**")
+        groups = page.locator("#groups > li.speaker-group")
+        assert groups.count() == shown_total(page) > 0
+        assert sum(int(g.split()[0]) for g in groups.locator("h3 .count").all_inner_texts()) == narrowed
+        fits(page, page.url)
+        if width == 390:
+            screenshot(page, "phone-search-grouped", tmp_path)
+
+        for url in ("/speakers", "/speakers?gender=female", "/sourcing", "/sourcing?by=article", "/sourcing/gender",
+                    "/claims", "/quotes?q=bridge&sort=speaker", "/articles"):
+            page.goto(url)
+            fits(page, url)
+    finally:
+        context.close()
+
+
+def test_sourcing_gender_chart_and_sortable_headers_pass_axe(browser, many_url, tmp_path):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/setup-axe (make setup)")
+    context = browser.new_context(base_url=many_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    source = AXE.read_text(encoding="utf-8")
+    problems = []
+    try:
+        for url in ("/search?q=bridge", "/search?q=bridge&group=speaker", "/quotes?q=bridge&stance=deny",
+                    "/speakers?gender=male&sort=-statements", "/sourcing/gender", "/claims?q=bridge"):
+            page.goto(url)
+            page.evaluate(source + "\n;undefined")
+            found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                     .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+            problems += [f"{url} {v}" for v in found]
+            if url == "/sourcing/gender":
+                assert page.locator("#gender-trend polyline").count() == 4
+                screenshot(page, "gender-trend", tmp_path)
+            if url.startswith("/speakers"):
+                header = page.locator("th[aria-sort=descending] a.sort")
+                assert header.inner_text().endswith("▼")
+                assert "underline" in header.evaluate("a => getComputedStyle(a).textDecorationLine")
+    finally:
+        context.close()
+    assert problems == []

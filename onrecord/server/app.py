@@ -104,6 +104,11 @@ PAGES = [
               "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
 
+# Downloads of every row that passes a list's filters, streamed (no page, no row cap): before the
+# page-sized CSV routes below, which they replace for these lists
+EXPORTS: list[tuple[str, Callable[..., Any]]] = [("/quotes.csv", views.quotes_export), ("/search.csv", views.search_export),
+                                                  ("/sourcing.csv", views.sourcing_csv)]
+
 # Atom feeds of new statements (`feeds`): a speaker, a search, a claim
 FEEDS: list[tuple[str, Callable[..., Any]]] = [("/speakers/{speaker_id}.atom", feeds.speaker_feed), ("/search.atom", feeds.search_feed),
          ("/claims/{claim_id}.atom", feeds.claim_feed)]
@@ -138,12 +143,12 @@ class Backend:
         self._extract_capacity = extract_threads + extract_queue
         self._extract_pending = 0  # touched only on the event loop
         self.extract_timeout = extract_timeout
+        self.linker = BackgroundLinker(self._open)  # linking after writes, off the request
 
     def _open(self) -> Any:
         with self._lock:
             if self._store is None:
                 from ..store import open_store
-        self.linker = BackgroundLinker(self._open)  # linking after writes, off the request
 
                 self._store = open_store(self.db)
             return self._store
@@ -188,12 +193,12 @@ class Backend:
                 self._store = None
         if self._write_pool is not self._store_pool:
             self._write_pool.shutdown()  # the writes under way finish before the store closes
+        self.linker.close()
         self._store_pool.submit(close_store).result()
         self._store_pool.shutdown()
         self._extract_pool.shutdown()
 
 
-        self.linker.close()
 class SecurityHeaders:
     """Adds the Content-Security-Policy and friends to every response."""
 
@@ -237,13 +242,14 @@ class BodyLimit:
             return await response(scope, receive, send)
         received = 0
         complete = False
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + self.deadline
 
         async def limited() -> Message:
             nonlocal received, complete
             if complete:  # after the body, receive() waits for a disconnect: no time limit there
                 return await receive()
-        loop = asyncio.get_running_loop()
-        ends = loop.time() + self.deadline
+            wait = min(self.timeout, ends - loop.time())
             try:
                 if wait <= 0:
                     raise asyncio.TimeoutError
@@ -252,7 +258,6 @@ class BodyLimit:
                 raise HTTPException(408, f"request body not received in time (a piece within {self.timeout:g} s, "
                                          f"the whole body within {self.deadline:g} s)") from None
             if message["type"] == "http.request":
-            wait = min(self.timeout, ends - loop.time())
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise HTTPException(413, self.message)
@@ -396,21 +401,21 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         extract_threads: threads that extract (``POST /api/extract`` and ``/api/articles``).
         extract_timeout: seconds an extraction request may take before it gets 503.
         body_timeout: seconds to wait for the next piece of a request body before 408.
+        body_deadline: seconds the whole request body may take before 408.
     """
     token = token if token is not None else os.environ.get("ONRECORD_TOKEN") or None
     settings = settings or Settings(max_bytes=max_body_bytes)
     backend = Backend(db, store, settings, token, store_threads, extract_threads, extract_timeout=extract_timeout)
 
-        body_deadline: seconds the whole request body may take before 408.
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if token:  # a writing server links what an earlier run left unlinked (a failed link, --no-link)
+            backend.linker.request()
         yield
         backend.close()
 
     app = FastAPI(title="onrecord", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   dependencies=[Depends(single_valued_query)],
-        if token:  # a writing server links what an earlier run left unlinked (a failed link, --no-link)
-            backend.linker.request()
                   description="Who said what, when, according to whom - and who denies it. "
                               "Every page is also JSON with a .json suffix.")
     app.state.backend = backend
@@ -422,6 +427,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
             app.add_api_route(page.json_path, page.view, methods=["GET"], response_model=page.model,
                               summary=page.summary, name=f"{page.view.__name__}_json",
                               responses={**BAD_FILTER, **(NOT_FOUND if "{" in page.path else {})})
+    for path, view in EXPORTS:
+        app.add_api_route(path, view, methods=["GET"], include_in_schema=False, name=view.__name__)
     for page in PAGES:  # the lists as CSV, with the same filters
         if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
             app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
@@ -450,6 +457,8 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                                  202: {"model": schemas.IngestOut, "description": "Stored; speakers and claims "
                                        "are linked after, in the background (status: Location, GET /api/linking)"}},
                       dependencies=[Depends(views.require_token)])
+    app.add_api_route(STATUS_PATH, linking_status, methods=["GET"], summary="Linking after writes: "
+                      "articles stored and not linked yet, and whether linking is queued or running")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     add_docs(app)
 
@@ -457,13 +466,18 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(OnRecordError, on_onrecord_error)
     app.add_exception_handler(Exception, on_server_error)
-    app.add_api_route(STATUS_PATH, linking_status, methods=["GET"], summary="Linking after writes: "
-                      "articles stored and not linked yet, and whether linking is queued or running")
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout, deadline=body_deadline)
     app.add_middleware(TokenFirst, paths=frozenset({"/api/articles"}), check=views.require_token)
     app.add_middleware(RelativeRedirects)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+async def linking_status(request: Request) -> JSONResponse:
+    """Where linking stands (the status URL a write answers with 202)."""
+    backend: Backend = request.app.state.backend
+    pending = await backend.in_store_thread(lambda store: len(store.pending_links()))
+    return JSONResponse(backend.linker.status(pending))
 
 
 BEARER = "bearerToken"
@@ -473,13 +487,6 @@ def add_docs(app: FastAPI) -> None:
     """FastAPI's own ``/docs`` (Swagger UI, served from the ``swagger-ui-bundle`` package when it is
     installed, else from its CDN) and a bearer security scheme on the routes that answer 401."""
     from fastapi.openapi.docs import get_swagger_ui_html
-async def linking_status(request: Request) -> JSONResponse:
-    """Where linking stands (the status URL a write answers with 202)."""
-    backend: Backend = request.app.state.backend
-    pending = await backend.in_store_thread(lambda store: len(store.pending_links()))
-    return JSONResponse(backend.linker.status(pending))
-
-
 
     try:
         import swagger_ui_bundle
@@ -519,6 +526,7 @@ async def linking_status(request: Request) -> JSONResponse:
 
 
 def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",
+        header_timeout: float = HEADER_TIMEOUT, keep_alive_timeout: int = KEEP_ALIVE_TIMEOUT,
         **kwargs: Any) -> None:
     """Serve `create_app(db, **kwargs)` with uvicorn until interrupted.
 
@@ -531,4 +539,3 @@ def run(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, log
     uvicorn.run(create_app(db, **kwargs), host=host, port=port, log_level=log_level,
                 http=timed_protocol(header_timeout), timeout_keep_alive=keep_alive_timeout,
                 h11_max_incomplete_event_size=MAX_HEADER_BYTES, timeout_graceful_shutdown=5)
-        header_timeout: float = HEADER_TIMEOUT, keep_alive_timeout: int = KEEP_ALIVE_TIMEOUT,

@@ -191,8 +191,10 @@ class SpeakerEntryOut(RecordSchema):
 
 class SpeakerList(Page):
     q: str | None = None
+    gender: str | None = Field(None, description="The gender filter (named people of this gender), if any.")
     items: list[SpeakerEntryOut]
-    facets: dict[str, list[tuple[str, int]]] = Field({}, description="Speakers per type (matching q).")
+    facets: dict[str, list[tuple[str, int]]] = Field(
+        {}, description="Speakers per type and named people per gender (matching q; each ignoring its own filter).")
 
 
 @from_record(Quote, describe={"index": "Position of the attribution in its article.",
@@ -202,11 +204,27 @@ class QuoteOut(RecordSchema):
     """A stored attribution (``attribution``: the extraction contract) with its linked speaker and article."""
 
 
+class SpeakerCount(Schema):
+    id: int
+    name: str
+    n: int = Field(description="Statements of this speaker that pass the filters.")
+
+
+class SpeakerGroup(Schema):
+    """One speaker on record about the words searched, with (the first of) their statements."""
+
+    speaker: SpeakerCount
+    statements: list[QuoteOut]
+
+
 class QuoteList(Page):
+    q: str | None = Field(None, description="Words that every statement contains (stemmed), if any.")
     items: list[QuoteOut]
     facets: dict[str, list[tuple[str, int]]] = Field(
         {}, description="Counts per speaker_type, stance, outlet and gender (of named people) of the filtered "
                         "statements (each facet ignoring its own filter), and dates: [[first, 0], [last, 0]].")
+    speakers: list[SpeakerCount] = Field([], description="The speakers with the most statements that pass the "
+                                                         "filters (the speaker facet).")
 
 
 class TimelinePoint(Schema):
@@ -236,6 +254,11 @@ class SearchResult(Page):
     q: str
     articles: list[ArticleSummaryOut]
     items: list[QuoteOut]
+    facets: dict[str, list[tuple[str, int]]] = Field({}, description="As in /quotes.json.")
+    speakers: list[SpeakerCount] = Field([], description="As in /quotes.json.")
+    group: Literal["", "speaker"] = Field("", description="speaker: the page lists speakers (groups), each with "
+                                                          "their statements; total counts speakers then.")
+    groups: list[SpeakerGroup] = Field([], description="Who is on record about the words (group=speaker).")
 
 
 @from_record(ClaimGroup)
@@ -244,6 +267,7 @@ class ClaimGroupOut(RecordSchema):
 
 
 class ClaimList(Page):
+    q: str | None = Field(None, description="Claims with a statement containing these words, if any.")
     items: list[ClaimGroupOut]
 
 
@@ -306,6 +330,21 @@ class GenderRowOut(Schema):
     small_sample: bool = Field(description="Fewer sources than a share can be read from.")
 
 
+class GenderTrendPoint(Schema):
+    outlet: str | None
+    month: str = Field(description="YYYY-MM")
+    sources: int = Field(description="Named people quoted that month (each once per article).")
+    women: int
+    men: int
+    share_women: float = Field(description="women / sources.")
+
+
+class MostQuoted(Schema):
+    outlet: str | None
+    women: list[SpeakerCount] = Field(description="n: articles they are quoted in.")
+    men: list[SpeakerCount]
+
+
 class GenderList(Schema):
     items: list[GenderRowOut] = Field(description="One row per outlet, most sources first.")
     all: GenderRowOut = Field(description="Every outlet together.")
@@ -313,6 +352,8 @@ class GenderList(Schema):
     until: str | None = None
     definition: str = ""
     small_sample_below: int = 0
+    trend: list[GenderTrendPoint] = Field([], description="Share of women among named people per outlet and month.")
+    most_quoted: list[MostQuoted] = Field([], description="The women and men quoted in the most articles, per outlet.")
 
 
 class SourcingOut(Schema):

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import InputError, OnRecordError
 from ..models import GENDERS, ROW_COLUMNS, SPEAKER_TYPES, STANCES, Article, Attribution
-from ..store.queries import ARTICLE_SORTS, QUOTE_SORTS, SPEAKER_SORTS
+from ..store.queries import ARTICLE_SORTS, CLAIM_SORTS, QUOTE_SORTS, SPEAKER_SORTS
 from . import schemas
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
@@ -88,6 +88,29 @@ def csv_response(request: Request, model: BaseModel) -> Response:
     name = request.url.path.strip("/").replace("/", "-") or "onrecord"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def download_name(request: Request) -> str:
+    return request.url.path.strip("/").replace("/", "-") or "onrecord"
+
+
+def csv_lines(fieldnames: list[str], rows: typing.Iterable[dict[str, Any]]) -> typing.Iterator[str]:
+    """A header (even when there are no rows), then the rows, through the one CSV writer
+    (`spreadsheet.CsvWriter`), a chunk at a time: a download of every row streams."""
+    import io
+
+    from ..spreadsheet import CsvWriter
+
+    out = io.StringIO()
+    writer = CsvWriter(out, fieldnames)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        if out.tell() > 64_000:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def quote_row(q: Any) -> dict[str, Any]:
@@ -246,8 +269,9 @@ def timeline(counts: list[tuple[str, str, int]]) -> tuple[list[schemas.TimelineP
     dated = [(_calendar_day(d), st, n) for d, st, n in counts if _DAY.match(d) and d[:4] != "0000"]
     if not dated:
         return [], "day"
+    precise = bulk_precision(dated)
+    dated = [x for x in dated if len(x[0]) >= precise]  # a date vaguer than the bulk cannot be placed: left out
     first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    precise = min(len(d) for d, _, _ in dated)
     unit: TimeUnit
     if precise == 10 and (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days <= 92:
         unit, width = "day", 10
@@ -260,6 +284,25 @@ def timeline(counts: list[tuple[str, str, int]]) -> tuple[list[schemas.TimelineP
         buckets.setdefault(d[:width], Counter())[st] += n
     return [schemas.TimelinePoint(date=key, stances=dict(buckets.get(key, {})))
             for key in _every(min(buckets), max(buckets), unit)], unit
+
+
+BULK = 0.9  # the share of statements whose dates decide the unit of a timeline
+
+
+def bulk_precision(dated: list[tuple[str, str, int]]) -> int:
+    """The length of date (10: day, 7: month, 4: year) that at least 90% of the statements have: one
+    statement dated only by its year does not turn 200 dated to the day into one yearly bar."""
+    total = sum(n for _, _, n in dated)
+    for width in (10, 7):
+        if sum(n for d, _, n in dated if len(d) >= width) >= BULK * total:
+            return width
+    return 4
+
+
+def vaguer_than(counts: list[tuple[str, str, int]], unit: str) -> int:
+    """How many statements are dated less precisely than a timeline's ``unit`` (not on the chart)."""
+    width = {"day": 10, "month": 7, "year": 4}[unit]
+    return sum(n for d, _, n in counts if _DAY.match(d) and d[:4] != "0000" and len(d) < width)
 
 
 def _calendar_day(value: str) -> str:
@@ -341,25 +384,24 @@ async def article(request: Request, article_id: str) -> Response:
     return respond(request, "article.html", data, segments=highlight(found), cards=cards)
 
 
-async def speakers(request: Request, q: Text = None, type: TypeFilter = None, sort: SpeakerSort = None,
-                   limit: Limit = 50, offset: Offset = 0) -> Response:
-    from ..store.queries import count_speakers, sorted_speaker_ids, speaker_type_facet
+async def speakers(request: Request, q: Text = None, type: TypeFilter = None, gender: GenderFilter = None,
+                   sort: SpeakerSort = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+    """Speakers by name or alias, type and (named people's) gender, with the counts of each."""
+    from ..store.queries import speakers_page
 
     q, type = blank(q), choice(type, SPEAKER_TYPES, "speaker type")
+    gender = choice(gender, GENDERS, "gender")
     order = sorting(sort, SPEAKER_SORTS)
 
-    def load(store: Any) -> tuple[list[Any], int, list[tuple[str, int]]]:
-        if order:
-            entries = [store.get_speaker(i) for i in sorted_speaker_ids(store, *order, q=q, type=type, limit=limit,
-                                                                         offset=offset)]
-            found = [e for e in entries if e is not None]
-        else:
-            found = store.list_speakers(q=q, type=type, limit=limit, offset=offset)
-        return found, count_speakers(store, q, type), speaker_type_facet(store, q)
-    found, total, types = await backend(request).in_store_thread(load)
-    data = schemas.SpeakerList(q=q, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found], total=total,
-                               facets={"type": types}, **pages(request, len(found), limit, offset))
-    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
+    def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
+        ids, total, facets = speakers_page(store, q, type, gender, order, limit=limit, offset=offset)
+        entries = [store.get_speaker(i) for i in ids]
+        return [e for e in entries if e is not None], total, facets
+    found, total, facets = await backend(request).in_store_thread(load)
+    data = schemas.SpeakerList(q=q, gender=gender, items=[schemas.SpeakerEntryOut.model_validate(s) for s in found],
+                               total=total, facets=facets, **pages(request, len(found), limit, offset))
+    return respond(request, "speakers.html", data, prev=prev_url(request, limit, offset), sort=sort or "",
+                   genders=GENDERS, speaker_types=SPEAKER_TYPES)
 
 
 async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: StanceFilter = None, since: Day = None,
@@ -399,6 +441,7 @@ async def speaker(request: Request, speaker_id: Id, q: Text = None, stance: Stan
     if None in groups:
         grouped.append({"claim_id": None, "label": None, "statements": groups[None]})
     return respond(request, "speaker.html", data, filters=f, stances=STANCES, groups=grouped, offset=offset,
+                   left_out=vaguer_than(counts, unit),
                    chart={"unit": unit, "points": [p.model_dump() for p in points]},
                    feed_url=f"/speakers/{speaker_id}.atom",
                    next=next_url(request, len(found), limit, offset) if offset + len(found) < total else None,
@@ -471,69 +514,171 @@ def sorting(value: str | None, allowed: dict[str, str]) -> tuple[str, bool] | No
 SpeakerIdParam = Annotated[int | None, Query(ge=0, le=MAX_ID, description="A speaker id (from /speakers).")]
 
 
-async def quotes(request: Request, speaker: Text = None, speaker_id: SpeakerIdParam = None,
+async def quotes(request: Request, q: Text = None, speaker: Text = None, speaker_id: SpeakerIdParam = None,
                  speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
                  since: Day = None, until: Day = None, gender: GenderFilter = None, article: Text = None,
                  sort: QuoteSort = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+    """Statements narrowed by the words said (``q``) and by speaker, type, stance, outlet, gender and dates."""
     from ..store.queries import sorted_quote_ids
 
-    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until, gender)
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until, gender, text=q)
     article = blank(article)
     order = sorting(sort, QUOTE_SORTS)
 
-    def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]]]:
-        from ..store.queries import article_quotes, count_quotes, people_of_gender, quote_facets
+    def load(store: Any) -> tuple[list[Any], int, dict[str, list[tuple[str, int]]], list[Any]]:
+        from ..store.queries import article_quotes, count_quotes, people_of_gender, quote_facets, quote_speakers
 
         if article is not None:  # the statements of one article (the sourcing drill-down), filtered here
             kept = [q for q in article_quotes(store, article) if f.admits(q)]
             if f.gender:
                 people = people_of_gender(store, {q.speaker_id for q in kept if q.speaker_id is not None}, f.gender)
                 kept = [q for q in kept if q.speaker_id in people]
-            return kept[offset:offset + limit], len(kept), {}
+            return kept[offset:offset + limit], len(kept), {}, []
         if order:
             ids = sorted_quote_ids(store, *order, limit=limit, offset=offset, **f.store_args())
             by_id = store.quotes_by_ids(ids)
             found = [by_id[i] for i in ids if i in by_id]
         else:
             found = store.quotes(**f.store_args(), limit=limit, offset=offset)
-        return found, count_quotes(store, **f.store_args()), quote_facets(store, **f.store_args())
-    found, total, facets = await backend(request).in_store_thread(load)
-    data = schemas.QuoteList(items=quote_list(found), total=total, facets=facets,
-                             **pages(request, len(found), limit, offset))
+        return (found, count_quotes(store, **f.store_args()), quote_facets(store, **f.store_args()),
+                quote_speakers(store, **f.store_args()))
+    found, total, facets, top = await backend(request).in_store_thread(load)
+    data = schemas.QuoteList(q=f.text, items=quote_list(found), total=total, facets=facets,
+                             speakers=speaker_counts(top), **pages(request, len(found), limit, offset))
+    exports = {} if article is not None else {"csv_url": export_url(request, ".csv")}
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
                    outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, genders=GENDERS,
-                   sort=sort or "")
+                   sort=sort or "", **exports)
+
+
+def speaker_counts(rows: list[tuple[int, str, int]]) -> list[schemas.SpeakerCount]:
+    return [schemas.SpeakerCount(id=i, name=name, n=n) for i, name, n in rows]
+
+
+def export_url(request: Request, suffix: str) -> str:
+    """The download of every row with the page's filters and sort (no limit, no offset, no grouping)."""
+    params = {k: v for k, v in request.query_params.items() if k not in {"limit", "offset", "group"} and v != ""}
+    return f"{request.url.path}{suffix}" + (f"?{urlencode(params)}" if params else "")
+
+
+ExportLimit = Annotated[int | None, Query(ge=1, description="At most this many rows; empty: every row.")]
+
+
+async def quotes_export(request: Request, q: Text = None, speaker: Text = None, speaker_id: SpeakerIdParam = None,
+                        speaker_type: TypeFilter = None, stance: StanceFilter = None, outlet: Text = None,
+                        since: Day = None, until: Day = None, gender: GenderFilter = None, article: Text = None,
+                        sort: QuoteSort = None, limit: ExportLimit = None, offset: Offset = 0) -> Response:
+    """Every statement that passes the filters as CSV, in the list's order, streamed (no row cap)."""
+    f = statement_filters(speaker, speaker_id, speaker_type, stance, outlet, since, until, gender, text=q)
+    if blank(article) is not None:  # one article's statements: a page of the list holds them all
+        return await quotes(request, q, speaker, speaker_id, speaker_type, stance, outlet, since, until, gender,
+                            article, sort, min(limit or 500, 500), offset)
+    return await stream_quotes(request, f, sorting(sort, QUOTE_SORTS), limit, offset)
+
+
+async def search_export(request: Request, q: Text = None, speaker_type: TypeFilter = None,
+                        stance: StanceFilter = None, outlet: Text = None, since: Day = None, until: Day = None,
+                        gender: GenderFilter = None, limit: ExportLimit = None, offset: Offset = 0) -> Response:
+    """Every statement a search finds, with its filters, as CSV (streamed); no words: a header alone."""
+    f = statement_filters(None, None, speaker_type, stance, outlet, since, until, gender, text=q)
+    if f.text is None:
+        return Response("".join(csv_lines(list(ROW_COLUMNS), [])), media_type="text/csv; charset=utf-8")
+    return await stream_quotes(request, f, None, limit, offset)
+
+
+async def stream_quotes(request: Request, f: Filters, order: tuple[str, bool] | None, limit: int | None,
+                        offset: int) -> Response:
+    """The statements as CSV rows of `ROW_COLUMNS`, read from the store a batch at a time in its threads."""
+    import itertools
+
+    from fastapi.responses import StreamingResponse
+
+    from ..store.queries import iter_quotes
+
+    def rows(store: Any) -> typing.Iterator[str]:
+        found = itertools.islice(iter_quotes(store, order, **f.store_args()), offset,
+                                 None if limit is None else offset + limit)
+        return csv_lines(list(ROW_COLUMNS), (quote_row(schemas.QuoteOut.model_validate(q.to_dict())) for q in found))
+
+    chunks = await backend(request).in_store_thread(rows)
+    done = object()
+    first = await backend(request).in_store_thread(lambda _: next(chunks, done))  # errors before any row: a page
+
+    async def body() -> typing.AsyncIterator[str]:
+        chunk = first
+        while chunk is not done:
+            yield typing.cast(str, chunk)
+            chunk = await backend(request).in_store_thread(lambda _: next(chunks, done))
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+                             headers={"content-disposition": f'attachment; filename="{download_name(request)}"'})
+
+
+GROUP_STATEMENTS = 3  # statements shown under each speaker of a grouped search (their page has the rest)
 
 
 async def search(request: Request, q: Text = None, speaker_type: TypeFilter = None, stance: StanceFilter = None,
-                 outlet: Text = None, since: Day = None, until: Day = None, limit: Limit = 50,
-                 offset: Offset = 0) -> Response:
-    f = statement_filters(None, None, speaker_type, stance, outlet, since, until)
-    words = blank(q)
+                 outlet: Text = None, since: Day = None, until: Day = None, gender: GenderFilter = None,
+                 group: Literal["", "speaker"] = "", limit: Limit = 50, offset: Offset = 0) -> Response:
+    """Statements with all the words, narrowed by facets; ``group=speaker``: who is on record about them,
+    each speaker with their statements (then the page and its total count speakers)."""
+    from ..store.queries import count_quote_speakers, count_quotes, quote_facets, quote_speakers
 
-    def load(store: Any) -> tuple[list[Any], list[Any]]:
+    f = statement_filters(None, None, speaker_type, stance, outlet, since, until, gender)
+    words = blank(q)
+    by_speaker = group == "speaker"
+
+    def load(store: Any) -> dict[str, Any]:
         if words is None:  # Enter in an empty search box: the page asks for words
-            return [], []
-        found = store.search(words, **f.store_args(), limit=limit, offset=offset)
-        return found, (store.list_articles(q=words, limit=10) if offset == 0 else [])
-    found, matching = await backend(request).in_store_thread(load)
-    data = schemas.SearchResult(q=words or "", items=quote_list(found),
-                                articles=[schemas.ArticleSummaryOut.model_validate(a) for a in matching],
-                                **pages(request, len(found), limit, offset))
+            return {"found": [], "matching": [], "total": None, "facets": {}, "top": [], "groups": []}
+        args = {**f.store_args(), "text": words}
+        out: dict[str, Any] = {"matching": store.list_articles(q=words, limit=10) if offset == 0 else [],
+                               "facets": quote_facets(store, **args), "top": quote_speakers(store, **args)}
+        if by_speaker:
+            people = quote_speakers(store, limit=limit, offset=offset, **args)
+            out["groups"] = [(person, store.search(words, **{**f.store_args(), "speaker": person[0]},
+                                                   limit=GROUP_STATEMENTS)) for person in people]
+            out["found"], out["total"] = [], count_quote_speakers(store, **args)
+        else:
+            out["found"], out["groups"] = store.search(words, **f.store_args(), limit=limit, offset=offset), []
+            out["total"] = count_quotes(store, **args)
+        return out
+    got = await backend(request).in_store_thread(load)
+    groups = [schemas.SpeakerGroup(speaker=speaker_counts([person])[0], statements=quote_list(found))
+              for person, found in got["groups"]]
+    n_items = len(groups) if by_speaker else len(got["found"])
+    data = schemas.SearchResult(q=words or "", items=quote_list(got["found"]), total=got["total"],
+                                articles=[schemas.ArticleSummaryOut.model_validate(a) for a in got["matching"]],
+                                facets=got["facets"], speakers=speaker_counts(got["top"]), group=group,
+                                groups=groups, **pages(request, n_items, limit, offset))
+    f = Filters(speaker_type=f.speaker_type, stance=f.stance, outlet=f.outlet, since=f.since, until=f.until,
+                gender=f.gender, text=words)
     return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f,
+                   outlets=got["facets"].get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES,
+                   genders=GENDERS, csv_url=export_url(request, ".csv") if words else None,
                    feed_url=f"/search.atom?{urlencode({'q': words})}" if words else None)
 
 
-async def claims(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
-    from ..link.sides import claim_sides
+ClaimSort = Annotated[str | None, _sort_query(CLAIM_SORTS)]
 
-    found = await backend(request).query("list_claims", limit=limit, offset=offset)
+
+async def claims(request: Request, q: Text = None, sort: ClaimSort = None, limit: Limit = 50,
+                 offset: Offset = 0) -> Response:
+    """Claims, those with a statement containing the words ``q`` (stemmed), sorted by a column."""
+    from ..link.sides import claim_sides
+    from ..store.queries import count_claims, sorted_claim_ids
+
+    words, order = blank(q), sorting(sort, CLAIM_SORTS)
+
+    def load(store: Any) -> tuple[list[Any], int]:
+        ids = sorted_claim_ids(store, order, words, limit=limit, offset=offset)
+        by_id = {c.id: c for c in store.get_claims(ids)}
+        return [by_id[i] for i in ids if i in by_id], count_claims(store, words)
+    found, total = await backend(request).in_store_thread(load)
     items: list[Any] = [schemas.ClaimGroupOut.model_validate(c.to_dict()) for c in found]  # fields from ClaimGroup
     for item in items:  # named by the most representative statement, not a phrase of one
         item.label = claim_sides(item.members).label or item.label
-    data = schemas.ClaimList(items=items,
-                             **pages(request, len(found), limit, offset))
-    return respond(request, "claims.html", data, prev=prev_url(request, limit, offset))
+    data = schemas.ClaimList(q=words, items=items, total=total, **pages(request, len(found), limit, offset))
+    return respond(request, "claims.html", data, prev=prev_url(request, limit, offset), sort=sort or "")
 
 
 async def claim(request: Request, claim_id: Id) -> Response:
@@ -553,10 +698,13 @@ async def claim(request: Request, claim_id: Id) -> Response:
 
 
 async def contradictions(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
-    def load(store: Any) -> tuple[list[Any], dict[str, int]]:
-        return store.contradictions(limit=limit, offset=offset), store.count()
-    found, counts = await backend(request).in_store_thread(load)
+    from ..store.queries import count_contradictions
+
+    def load(store: Any) -> tuple[list[Any], dict[str, int], int]:
+        return store.contradictions(limit=limit, offset=offset), store.count(), count_contradictions(store)
+    found, counts, total = await backend(request).in_store_thread(load)
     data = schemas.ContradictionList(items=[schemas.ContradictionOut.model_validate(c.to_dict()) for c in found],
+                                     total=total,
                                      n_claims=counts.get("claims", 0), n_statements=counts.get("attributions", 0),
                                      **pages(request, len(found), limit, offset))
     return respond(request, "contradictions.html", data, prev=prev_url(request, limit, offset))
@@ -574,15 +722,12 @@ SMALL_SAMPLE = 30  # below this many statements one statement moves a share by m
 
 
 def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
+    """A row of `queries.sourcing_table` (the CLI's figures) with each type's count and share."""
     counts = {t: int(raw["counts"].get(t, 0)) for t in schemas.SOURCE_TYPES}
     total = int(raw["total"]) or 1
-    named = counts["person"] + counts["organization"]
-    return schemas.SourcingRowOut.model_validate(dict(
-        key=raw["key"], label=raw["label"], outlet=raw["outlet"], total=raw["total"], counts=counts,
-        shares={t: round(n / total, 4) for t, n in counts.items()}, small_sample=raw["total"] < SMALL_SAMPLE,
-        named=named, anonymous=counts["anonymous"], media=counts["media"],
-        other=counts["group"] + counts["unknown"], share_named=round(named / total, 4),
-        share_anonymous=round(counts["anonymous"] / total, 4), share_media=round(counts["media"] / total, 4)))
+    return schemas.SourcingRowOut.model_validate({
+        **raw, "counts": counts, "shares": {t: round(n / total, 4) for t, n in counts.items()},
+        "small_sample": raw["total"] < SMALL_SAMPLE})
 
 
 GENDER_DEFINITION = (
@@ -609,25 +754,72 @@ def gender_row(outlet: str | None, sources: dict[str, int], statements: dict[str
         small_sample=total < SMALL_SAMPLE)
 
 
-def gender_list(raw: list[dict[str, Any]], f: Filters) -> schemas.GenderList:
+def gender_list(raw: list[dict[str, Any]], f: Filters, trend: list[tuple[Any, str, str, int]] | None = None,
+                most_quoted: dict[Any, dict[str, list[tuple[int, str, int]]]] | None = None) -> schemas.GenderList:
     sources: Counter[str] = Counter()
     statements: Counter[str] = Counter()
     for r in raw:
         sources.update(r["sources"])
         statements.update(r["statements"])
+    months: dict[tuple[Any, str], Counter[str]] = {}
+    for outlet, month, gender, n in trend or []:
+        months.setdefault((outlet, month), Counter())[gender] += n
+    points = [schemas.GenderTrendPoint(outlet=o, month=m, sources=sum(c.values()), women=c["female"], men=c["male"],
+                                       share_women=round(c["female"] / sum(c.values()), 4))
+              for (o, m), c in sorted(months.items(), key=lambda x: (str(x[0][0] or ""), x[0][1]))]
+    order = [r["outlet"] for r in raw]
+    people = [schemas.MostQuoted(outlet=o, women=speaker_counts(most_quoted[o]["female"]),
+                                 men=speaker_counts(most_quoted[o]["male"]))
+              for o in order if most_quoted and o in most_quoted]
     return schemas.GenderList(items=[gender_row(r["outlet"], r["sources"], r["statements"]) for r in raw],
                               all=gender_row(None, sources, statements), since=f.since, until=f.until,
-                              definition=GENDER_DEFINITION, small_sample_below=SMALL_SAMPLE)
+                              definition=GENDER_DEFINITION, small_sample_below=SMALL_SAMPLE, trend=points,
+                              most_quoted=people)
+
+
+TREND_OUTLETS = 6  # lines on the chart of women's share over time: the outlets with the most named people
+
+
+def trend_chart(g: schemas.GenderList, width: int = 640, height: int = 220) -> dict[str, Any] | None:
+    """The share of women per outlet and month as SVG coordinates (a line per outlet, months on a real
+    axis, 0 to 100% up the side): drawn by the template as inline SVG, no script."""
+    outlets = [r.outlet for r in g.items[:TREND_OUTLETS]]
+    points = [p for p in g.trend if p.outlet in outlets]
+    months = sorted({p.month for p in points})
+    if not months:
+        return None
+    axis = _every(months[0], months[-1], "month")
+    left, right, top, bottom = 40, 10, 10, 30
+    step = (width - left - right) / max(1, len(axis) - 1)
+
+    def x(month: str) -> float:
+        return round(left + axis.index(month) * step if len(axis) > 1 else (width + left - right) / 2, 1)
+
+    def y(share: float) -> float:
+        return round(top + (1 - share) * (height - top - bottom), 1)
+    series = []
+    for n, outlet in enumerate(outlets):
+        mine = [p for p in points if p.outlet == outlet]
+        if mine:
+            series.append({"outlet": outlet or "(unknown outlet)", "cls": f"series-{n}",
+                           "line": " ".join(f"{x(p.month)},{y(p.share_women)}" for p in mine),
+                           "dots": [{"x": x(p.month), "y": y(p.share_women), "title":
+                                     f"{outlet or '(unknown outlet)'}, {p.month}: {100 * p.share_women:.0f}% women "
+                                     f"({p.women} of {p.sources} named people)"} for p in mine]})
+    ticks = [{"x": x(m), "label": m} for m in axis[::max(1, len(axis) // 6)]]
+    return {"width": width, "height": height, "left": left, "bottom": height - bottom, "right": width - right,
+            "series": series, "ticks": ticks,
+            "levels": [{"y": y(v / 100), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]}
 
 
 async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet", since: Day = None,
                    until: Day = None) -> Response:
-    from ..store.queries import gender_by_outlet, sourcing_by_type
+    from ..store.queries import gender_by_outlet, sourcing_table
 
     f = statement_filters(since=since, until=until)
 
     def load(store: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
-        return (sourcing_by_type(store, by, f.since, f.until),
+        return (sourcing_table(store, by, None, f.since, f.until),
                 gender_by_outlet(store, f.since, f.until) if by == "outlet" else None)
     raw, genders = await backend(request).in_store_thread(load)
     rows = [sourcing_row(r) for r in raw]
@@ -645,11 +837,36 @@ async def sourcing_gender(request: Request, since: Day = None, until: Day = None
     """Women among named people, per outlet: the Gender Gap Tracker's figure, with counts."""
     from ..store.queries import gender_by_outlet
 
+    from ..store.queries import gender_over_time, most_quoted_people
+
     f = statement_filters(since=since, until=until)
-    raw = await backend(request).in_store_thread(lambda store: gender_by_outlet(store, f.since, f.until))
+
+    def load(store: Any) -> schemas.GenderList:
+        return gender_list(gender_by_outlet(store, f.since, f.until), f, gender_over_time(store, f.since, f.until),
+                           most_quoted_people(store, f.since, f.until))
+    data = await backend(request).in_store_thread(load)
     dates = f.query()
-    return respond(request, "sourcing_gender.html", gender_list(raw, f), filters=f,
-                   dates=f"&{dates}" if dates else "")
+    return respond(request, "sourcing_gender.html", data, filters=f, dates=f"&{dates}" if dates else "",
+                   trend=trend_chart(data))
+
+
+async def sourcing_csv(request: Request, by: Literal["outlet", "article"] = "outlet", since: Day = None,
+                       until: Day = None) -> Response:
+    """The sourcing table as CSV: a row per outlet (or article) with each kind of source's count and share."""
+    from ..store.queries import sourcing_table
+
+    f = statement_filters(since=since, until=until)
+    raw = await backend(request).in_store_thread(lambda store: sourcing_table(store, by, None, f.since, f.until))
+    columns = ["key", "label", "outlet", "total", "named", "anonymous", "media", "other", "share_named",
+               "share_anonymous", "share_media", *schemas.SOURCE_TYPES, *(f"share_{t}" for t in schemas.SOURCE_TYPES),
+               "small_sample"]
+    rows = []
+    for r in raw:
+        row = sourcing_row(r).model_dump()
+        flat = {**row, **row["counts"], **{f"share_{t}": share for t, share in row["shares"].items()}}
+        rows.append({c: flat.get(c) for c in columns})
+    return Response("".join(csv_lines(columns, rows)), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="sourcing-by-{by}.csv"'})
 
 
 # a quote may be a long passage (a paragraph of a speech); the query string carries it

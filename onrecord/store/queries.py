@@ -331,3 +331,182 @@ def sorted_quote_ids(store: Any, sort: str, descending: bool, limit: int = 50, o
     query = select(a.id).where(*where).order_by(*_order(column, descending), a.id).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [int(i) for i in conn.execute(query).scalars()]
+
+
+# --- lists that narrow (issue 25): speakers of a statement list, claims, contradictions, gender -------
+
+@guarded
+def quote_speakers(store: Any, limit: int = 20, offset: int = 0, **filters: Any) -> list[tuple[int, str, int]]:
+    """``(speaker id, name, statements)`` of the linked speakers of the statements that pass ``filters``,
+    most statements first: the speaker facet of a list, and "who is on record about X" grouped by speaker."""
+    a, sp = s.attributions.c, s.speakers.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return []
+    query = (select(sp.id, sp.name, func.count()).select_from(s.attributions.join(s.speakers, sp.id == a.speaker_id))
+             .where(*where).group_by(sp.id, sp.name).order_by(func.count().desc(), sp.name, sp.id)
+             .limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        return [(int(i), str(name or ""), int(n)) for i, name, n in conn.execute(query)]
+
+
+@guarded
+def count_quote_speakers(store: Any, **filters: Any) -> int:
+    """How many linked speakers the statements that pass ``filters`` have (the groups of a grouped list)."""
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return 0
+    query = select(func.count(func.distinct(a.speaker_id))).where(a.speaker_id.is_not(None), *where)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def iter_quotes(store: Any, sort: tuple[str, bool] | None = None, batch: int = 500, **filters: Any) -> Any:
+    """Every statement that passes ``filters`` in the order of the list (``sort``: `QUOTE_SORTS` key and
+    descending), read ``batch`` at a time: what a download streams, with no row cap."""
+    a = s.attributions.c
+    where = _statement_conditions(store, **filters)
+    if where is None:
+        return
+    if sort is not None:
+        query = select(a.id).where(*where).order_by(*_order(a[QUOTE_SORTS[sort[0]]], sort[1]), a.id)
+    elif store.dialect == "sqlite":
+        query = select(a.id).where(*where).order_by(a.date.desc(), a.id)
+    else:
+        query = select(a.id).where(*where).order_by(a.date.desc().nulls_last(), a.id)
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(query).scalars()]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        found = store.quotes_by_ids(chunk)
+        yield from (found[i] for i in chunk if i in found)
+
+
+CLAIM_SORTS = {"label": "label", "statements": "n_statements", "articles": "n_articles"}
+
+
+def _claim_where(store: Any, q: str | None) -> list[Any] | None:
+    """Claims with a statement that has all the words of ``q`` (stemmed, as search), or every claim."""
+    if not q:
+        return []
+    where = store.statement_filters(None, None, None, None, None, None, text=q)
+    if not where:  # no word in q
+        return []
+    a = s.attributions.c
+    return [s.claims.c.id.in_(select(a.claim_id).where(a.claim_id.is_not(None), *where))]
+
+
+@guarded
+def count_claims(store: Any, q: str | None = None) -> int:
+    where = _claim_where(store, q) or []
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(s.claims).where(*where)).scalar_one())
+
+
+@guarded
+def sorted_claim_ids(store: Any, sort: tuple[str, bool] | None = None, q: str | None = None, limit: int = 50,
+                     offset: int = 0) -> list[int]:
+    """Claim ids matching ``q``, sorted (default: most articles, then most statements, as `Store.list_claims`)."""
+    c = s.claims.c
+    where = _claim_where(store, q) or []
+    order = ([*_order(c[CLAIM_SORTS[sort[0]]], sort[1])] if sort else [c.n_articles.desc(), c.n_statements.desc()])
+    query = select(c.id).where(*where).order_by(*order, c.id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [int(i) for i in conn.execute(query).scalars()]
+
+
+@guarded
+def count_contradictions(store: Any) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(s.contradictions)).scalar_one())
+
+
+def _speaker_where(q: str | None, type: str | None, gender: str | None) -> Any:
+    query = speaker_filter(select(s.speakers.c.id), q, type)
+    if gender:
+        query = query.where(s.speakers.c.type == "person", s.speakers.c.gender == gender)
+    return query
+
+
+@guarded
+def speakers_page(store: Any, q: str | None = None, type: str | None = None, gender: str | None = None,
+                  sort: tuple[str, bool] | None = None, limit: int = 50,
+                  offset: int = 0) -> tuple[list[int], int, dict[str, list[tuple[str, int]]]]:
+    """The ids of one page of speakers (default order: most statements first), their total and the facets
+    (type and gender, each ignoring its own filter; gender counts named people only)."""
+    sp = s.speakers.c
+    ids_query = _speaker_where(q, type, gender)
+    order = _order(sp[SPEAKER_SORTS[sort[0]]], sort[1]) if sort else [sp.n_statements.desc(), sp.name]
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(ids_query.order_by(*order, sp.id).limit(limit).offset(offset)).scalars()]
+        total = int(conn.execute(select(func.count()).select_from(ids_query.subquery())).scalar_one())
+        types = conn.execute(select(sp.type, func.count()).where(sp.id.in_(_speaker_where(q, None, gender)))
+                             .group_by(sp.type).order_by(func.count().desc(), sp.type))
+        genders = conn.execute(select(sp.gender, func.count()).where(
+            sp.id.in_(_speaker_where(q, type, None)), sp.type == "person").group_by(sp.gender)
+            .order_by(func.count().desc(), sp.gender))
+        facets = {"type": [(str(t), int(n)) for t, n in types], "gender": [(str(g), int(n)) for g, n in genders]}
+    return ids, total, facets
+
+
+@guarded
+def gender_over_time(store: Any, since: str | None = None, until: str | None = None) -> list[tuple[Any, str, str, int]]:
+    """``(outlet, month, gender, named people)``: each named person once per article and month they are
+    quoted in (as `gender_by_outlet` counts them), for the share of women per outlet over time."""
+    a, sp = s.attributions.c, s.speakers.c
+    where = store.statement_filters(None, None, None, None, since, until)
+    people = select(sp.id).where(sp.type == "person")
+    month = func.substr(a.date, 1, 7).label("month")
+    sources = (select(a.outlet, month, a.article_pk, a.speaker_id)
+               .where(a.speaker_id.in_(people), a.date.is_not(None), func.length(a.date) >= 7, *where)
+               .group_by(a.outlet, month, a.article_pk, a.speaker_id).subquery())
+    query = (select(sources.c.outlet, sources.c.month, sp.gender, func.count())
+             .select_from(sources.join(s.speakers, sp.id == sources.c.speaker_id))
+             .group_by(sources.c.outlet, sources.c.month, sp.gender))
+    with store.engine.connect() as conn:
+        return [(o, str(m), str(g or "unknown"), int(n)) for o, m, g, n in conn.execute(query)]
+
+
+@guarded
+def most_quoted_people(store: Any, since: str | None = None, until: str | None = None,
+                       limit: int = 5) -> dict[Any, dict[str, list[tuple[int, str, int]]]]:
+    """Per outlet, the ``limit`` women and men quoted in the most articles: ``{outlet: {gender: [(speaker id,
+    name, articles)]}}`` (female and male only)."""
+    a, sp = s.attributions.c, s.speakers.c
+    where = store.statement_filters(None, None, None, None, since, until)
+    n_articles = func.count(func.distinct(a.article_pk))
+    query = (select(a.outlet, sp.gender, sp.id, sp.name, n_articles)
+             .select_from(s.attributions.join(s.speakers, sp.id == a.speaker_id))
+             .where(sp.type == "person", sp.gender.in_(["female", "male"]), *where)
+             .group_by(a.outlet, sp.gender, sp.id, sp.name).order_by(n_articles.desc(), sp.name))
+    out: dict[Any, dict[str, list[tuple[int, str, int]]]] = {}
+    with store.engine.connect() as conn:
+        for outlet, gender, sid, name, n in conn.execute(query):
+            people = out.setdefault(outlet, {"female": [], "male": []})[str(gender)]
+            if len(people) < limit:
+                people.append((int(sid), str(name or ""), int(n)))
+    return out
+
+
+NAMED_SOURCES = ("person", "organization")  # a group ("critics", "residents") is an unnamed plural: not named
+
+
+@guarded
+def sourcing_table(store: Any, by: str = "outlet", outlet: str | None = None, since: str | None = None,
+                   until: str | None = None) -> list[dict[str, Any]]:
+    """The one sourcing query of the web's /sourcing and ``onrecord sourcing``: `sourcing_by_type`'s rows
+    (of one ``outlet`` when given) with the figures both show: ``named`` (`NAMED_SOURCES`), ``anonymous``,
+    ``media``, ``other`` (groups and unknown) and their shares of ``total``."""
+    rows = []
+    for raw in sourcing_by_type(store, by, since, until):
+        if outlet and raw["outlet"] != outlet:
+            continue
+        counts, total = raw["counts"], int(raw["total"])
+        named = sum(int(counts.get(t, 0)) for t in NAMED_SOURCES)
+        anonymous, media = int(counts.get("anonymous", 0)), int(counts.get("media", 0))
+        share = total or 1
+        rows.append({**raw, "named": named, "anonymous": anonymous, "media": media,
+                     "other": total - named - anonymous - media, "share_named": round(named / share, 4),
+                     "share_anonymous": round(anonymous / share, 4), "share_media": round(media / share, 4)})
+    return rows
