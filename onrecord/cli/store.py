@@ -69,9 +69,7 @@ def write_records(records: Sequence[Any], fmt: str | None, out: TextIO, columns:
         names = list(dicts[0]) if dicts else list(columns)
         writer = CsvWriter(out, names)  # formula cells neutralised, nested values as JSON
         writer.writeheader()
-        for d in dicts:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                             for k, v in d.items()})
+        writer.writerows(dicts)
     else:
         from rich.console import Console
         from rich.table import Table

@@ -70,7 +70,6 @@ def respond(request: Request, template: str, model: BaseModel, **context: Any) -
 
 def csv_response(request: Request, model: BaseModel) -> Response:
     """The page's items as CSV (nested values as JSON), the filters and page of the HTML page."""
-    import csv
     import io
 
     from ..spreadsheet import CsvWriter
@@ -82,9 +81,7 @@ def csv_response(request: Request, model: BaseModel) -> Response:
     if fieldnames:  # a header even when the page is empty
         writer = CsvWriter(out, fieldnames)  # formula cells neutralised, nested values as JSON
         writer.writeheader()
-        for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                             for k, v in row.items()})
+        writer.writerows(rows)
     name = request.url.path.strip("/").replace("/", "-") or "onrecord"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})
