@@ -96,6 +96,8 @@ STORE_CALLS = {
     "stored_ids": lambda s: s.stored_ids(["kyiv-1"]),
     "link": lambda s: s.link(claims=False),
     "link_new": lambda s: s.link_new(["kyiv-1"], claims=False),
+    "pending_links": lambda s: s.pending_links(),
+    "catch_up": lambda s: s.catch_up(claims=False),
     "link_speakers": lambda s: s.link_speakers(),
     "get_article": lambda s: s.get_article("kyiv-1"),
     "list_articles": lambda s: s.list_articles(),
