@@ -936,6 +936,9 @@ def test_downloads_have_every_row_with_the_filters_and_no_cap(many):
     rows = csv_rows(many.get("/quotes.csv", params=narrowed))
     assert len(rows) == total and {(r["outlet"], r["stance"]) for r in rows} == {("Coast News", "deny")}
     assert len(csv_rows(many.get("/search.csv", params={"q": "bridge"}))) == 640
+    lines = many.get("/quotes.jsonl", params=narrowed).text.splitlines()
+    assert [json.loads(line)["article_id"] for line in lines] == [r["article_id"] for r in rows]
+    assert len(many.get("/search.jsonl", params={"q": "bridge"}).text.splitlines()) == 640
     assert "speaker_gender" in rows[0] or "gender" in "".join(rows[0])  # the row shape of the record
     sorted_rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge", "sort": "speaker"}))
     assert [r["speaker"] for r in sorted_rows] == sorted(r["speaker"] for r in sorted_rows)

@@ -106,8 +106,9 @@ PAGES = [
 
 # Downloads of every row that passes a list's filters, streamed (no page, no row cap): before the
 # page-sized CSV routes below, which they replace for these lists
-EXPORTS: list[tuple[str, Callable[..., Any]]] = [("/quotes.csv", views.quotes_export), ("/search.csv", views.search_export),
-                                                  ("/sourcing.csv", views.sourcing_csv)]
+EXPORTS: list[tuple[str, Callable[..., Any]]] = [
+    ("/quotes.csv", views.quotes_export), ("/quotes.jsonl", views.quotes_export), ("/search.csv", views.search_export),
+    ("/search.jsonl", views.search_export), ("/sourcing.csv", views.sourcing_csv)]
 
 # Atom feeds of new statements (`feeds`): a speaker, a search, a claim
 FEEDS: list[tuple[str, Callable[..., Any]]] = [("/speakers/{speaker_id}.atom", feeds.speaker_feed), ("/search.atom", feeds.search_feed),

@@ -64,6 +64,7 @@ def respond(request: Request, template: str, model: BaseModel, **context: Any) -
     query = f"?{request.url.query}" if request.url.query else ""
     context.setdefault("json_url", f"{request.url.path}.json{query}")
     context.setdefault("csv_url", f"{request.url.path}.csv{query}" if hasattr(model, "items") else None)
+    context.setdefault("jsonl_url", None)  # a download of every row as JSON lines, where a list has one
     response: Response = request.app.state.templates.TemplateResponse(request, template, {"data": model, **context})
     return response
 
@@ -542,7 +543,8 @@ async def quotes(request: Request, q: Text = None, speaker: Text = None, speaker
     found, total, facets, top = await backend(request).in_store_thread(load)
     data = schemas.QuoteList(q=f.text, items=quote_list(found), total=total, facets=facets,
                              speakers=speaker_counts(top), **pages(request, len(found), limit, offset))
-    exports = {} if article is not None else {"csv_url": export_url(request, ".csv")}
+    exports = {} if article is not None else {"csv_url": export_url(request, ".csv"),
+                                               "jsonl_url": export_url(request, ".jsonl")}
     return respond(request, "quotes.html", data, prev=prev_url(request, limit, offset), filters=f,
                    outlets=facets.get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES, genders=GENDERS,
                    sort=sort or "", **exports)
@@ -579,6 +581,8 @@ async def search_export(request: Request, q: Text = None, speaker_type: TypeFilt
     """Every statement a search finds, with its filters, as CSV (streamed); no words: a header alone."""
     f = statement_filters(None, None, speaker_type, stance, outlet, since, until, gender, text=q)
     if f.text is None:
+        if request.url.path.endswith(".jsonl"):
+            return Response("", media_type="application/x-ndjson")
         return Response("".join(csv_lines(list(ROW_COLUMNS), [])), media_type="text/csv; charset=utf-8")
     return await stream_quotes(request, f, None, limit, offset)
 
@@ -592,10 +596,13 @@ async def stream_quotes(request: Request, f: Filters, order: tuple[str, bool] | 
 
     from ..store.queries import iter_quotes
 
+    as_json = request.url.path.endswith(".jsonl")
+
     def rows(store: Any) -> typing.Iterator[str]:
         found = itertools.islice(iter_quotes(store, order, **f.store_args()), offset,
                                  None if limit is None else offset + limit)
-        return csv_lines(list(ROW_COLUMNS), (quote_row(schemas.QuoteOut.model_validate(q.to_dict())) for q in found))
+        flat = (quote_row(schemas.QuoteOut.model_validate(q.to_dict())) for q in found)
+        return json_lines(flat) if as_json else csv_lines(list(ROW_COLUMNS), flat)
 
     chunks = await backend(request).in_store_thread(rows)
     done = object()
@@ -606,8 +613,21 @@ async def stream_quotes(request: Request, f: Filters, order: tuple[str, bool] | 
         while chunk is not done:
             yield typing.cast(str, chunk)
             chunk = await backend(request).in_store_thread(lambda _: next(chunks, done))
-    return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+    return StreamingResponse(body(), media_type="application/x-ndjson" if as_json else "text/csv; charset=utf-8",
                              headers={"content-disposition": f'attachment; filename="{download_name(request)}"'})
+
+
+def json_lines(rows: typing.Iterable[dict[str, Any]]) -> typing.Iterator[str]:
+    """Each row as one line of JSON (the CSV's columns, numbers as numbers), a chunk at a time."""
+    import json
+
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(json.dumps(row, ensure_ascii=False) + "\n")
+        if len(chunk) >= 500:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
 GROUP_STATEMENTS = 3  # statements shown under each speaker of a grouped search (their page has the rest)
@@ -652,6 +672,7 @@ async def search(request: Request, q: Text = None, speaker_type: TypeFilter = No
     return respond(request, "search.html", data, prev=prev_url(request, limit, offset), filters=f,
                    outlets=got["facets"].get("outlet", []), speaker_types=SPEAKER_TYPES, stances=STANCES,
                    genders=GENDERS, csv_url=export_url(request, ".csv") if words else None,
+                   jsonl_url=export_url(request, ".jsonl") if words else None,
                    feed_url=f"/search.atom?{urlencode({'q': words})}" if words else None)
 
 
