@@ -122,3 +122,37 @@ def test_sourcing_takes_any_outlet(store, outlet):
     store.add_articles(corpus())
     for by in ("outlet", "article"):  # NUL is dropped from query text (as in quotes): no filter is left
         assert store.sourcing(by=by, outlet=outlet) == ([] if outlet != "\x00" else store.sourcing(by=by))
+
+
+def test_the_web_and_its_csv_count_sourcing_with_the_one_query(tmp_path):
+    """/sourcing.json, /sourcing.csv and `queries.sourcing_table` give the same figures; a group
+    ("critics") is not a named source there, and the dated rows agree with the summaries otherwise."""
+    pytest.importorskip("fastapi")
+    import csv
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from onrecord.server.app import create_app
+    from onrecord.store import open_store
+    from onrecord.store.queries import sourcing_table
+
+    path = str(tmp_path / "onrecord.db")
+    articles = corpus() + more() + [make_article("critics-6", [("critics", "group", "said", "assert", "it failed")],
+                                                 outlet="TASS", published="2022-11-12")]
+    with open_store(path) as store:
+        store.add_articles(articles)
+        store.link(claims=False)
+        table = {r["key"]: r for r in sourcing_table(store)}
+        summaries = {r.key: r for r in store.sourcing()}
+    assert table["TASS"]["counts"]["group"] == 1 and table["TASS"]["named"] == table["TASS"]["counts"]["person"]
+    for key, row in table.items():
+        summary = summaries[key if key is not None else "(unknown)"]
+        assert (row["total"], row["anonymous"], row["media"]) == (summary.total, summary.anonymous, summary.media)
+        assert row["named"] + row["counts"].get("group", 0) == summary.named
+    with TestClient(create_app(path, token="")) as client:
+        web = {r["key"]: r for r in client.get("/sourcing.json").json()["rows"]}
+        rows = {r["key"] or None: r for r in csv.DictReader(io.StringIO(client.get("/sourcing.csv").text))}
+    for key, row in table.items():
+        assert (web[key]["named"], web[key]["other"], web[key]["total"]) == (row["named"], row["other"], row["total"])
+        assert int(rows[key]["named"]) == row["named"] and int(rows[key]["total"]) == row["total"]
