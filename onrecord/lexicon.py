@@ -209,6 +209,16 @@ knowledge existence role link connection guilt culpability collusion coordinatio
 GENERIC_PEOPLE = frozenset("people person someone somebody individual folk folks everyone everybody".split())
 GENERIC_GROUPS = GENERIC_PEOPLE | frozenset("""
 others critic critics expert experts analyst analysts observer observers surrogate surrogates supporter supporters
-opponent opponents resident residents local locals lawyer lawyers many some most few
+opponent opponents resident residents local locals lawyer lawyers many some most few voter voters ally allies
+partner partners leader leaders lawmaker lawmakers side sides camp camps
 """.split())
 QUANTIFIERS = frozenset("some many most few several all other others numerous countless".split())
+# Plural nouns for the members of a body: "Union members said" is that group speaking, unless
+# something marks them as kept unnamed ("members familiar with the talks").
+MEMBER_NOUNS = frozenset("member employee staffer worker representative associate".split())
+
+# Titles one person may carry in one article under another word ("A New York judge" … "Justice
+# Frank Nervo"): a source named later under either is that person.
+_TITLE_GROUPS = ("judge justice", "chairman chairwoman chair chairperson", "spokesman spokeswoman spokesperson",
+                 "lawmaker legislator congressman congresswoman senator representative", "chief director head")
+TITLE_SYNONYMS = {word: set(group.split()) - {word} for group in _TITLE_GROUPS for word in group.split()}

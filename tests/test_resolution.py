@@ -508,6 +508,9 @@ def test_another_sense_of_deny_is_no_denial(text, cue):
 def test_people_in_general_are_a_group_not_an_anonymous_source():
     assert by_source("People say the bridge is unsafe.", "People").speaker.type == "group"
     assert by_source("Some people said the vote was rigged.", "Some people").speaker.type == "group"
+    assert by_source("Union members said the plan was wrong.", "Union members").speaker.type == "group"
+    assert by_source("Members familiar with the talks said the vote would be delayed.",
+                     "Members familiar with the talks").speaker.type == "anonymous"
     unnamed = by_source("People familiar with the matter said the deal was close.", "People familiar with the matter")
     assert unnamed.speaker.type == "anonymous"
     assert by_source("A senior administration official said the plan would be announced Friday.",
@@ -533,3 +536,16 @@ def test_a_poll_named_after_a_person_is_the_pollster():
             'A Bloomberg poll released on Sunday found that most voters had not made up their minds.')
     speaker = by_cue(text, "found").speaker
     assert speaker.type != "person" and speaker.name == "Bloomberg"
+
+
+def test_a_source_named_later_under_another_title_word_is_that_person():
+    text = ("A New York judge said on Tuesday that the divorce file would stay sealed.\n\n"
+            "Justice Frank Nervo wrote that the children's privacy came first.")
+    assert by_source(text, "A New York judge").speaker.name == "Frank Nervo"
+
+
+def test_people_with_a_relative_clause_are_a_group_unless_in_the_know():
+    assert by_source("People who go to Beijing say it can be hard to breathe.",
+                     "People who go to Beijing").speaker.type == "group"
+    assert by_source("People who have spoken with lawmakers said the seat was lost.",
+                     "People who have spoken with lawmakers").speaker.type == "anonymous"

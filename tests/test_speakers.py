@@ -197,3 +197,13 @@ def test_speaker_merges_on_the_labelled_articles():
     assert score.found >= 50
     assert score.precision >= 0.95, score.merged_wrongly
     assert score.recall >= 0.85, score.split_wrongly
+
+
+def test_a_description_or_a_headline_is_no_speaker():
+    for key, name in (("organization|agency", "the agency"), ("organization|authorities", "Authorities"),
+                      ("person|retired general", "Retired General"), ("person|black lawmakers", "Black Lawmakers")):
+        assert canonicalize([raw(key, 2, name)]) == [], name
+    kept = canonicalize([raw("organization|european union", 2, "the European Union"),
+                         raw("group|republicans", 3, "Republicans"), raw("person|martin luther king", 2,
+                                                                         "Martin Luther King")])
+    assert sorted(c.type for c in kept) == ["group", "organization", "person"]

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..gender import FEMALE, MALE, UNKNOWN, is_first_name
-from ..lexicon import GENERIC_GROUPS, HONORIFICS, NICKNAMES, ORGANIZATION_NOUNS, PRONOUNS, ROLE_FILLER
+from ..lexicon import (ANONYMOUS_NOUNS, GENERIC_GROUPS, GROUP_NOUNS, MEDIA_NOUNS, HONORIFICS, NICKNAMES, ORGANIZATION_NOUNS, PERSON_NOUNS,
+                       PERSON_TITLES, PRONOUNS, ROLE_FILLER)
 from ..models import Speaker
 from ..names import clean_name
 
@@ -315,10 +316,27 @@ def _refused(r: RawSpeaker) -> bool:
     if not names_anyone(rest):
         return True
     if kind in ("person", "unknown") and r.names:
-        return not any(person_name(name, whole=kind == "unknown") for name in r.names)
-    if kind == "group":
+        return not any(person_name(name, whole=kind == "unknown") and not _a_title_in_capitals(name)
+                       for name in r.names)
+    if kind in ("group", "organization", "media"):
+        # "the agency", "Authorities": a description, whichever body the article meant; two
+        # articles' "the agency" are not one speaker
         return not any(_names_a_group(name) for name in (r.names or [rest]))
     return False
+
+
+def _a_title_in_capitals(name: str) -> bool:
+    """A headline's words taken for a name: "Retired General", "Black Lawmakers" end in an office
+    or a kind of person (plural, or with no first name before it), not in a surname."""
+    words = bare_name(name).split()
+    if len(words) < 2:
+        return False
+    last = words[-1].lower().rstrip(".")
+    single = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    kinds = PERSON_TITLES | PERSON_NOUNS | GROUP_NOUNS
+    if single != last and single in kinds:
+        return True  # "Black Lawmakers"
+    return last in kinds and not any(is_first_name(w) for w in words[:-1])  # "Retired General", not "Martin King"
 
 
 def _names_a_group(name: str) -> bool:
@@ -327,7 +345,12 @@ def _names_a_group(name: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’.-]*", clean_name(name))
     if not words or words[0].lower() in FUNCTION_WORDS - DETERMINERS:
         return False  # "His surrogates", "their lawyers": someone's people
-    return any(w[:1].isupper() and w.lower() not in FUNCTION_WORDS | GENERIC_GROUPS for w in words)
+    if len(words) == 1 and words[0].lower() in PERSON_TITLES:
+        return False  # "Justice", "Speaker": a title cut from its name
+    common = FUNCTION_WORDS | GENERIC_GROUPS | ORGANIZATION_NOUNS | MEDIA_NOUNS | ANONYMOUS_NOUNS
+    # a capital that opens the phrase may only open the sentence ("Authorities said")
+    return any(w[:1].isupper() and w.lower() not in FUNCTION_WORDS | GENERIC_GROUPS and (
+        n > 0 or (w.lower() not in common and w.lower().rstrip("s") not in common)) for n, w in enumerate(words))
 
 
 def _dominant(options: list[str], weight: dict[str, int]) -> str | None:

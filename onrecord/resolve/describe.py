@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..gender import UNKNOWN, is_first_name, name_gender, word_gender
 from ..lexicon import (ANONYMOUS_NOUNS, DATA_NOUNS, DOCUMENT_NOUNS, GENERIC_PEOPLE, GROUP_NOUNS, HONORIFICS,
-                       INSTITUTIONAL_DOCUMENTS, ISSUING_VERBS, QUANTIFIERS,
+                       INSTITUTIONAL_DOCUMENTS, ISSUING_VERBS, MEMBER_NOUNS, TITLE_SYNONYMS,
                        MEDIA_NAME_WORDS, MEDIA_NOUNS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES)
 from ..models import Speaker
 from ..names import clean_name, without_article, without_honorific
@@ -26,6 +26,11 @@ from .context import ArticleContext, root_of
 _UNNAMED = re.compile(r"\banonym|\bnot (?:to be |being )?(?:named|identified)\b|\bnot (?:authori[sz]ed|permitted|"
                       r"allowed) to (?:speak|comment|discuss)", re.I)
 
+
+# what makes people a source kept unnamed rather than people in general: "people familiar with the
+# matter", "people close to the president", "people who have spoken with lawmakers"
+_IN_THE_KNOW = re.compile(r"\b(?:familiar|close|briefed|knowledge|knowledgeable|involved|informed|aware|privy|"
+                          r"inside|spoken|spoke|talked|told|present|attended|sources?)\b", re.I)
 
 # how far after "a judge" the article may name the judge for the source to count as named
 LATER_CHARS = 3000
@@ -92,10 +97,13 @@ class Describer:
         if self._is_media(span, root):
             return Speaker(name=without_article(text) if root.pos_ == "PROPN" or orgs else text, type="media")
         if lemma in GENERIC_PEOPLE and root.tag_ in {"NNS", "NNPS", "NN"} and not root.lower_.startswith("person") \
-                and not _UNNAMED.search(span.text) and all(
-                t.i == root.i or t.pos_ in {"DET", "PRON"} or t.lower_ in QUANTIFIERS for t in span):
+                and not _UNNAMED.search(span.text) and not _IN_THE_KNOW.search(span.text):
             # "People say", "some people": people in general, a group, not a source kept unnamed
             return Speaker(name=text[0].lower() + text[1:], type="group")
+        if lemma in MEMBER_NOUNS and root.tag_ in {"NNS", "NNPS"} and not _UNNAMED.search(span.text) and \
+                not any(c.i > root.i for c in root.children if not c.is_punct):
+            # "Union members", "party members": a group the article names, not sources kept unnamed
+            return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if lemma in ANONYMOUS_NOUNS or (lemma == "one" and any(t.lemma_.lower() in ANONYMOUS_NOUNS for t in span)) \
                 or _UNNAMED.search(span.text):
             if lemma in PERSON_TITLES and not _UNNAMED.search(span.text) and (
@@ -197,6 +205,7 @@ class Describer:
         ``span`` who carries its title (before the name or in apposition either way), within
         the next few paragraphs. A source the article names is no anonymous source."""
         title = root.lemma_.lower()
+        titles = {title} | TITLE_SYNONYMS.get(title, set())
         at = bisect_right(self.context.person_ends, span.end_char)
         later = [p for p in self.context.persons[at:at + 40] if p.start_char - span.end_char <= LATER_CHARS]
         earlier = [p for p in reversed(self.context.persons[max(0, at - 40):at])
@@ -207,7 +216,7 @@ class Describer:
             words |= {t.lemma_.lower() for c in person.root.children if c.dep_ == "appos" for t in c.subtree}
             if person.root.dep_ == "appos":
                 words.add(person.root.head.lemma_.lower())  # "The judge, Arthur Engoron,"
-            if title in words:
+            if titles & words:
                 name = self.context.full_name(clean_name(without_honorific(person.text)))
                 return Speaker(name=name, type="person", role=without_article(clean_name(span.text)))
         return None
