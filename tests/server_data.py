@@ -69,6 +69,8 @@ def many_articles(n_articles: int = 50, per_article: int = 16) -> list[Article]:
         sentences, genders = [], []
         for j in range(per_article):
             name, gender = people[(i * 3 + j) % len(people)]
+            if gender == "female" and i % len(OUTLETS) == 0 and j % 2:  # Harbour Times quotes fewer women
+                name, gender = MEN[j % len(MEN)], "male"
             cue, stance = CUES[(i + j) % len(CUES)]
             sentences.append((name, "person", cue, stance, f"{TOPICS[(i + j) % len(TOPICS)]} (report {i}, point {j})"))
             genders.append(gender)

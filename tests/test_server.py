@@ -921,7 +921,8 @@ def test_quotes_narrow_by_the_words_said_with_facets_that_count_them(many):
     assert dict(narrowed["facets"]["stance"])["deny"] == narrowed["total"]  # a facet ignores its own filter
     assert dict(narrowed["facets"]["outlet"])["Coast News"] == narrowed["total"]
     assert sum(s["n"] for s in narrowed["speakers"]) == narrowed["total"]
-    assert dict(bridge["facets"]["gender"]) == {"female": 320, "male": 320}
+    genders = dict(bridge["facets"]["gender"])
+    assert sum(genders.values()) == 640 and genders["male"] > genders["female"] > 0
     html = many.get("/quotes", params={"q": "bridge", "stance": "deny"}).text
     assert 'value="bridge"' in html and "download all" in html
     assert 'href="/quotes.csv?q=bridge&amp;stance=deny"' in html
@@ -999,7 +1000,9 @@ def test_gender_gap_views_share_over_time_and_most_quoted(many):
         assert p["share_women"] == round(p["women"] / p["sources"], 4)
     quoted = {m["outlet"]: m for m in data["most_quoted"]}
     assert set(quoted) == {"Harbour Times", "Coast News", "Valley Post", "City Ledger"}
-    assert all(len(m["women"]) == len(m["men"]) == 5 for m in quoted.values())
+    assert all(len(m["men"]) == 5 for m in quoted.values()) and len(quoted["Harbour Times"]["women"]) == 3
+    shares = {r["outlet"]: r["share_women"] for r in data["items"]}
+    assert shares["Harbour Times"] < shares["Coast News"] == 0.5
     assert {s["name"] for s in quoted["Coast News"]["women"]} == {"Mary Lane", "Ruth Hale", "Anna Berg",
                                                                   "Lena Ortiz", "Grace Kimball"}
     html = many.get("/sourcing/gender").text

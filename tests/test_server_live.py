@@ -550,3 +550,18 @@ def test_sourcing_gender_chart_and_sortable_headers_pass_axe(browser, many_url, 
     finally:
         context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tables_of_real_articles_keep_their_words_whole_on_phone_and_desktop(browser, live_url, width):
+    """PolNeAR's speakers, roles and dates: no cell broken inside a word ("Dona ld Trum p"), no page wider
+    than the screen; a table too wide for a phone scrolls inside its own box."""
+    context = browser.new_context(base_url=live_url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for url in _page_urls(live_url) + ["/speakers?sort=-statements", "/sourcing/gender", "/claims?q=Clinton",
+                                           "/search?q=Clinton+emails&group=speaker"]:
+            page.goto(url)
+            fits(page, url)
+    finally:
+        context.close()

@@ -807,7 +807,7 @@ def trend_chart(g: schemas.GenderList, width: int = 640, height: int = 220) -> d
     if not months:
         return None
     axis = _every(months[0], months[-1], "month")
-    left, right, top, bottom = 40, 10, 10, 30
+    left, right, top, bottom = 40, 30, 10, 30  # room for the labels of the axes
     step = (width - left - right) / max(1, len(axis) - 1)
 
     def x(month: str) -> float:
