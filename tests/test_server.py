@@ -931,12 +931,17 @@ def test_quotes_narrow_by_the_words_said_with_facets_that_count_them(many):
 def test_downloads_have_every_row_with_the_filters_and_no_cap(many):
     rows = csv_rows(many.get("/quotes.csv", params={"q": "bridge"}))
     assert len(rows) == 640 and all("bridge" in r["content"] for r in rows)
+    shown = many.get("/quotes.json", params={"q": "bridge", "offset": 100}).json()["items"]
+    assert [(r["article_id"], int(r["index"])) for r in rows[100:150]] == [(q["article_id"], q["index"]) for q in shown]
     assert len(csv_rows(many.get("/quotes.csv", params={"limit": 501}))) == 501  # was an HTML 422
     narrowed = {"q": "bridge", "outlet": "Coast News", "stance": "deny"}
     total = many.get("/quotes.json", params=narrowed).json()["total"]
     rows = csv_rows(many.get("/quotes.csv", params=narrowed))
     assert len(rows) == total and {(r["outlet"], r["stance"]) for r in rows} == {("Coast News", "deny")}
-    assert len(csv_rows(many.get("/search.csv", params={"q": "bridge"}))) == 640
+    searched = csv_rows(many.get("/search.csv", params={"q": "bridge"}))
+    page = many.get("/search.json", params={"q": "bridge", "limit": 500}).json()["items"]
+    assert len(searched) == 640 and [(r["article_id"], int(r["index"])) for r in searched[:500]] == [
+        (q["article_id"], q["index"]) for q in page]  # the rows of the page, in its order
     lines = many.get("/quotes.jsonl", params=narrowed).text.splitlines()
     assert [json.loads(line)["article_id"] for line in lines] == [r["article_id"] for r in rows]
     assert len(many.get("/search.jsonl", params={"q": "bridge"}).text.splitlines()) == 640

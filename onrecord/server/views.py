@@ -584,11 +584,11 @@ async def search_export(request: Request, q: Text = None, speaker_type: TypeFilt
         if request.url.path.endswith(".jsonl"):
             return Response("", media_type="application/x-ndjson")
         return Response("".join(csv_lines(list(ROW_COLUMNS), [])), media_type="text/csv; charset=utf-8")
-    return await stream_quotes(request, f, None, limit, offset)
+    return await stream_quotes(request, f, None, limit, offset, searched=True)  # in the order of the search page
 
 
 async def stream_quotes(request: Request, f: Filters, order: tuple[str, bool] | None, limit: int | None,
-                        offset: int) -> Response:
+                        offset: int, searched: bool = False) -> Response:
     """The statements as CSV rows of `ROW_COLUMNS`, read from the store a batch at a time in its threads."""
     import itertools
 
@@ -599,7 +599,7 @@ async def stream_quotes(request: Request, f: Filters, order: tuple[str, bool] | 
     as_json = request.url.path.endswith(".jsonl")
 
     def rows(store: Any) -> typing.Iterator[str]:
-        found = itertools.islice(iter_quotes(store, order, **f.store_args()), offset,
+        found = itertools.islice(iter_quotes(store, order, stored_order=searched, **f.store_args()), offset,
                                  None if limit is None else offset + limit)
         flat = (quote_row(schemas.QuoteOut.model_validate(q.to_dict())) for q in found)
         return json_lines(flat) if as_json else csv_lines(list(ROW_COLUMNS), flat)

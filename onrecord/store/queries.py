@@ -362,14 +362,18 @@ def count_quote_speakers(store: Any, **filters: Any) -> int:
         return int(conn.execute(query).scalar_one())
 
 
-def iter_quotes(store: Any, sort: tuple[str, bool] | None = None, batch: int = 500, **filters: Any) -> Any:
+def iter_quotes(store: Any, sort: tuple[str, bool] | None = None, batch: int = 500, *, stored_order: bool = False,
+                **filters: Any) -> Any:
     """Every statement that passes ``filters`` in the order of the list (``sort``: `QUOTE_SORTS` key and
-    descending), read ``batch`` at a time: what a download streams, with no row cap."""
+    descending; ``stored_order``: most recently stored first, as `Store.search`), read ``batch`` at a time:
+    what a download streams, with no row cap."""
     a = s.attributions.c
     where = _statement_conditions(store, **filters)
     if where is None:
         return
-    if sort is not None:
+    if stored_order:
+        query = select(a.id).where(*where).order_by(a.id.desc())
+    elif sort is not None:
         query = select(a.id).where(*where).order_by(*_order(a[QUOTE_SORTS[sort[0]]], sort[1]), a.id)
     elif store.dialect == "sqlite":
         query = select(a.id).where(*where).order_by(a.date.desc(), a.id)
