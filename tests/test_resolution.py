@@ -509,6 +509,9 @@ def test_people_in_general_are_a_group_not_an_anonymous_source():
     assert by_source("People say the bridge is unsafe.", "People").speaker.type == "group"
     assert by_source("Some people said the vote was rigged.", "Some people").speaker.type == "group"
     assert by_source("Union members said the plan was wrong.", "Union members").speaker.type == "group"
+    # capitalised only by the sentence: people in general, named in lower case (no speaker once linked)
+    assert by_source("Proponents said the program brought jobs.", "Proponents").speaker.name == "proponents"
+    assert by_source("Republicans said the bill would fail.", "Republicans").speaker.name == "Republicans"
     assert by_source("Members familiar with the talks said the vote would be delayed.",
                      "Members familiar with the talks").speaker.type == "anonymous"
     unnamed = by_source("People familiar with the matter said the deal was close.", "People familiar with the matter")

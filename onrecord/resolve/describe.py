@@ -127,6 +127,11 @@ class Describer:
             return Speaker(name=None, type="person", role=without_article(text))  # "the president": an office
         if root.tag_ in {"NNS", "NNPS"} or lemma in GROUP_NOUNS or re.fullmatch(r"[A-Z]{2,}s", root.text):
             # "Tory MPs", "CEOs": an acronym in the plural is people
+            if not any(t.ent_type_ in {"NORP", "ORG", "GPE", "PERSON", "LOC", "FAC"} or t.pos_ == "PROPN" and
+                       t.i > span.start for t in span) and not re.fullmatch(r"[A-Z]{2,}s", root.text):
+                # "Proponents", "FELLOW DOCTORS": common nouns capitalised by the sentence or a headline
+                # name people in general, as "proponents" does (and no speaker of their own when linked)
+                return Speaker(name=text.lower(), type="group")
             return Speaker(name=text[0].lower() + text[1:] if span[0].pos_ == "DET" else text, type="group")
         if root.pos_ == "PROPN":
             return Speaker(name=without_article(text), type="unknown")
