@@ -393,34 +393,24 @@ def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: s
     """Share of named, anonymous and media sources per outlet or per article, of the statements
     dated from --since to --until when given."""
     with opened(db) as store:
-        if since or until:
-            found = dated_sourcing(store, by, outlet, since, until)
-        else:  # the summaries ingest keeps: the same figures, read at once
-            found = store.sourcing(by=by, outlet=outlet)
+        found = dated_sourcing(store, by, outlet, since, until)
     write_records(found, fmt, output, ("key", "total", "named", "anonymous", "media", "other", "share_named",
                                        "share_anonymous", "share_media"),
                   empty=_nothing("statements", outlet=outlet, since=since, until=until))
 
 
 def dated_sourcing(store: Any, by: str, outlet: str | None, since: str | None, until: str | None) -> list[Any]:
-    """`Store.sourcing`'s rows counted from the statements dated from ``since`` to ``until``."""
-    from ..store.base import NAMED, check_date
-    from ..store.queries import sourcing_by_type
+    """The rows of the web's /sourcing (`queries.sourcing_table`: one query for both), as records."""
+    from ..store.base import check_date
+    from ..store.queries import sourcing_table
     from ..store.records import SourcingRow
 
     check_date(since, "since"), check_date(until, "until")
-    rows = []
-    for raw in sourcing_by_type(store, by, since, until):
-        if outlet and raw["outlet"] != outlet:
-            continue
-        counts, total = raw["counts"], int(raw["total"])
-        named = sum(int(counts.get(t, 0)) for t in NAMED)
-        anonymous, media = int(counts.get("anonymous", 0)), int(counts.get("media", 0))
-        rows.append(SourcingRow(key=raw["key"] if raw["key"] is not None else "(unknown)", total=total, named=named,
-                                anonymous=anonymous, media=media, other=total - named - anonymous - media,
-                                share_named=round(named / total, 4), share_anonymous=round(anonymous / total, 4),
-                                share_media=round(media / total, 4)))
-    return rows
+    return [SourcingRow(key=row["key"] if row["key"] is not None else "(unknown)", total=int(row["total"]),
+                        named=row["named"], anonymous=row["anonymous"], media=row["media"], other=row["other"],
+                        share_named=row["share_named"], share_anonymous=row["share_anonymous"],
+                        share_media=row["share_media"])
+            for row in sourcing_table(store, by, outlet, since, until)]
 
 
 @click.command()
