@@ -138,6 +138,16 @@ QUERY_CALLS = {
     "sorted_articles": lambda s: queries.sorted_articles(s, "title", False),
     "sorted_speaker_ids": lambda s: queries.sorted_speaker_ids(s, "name", False),
     "sorted_quote_ids": lambda s: queries.sorted_quote_ids(s, "date", True),
+    "count_claims": lambda s: queries.count_claims(s, "bridge"),
+    "count_contradictions": lambda s: queries.count_contradictions(s),
+    "count_quote_speakers": lambda s: queries.count_quote_speakers(s),
+    "gender_over_time": lambda s: queries.gender_over_time(s),
+    "iter_quotes": lambda s: list(queries.iter_quotes(s)),
+    "most_quoted_people": lambda s: queries.most_quoted_people(s),
+    "quote_speakers": lambda s: queries.quote_speakers(s),
+    "sorted_claim_ids": lambda s: queries.sorted_claim_ids(s),
+    "sourcing_table": lambda s: queries.sourcing_table(s),
+    "speakers_page": lambda s: queries.speakers_page(s),
 }
 OTHER_CALLS = {
     "ingest": lambda s: ingest(s, corpus(), extracted=True),
