@@ -401,6 +401,25 @@ def crossfit_models(docs: list[Doc], articles: list[GoldArticle], folds: int, wo
     return models
 
 
+def crossfit_examples(docs: list[Doc], articles: list[GoldArticle], folds: int, work_dir: Path,
+                      crf_params: dict[str, Any] | None = None,
+                      progress: Callable[[str], None] | None = None) -> list[tuple[list[str], int]]:
+    """The filter's examples (features, label) of training articles, each article's candidates from the
+    fold CRF that did not see it (`crossfit_models`)."""
+    from ..attribute.filter import context, features
+
+    models = crossfit_models(docs, articles, folds, work_dir, crf_params, progress)
+    examples: list[tuple[list[str], int]] = []
+    for n, (doc, article) in enumerate(zip(docs, articles), 1):
+        rules: list[Found] = []
+        found = filter_examples(doc, article, model=models[(n - 1) % folds], rules_out=rules)
+        ctx = context(doc, rules)
+        examples += [(features(doc, f, ctx), label) for f, label in found]
+        if progress and (n % 100 == 0 or n == len(docs)):
+            progress(f"candidates of {n}/{len(docs)} articles ({len(examples)} so far)")
+    return examples
+
+
 def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str | Path | None = None,
                  seed: int = 13, c: float = FILTER_C, folds: int = 2, nlp: Language | None = None,
                  cache_dir: Path | None = None, command: str | None = None,
@@ -427,7 +446,7 @@ def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir
     """
     import tempfile
 
-    from ..attribute.filter import DATA_DIR as FILTER_DIR, FILTER_FILE, AttributionFilter, context, features
+    from ..attribute.filter import DATA_DIR as FILTER_DIR, FILTER_FILE, AttributionFilter, context
 
     random.seed(seed)
     started = time.time()
@@ -440,15 +459,7 @@ def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir
     cached = cache_dir if limit is None else None
     docs = parse(articles, nlp, cached / "train.spacy" if cached else None, progress)
     with tempfile.TemporaryDirectory() as scratch:
-        models = crossfit_models(docs, articles, folds, cached or Path(scratch), crf_params, progress)
-        examples: list[tuple[list[str], int]] = []
-        for n, (doc, article) in enumerate(zip(docs, articles), 1):
-            rules: list[Found] = []
-            found = filter_examples(doc, article, model=models[(n - 1) % folds], rules_out=rules)
-            ctx = context(doc, rules)
-            examples += [(features(doc, f, ctx), label) for f, label in found]
-            if progress and (n % 100 == 0 or n == len(docs)):
-                progress(f"candidates of {n}/{len(docs)} articles ({len(examples)} so far)")
+        examples = crossfit_examples(docs, articles, folds, cached or Path(scratch), crf_params, progress)
     positives = sum(label for _, label in examples)
     weights = fit_filter(examples, c, seed)
     threshold, tried = 0.5, list[dict[str, Any]]()
@@ -475,7 +486,7 @@ def train_filter(data_dir: str | Path, out: str | Path | None = None, *, dev_dir
         flt = AttributionFilter(weights)
         scored = {}
         for doc, article in zip(dev_docs, dev_articles):
-            rules = []
+            rules: list[Found] = []
             found = filter_examples(doc, extra=False, rules_out=rules)
             ctx = context(doc, rules)
             scored[article.stem] = [(f, flt.probability(doc, f, ctx)) for f, _ in found]

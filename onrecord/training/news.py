@@ -49,7 +49,7 @@ from ..attribute.candidates import Found, Offsets
 from ..eval import news
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.web import corpus_sha256 as references_sha256, load_references
-from .crf import FILTER_C, crossfit_models, cue_matches, filter_examples, fit_filter, parse, verb_candidates
+from .crf import FILTER_C, crossfit_examples, cue_matches, fit_filter, parse, verb_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,6 @@ def polnear_examples(data_dir: str | Path, nlp: Language, cache_dir: Path | None
     """
     import tempfile
 
-    from ..attribute.filter import context, features
 
     cached = cache_dir / f"polnear-examples-{corpus_sha256(data_dir)[:16]}.jsonl" if cache_dir else None
     if cached is not None and cached.is_file():
@@ -160,16 +159,8 @@ def polnear_examples(data_dir: str | Path, nlp: Language, cache_dir: Path | None
         return [(row[0], int(row[1])) for row in rows]
     articles = list(load_compartment(data_dir).values())
     docs = parse(articles, nlp, cache_dir / "train.spacy" if cache_dir else None, progress)
-    examples: list[Example] = []
     with tempfile.TemporaryDirectory() as scratch:
-        models = crossfit_models(docs, articles, folds, cache_dir or Path(scratch), None, progress)
-        for n, (doc, article) in enumerate(zip(docs, articles), 1):
-            rules: list[Found] = []
-            found = filter_examples(doc, article, model=models[(n - 1) % folds], rules_out=rules)
-            ctx = context(doc, rules)
-            examples += [(features(doc, f, ctx), label) for f, label in found]
-            if progress and (n % 100 == 0 or n == len(docs)):
-                progress(f"PolNeAR candidates of {n}/{len(docs)} articles")
+        examples = crossfit_examples(docs, articles, folds, cache_dir or Path(scratch), None, progress)
     if cached is not None:
         cached.write_text("".join(json.dumps([f, label]) + "\n" for f, label in examples), encoding="utf-8")
     return examples
