@@ -80,3 +80,13 @@ def test_the_corpus_references_are_well_formed() -> None:
             date = attribution.get("statement_date")
             dates = date if isinstance(date, list) else [date]
             assert all(d is None or len(d) == 10 for d in dates), (gold["id"], date)
+
+
+def test_the_filter_written_reads_the_shared_weights_plus_the_news_copies() -> None:
+    from onrecord.training.news import CORPUS_BIAS, NEWS_COPY, POLNEAR_COPY, augmented, news_weights
+
+    assert augmented(["bias", "lemma=say"], NEWS_COPY) == ["bias", "lemma=say", "news:lemma=say", "news:" + CORPUS_BIAS]
+    weights = {"bias": -1.0, "lemma=say": 2.0, NEWS_COPY + "lemma=say": 0.5, POLNEAR_COPY + "lemma=say": 3.0,
+               NEWS_COPY + CORPUS_BIAS: -0.25, POLNEAR_COPY + CORPUS_BIAS: 1.0, NEWS_COPY + "lemma=urge": -2.0}
+    # PolNeAR's own conventions stay in its copies: the news filter does not read them
+    assert news_weights(weights) == {"bias": -1.25, "lemma=say": 2.5, "lemma=urge": -2.0}
