@@ -333,6 +333,9 @@ def _human_problem(error: dict[str, Any]) -> str:
                 f"Write it as 2022-11-09, 2022-11 or 2022 (or leave it empty).")
     if error.get("type") == "missing":
         return f"Please fill in {name}."
+    if error.get("type") == "string_too_long" and name == "q" and (limit := (error.get("ctx") or {}).get("max_length")):
+        return (f"The quote is {len(str(raw)):,} characters long; onrecord checks quotes of up to {limit:,} "
+                f"characters: check a shorter passage.")
     if error.get("type") == "string_too_long":
         return f"The {name} is too long: please shorten it."
     return f"The {name} “{given}” cannot be used here."
