@@ -106,12 +106,15 @@ def news_candidates(texts: dict[str, str], nlp: Language, cache_dir: Path | None
                     progress: Progress | None = None) -> dict[str, list[tuple[list[str], Offsets]]]:
     """The filter's features and the cue of every candidate (`default_candidates`) of each page.
 
-    With ``cache_dir`` they are kept there (JSON Lines, named by the texts' SHA-256): they depend on
-    the page texts and the installed taggers only, not on the references.
+    With ``cache_dir`` they are kept there (JSON Lines, named by the SHA-256 of the texts and of the
+    packaged taggers' files): they depend on those only, not on the references.
     """
+    from ..attribute.crf import DATA_DIR, MODEL_FILE
     from ..attribute.filter import context, features
 
     digest = hashlib.sha256("".join(f"{page}\0{text}\0" for page, text in sorted(texts.items())).encode())
+    for tagger in (DATA_DIR / MODEL_FILE, DATA_DIR / "attribution-transformer.safetensors"):
+        digest.update(tagger.read_bytes() if tagger.is_file() else b"")
     cached = cache_dir / f"news-candidates-{digest.hexdigest()[:16]}.jsonl" if cache_dir else None
     if cached is not None and cached.is_file():
         out: dict[str, list[tuple[list[str], Offsets]]] = {}
