@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -120,24 +119,21 @@ def score_linking(folder: Path, settings: Any = None, *, extracted: list[Any] | 
     them against its labels."""
     from ..models import Article
     from ..pipeline import extract_many
-    from ..store import open_store
+    from .speakers import linked_store
 
     texts, labels, claim_pairs = load_reference(folder)
     if extracted is None:
         extracted = list(extract_many([Article(id=i, text=t) for i, t in texts.items()], settings))
-    with tempfile.TemporaryDirectory() as tmp:
-        with open_store(str(Path(tmp) / "linking.db")) as store:
-            store.add_articles(extracted)
-            store.link()
-            claims = store.list_claims(limit=10_000)
-            contradictions = []
-            offset = 0
-            while True:
-                page = store.contradictions(limit=10_000, offset=offset)
-                contradictions += page
-                if len(page) < 10_000:
-                    break
-                offset += len(page)
+    with linked_store(extracted) as store:
+        claims = store.list_claims(limit=10_000)
+        contradictions = []
+        offset = 0
+        while True:
+            page = store.contradictions(limit=10_000, offset=offset)
+            contradictions += page
+            if len(page) < 10_000:
+                break
+            offset += len(page)
     return score(extracted, labels, claim_pairs, claims, contradictions)
 
 

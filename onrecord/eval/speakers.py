@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -62,17 +64,25 @@ def load_articles(directory: Path) -> list[Article]:
                     outlet=r.get("outlet")) for r in read_jsonl(directory / "articles.jsonl")]
 
 
+@contextmanager
+def linked_store(articles: Iterable[Article], *, claims: bool = True) -> Iterator[Any]:
+    """A throwaway store holding ``articles`` (extracted), linked as `onrecord link` does: what the
+    labelled-data scorers (speakers, claims, verify) read their predictions from."""
+    from ..store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "labelled.db")) as store:
+        store.add_articles(list(articles))
+        store.link(claims=claims)
+        yield store
+
+
 def score_speakers(directory: str | Path, settings: Settings | None = None) -> SpeakerScore:
     """Extract, store and link the articles of ``directory``; score speaker merges on its gold."""
     from ..pipeline import extract_many
-    from ..store import open_store
 
     directory = Path(directory)
     gold = read_jsonl(directory / "gold.jsonl")
-    articles = list(extract_many(load_articles(directory), settings))
-    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "speakers.db")) as store:
-        store.add_articles(articles)
-        store.link(claims=False)
+    with linked_store(extract_many(load_articles(directory), settings), claims=False) as store:
         stored = store.quotes(limit=100_000)
         predicted: list[tuple[str, str | None]] = []  # (gold speaker, predicted speaker) per labelled statement
         for label in gold:

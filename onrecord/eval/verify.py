@@ -9,14 +9,13 @@ compared with its label.
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from .speakers import load_articles, read_jsonl
+from .speakers import linked_store, load_articles, read_jsonl
 
 
 @dataclass
@@ -41,15 +40,11 @@ class VerifyScore:
 def score_verify(directory: str | Path, settings: Settings | None = None, *, embeddings: bool = True) -> VerifyScore:
     """Extract, store and link the articles of ``directory``; check each labelled quote."""
     from ..pipeline import extract_many
-    from ..store import open_store
     from ..verify import finding, verify
 
     directory = Path(directory)
-    articles = list(extract_many(load_articles(directory), settings))
     score = VerifyScore()
-    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "verify.db")) as store:
-        store.add_articles(articles)
-        store.link(claims=embeddings)
+    with linked_store(extract_many(load_articles(directory), settings), claims=embeddings) as store:
         for label in read_jsonl(directory / "quotes.jsonl"):
             found = finding(verify(store, label["quote"], label.get("speaker"), embeddings=embeddings))
             score.total[label["verdict"]] += 1
