@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -22,10 +20,6 @@ from ..eval.kinds import KINDS, NEWS, POLNEAR, SAMPLE, WEB, detect_kind
 from ..eval.metrics import format_table, headline_line, load_predictions, score
 from ..eval.summary import side_by_side
 from ..eval.web import format_pages
-
-if TYPE_CHECKING:
-    from ..models import Article
-
 
 def _extract(gold: dict[str, GoldArticle], settings: Settings) -> dict[str, list[Record]]:
     """Run the full extraction pipeline on the gold texts; predictions per stem."""
@@ -45,40 +39,15 @@ def _extract(gold: dict[str, GoldArticle], settings: Settings) -> dict[str, list
 
 
 def _extract_files(files: dict[str, Path], settings: Settings) -> dict[str, dict[str, Any]]:
-    """Read and extract each file as the article ``id`` (key); records as ``extract --format jsonl``
-    writes them, with the analysed text. Unreadable files are reported and predict nothing."""
-    from dataclasses import replace
-
-    from ..errors import OnRecordError
-    from ..pipeline import extract_many
-    from ..reading import read_paths
-
-    def articles() -> Iterator[Article]:
-        for ref_id, path in files.items():
-            for item in read_paths([path], settings):
-                if isinstance(item, OnRecordError):
-                    click.echo(f"error: {item}", err=True)
-                else:
-                    yield replace(item, id=ref_id)
-
-    def failed(error: OnRecordError) -> None:
-        click.echo(f"error: {error}", err=True)
-
-    return {a.id: a.to_dict(with_text=True) for a in extract_many(articles(), settings, on_error=failed)}
+    """`web.extract_pages`, each input that fails reported on stderr."""
+    return web.extract_pages(files, settings, on_error=lambda error: click.echo(f"error: {error}", err=True))
 
 
 def _page_files(references: list[tuple[Path, dict[str, Any]]], pages: Path) -> dict[str, Path]:
-    """The page of each reference: ``<id>.<suffix>`` in ``pages`` (html first, then text)."""
-    from ..reading import SUFFIXES
-
-    found = {}
+    """The page of each reference (`web.page_paths`); a reference without one is reported."""
+    found = web.page_paths((gold["id"] for _, gold in references), pages)
     for _, gold in references:
-        candidates = sorted((p for p in pages.glob(glob.escape(gold["id"]) + ".*")
-                             if p.suffix.lower() in SUFFIXES and p.stem == gold["id"]),
-                            key=lambda p: (p.suffix.lower() not in (".html", ".htm"), p.name))
-        if candidates:
-            found[gold["id"]] = candidates[0]
-        else:
+        if gold["id"] not in found:
             click.echo(f"warning: no page for {gold['id']} in {pages}", err=True)
     return found
 

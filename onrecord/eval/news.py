@@ -27,7 +27,7 @@ from typing import Any
 from ..config import Settings
 from .corpus import GoldArticle, Record
 from .errors import EvalError
-from .web import load_references, locate, score_references
+from .web import extract_pages, load_references, locate, page_paths, score_references
 
 __all__ = ["FOLDS", "agreement", "crossvalidate", "folds", "gold_articles", "load_references", "read_texts"]
 
@@ -46,18 +46,6 @@ def folds(ids: Iterable[str], k: int = FOLDS) -> dict[str, int]:
 def fold_model(corpus: str | Path, k: int) -> Path:
     """The filter trained without fold ``k``."""
     return Path(corpus) / MODELS / f"filter.fold{k}.json"
-
-
-def page_paths(ids: Iterable[str], pages: str | Path) -> dict[str, Path]:
-    """``<id>.html`` (else ``<id>.txt``) in ``pages`` for each id that has one."""
-    found = {}
-    for page in ids:
-        for suffix in (".html", ".htm", ".txt"):
-            path = Path(pages) / f"{page}{suffix}"
-            if path.is_file():
-                found[page] = path
-                break
-    return found
 
 
 def read_texts(ids: Iterable[str], pages: str | Path, settings: Settings | None = None) -> dict[str, str]:
@@ -118,21 +106,6 @@ def agreement(corpus: str | Path, pages: str | Path, settings: Settings | None =
     return score_references(first, records)
 
 
-def extract_pages(paths: Mapping[str, Path], settings: Settings) -> dict[str, dict[str, Any]]:
-    """Records of ``extract --format jsonl`` (with the analysed text) for each page, keyed by id."""
-    from ..errors import OnRecordError
-    from ..pipeline import extract_many
-    from ..reading import read_paths
-
-    def articles() -> Iterable[Any]:
-        for page, path in paths.items():
-            for item in read_paths([path], settings):
-                if not isinstance(item, OnRecordError):
-                    yield replace(item, id=page)
-
-    return {a.id: a.to_dict(with_text=True) for a in extract_many(articles(), settings)}
-
-
 def crossvalidate(corpus: str | Path, pages: str | Path, settings: Settings | None = None,
                   progress: Progress | None = None) -> dict[str, Any]:
     """Every page extracted with the filter of the fold that did not train on it, and scored.
@@ -159,7 +132,8 @@ def crossvalidate(corpus: str | Path, pages: str | Path, settings: Settings | No
         if progress:
             progress(f"fold {k + 1}/{FOLDS}: {len(mine)} pages")
         found = extract_pages({g["id"]: paths[g["id"]] for _, g in mine if g["id"] in paths},
-                              replace(settings, filter_model=str(model)))
+                              replace(settings, filter_model=str(model)),
+                              on_error=(lambda error: progress(f"error: {error}")) if progress else None)
         records.update(found)
         figures = score_references(mine, found)
         per_fold.append({key: figures[key] for key in ("pages", "gold", "predicted", "matched",

@@ -18,13 +18,20 @@ attributes right on matched pairs, title and published date per page.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OnRecordError
 
 from .sample import SUFFIX, attribute_counts, describe, score_article
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..models import Article
 
 HEADLINE = ("precision", "recall")
 
@@ -198,6 +205,45 @@ def format_pages(totals: dict[str, Any], verbose: bool = False) -> str:
             lines += [f"  spurious: {s}" for s in page["spurious"]]
     lines.append(headline_line(totals))
     return "\n".join(lines)
+
+
+def page_paths(ids: Iterable[str], pages: str | Path) -> dict[str, Path]:
+    """The page of each id that has one: ``<id>.<suffix>`` in ``pages`` that onrecord reads (HTML first)."""
+    from ..reading import SUFFIXES
+
+    found = {}
+    for page in ids:
+        candidates = sorted((p for p in Path(pages).glob(glob.escape(page) + ".*")
+                             if p.suffix.lower() in SUFFIXES and p.stem == page),
+                            key=lambda p: (p.suffix.lower() not in (".html", ".htm"), p.name))
+        if candidates:
+            found[page] = candidates[0]
+    return found
+
+
+def extract_pages(paths: Mapping[str, Path], settings: Settings,
+                  on_error: Callable[[OnRecordError], None] | None = None) -> dict[str, dict[str, Any]]:
+    """Read and extract each page as the article ``id`` (key): records as ``extract --format jsonl`` writes
+    them, with the analysed text. A page that cannot be read or extracted predicts nothing (and goes to
+    ``on_error`` when given)."""
+    from dataclasses import replace
+
+    from ..pipeline import extract_many
+    from ..reading import read_paths
+
+    def report(error: OnRecordError) -> None:
+        if on_error is not None:
+            on_error(error)
+
+    def articles() -> Iterator[Article]:
+        for page, path in paths.items():
+            for item in read_paths([path], settings):
+                if isinstance(item, OnRecordError):
+                    report(item)
+                else:
+                    yield replace(item, id=page)
+
+    return {a.id: a.to_dict(with_text=True) for a in extract_many(articles(), settings, on_error=report)}
 
 
 def corpus_sha256(gold_dir: str | Path) -> str:
