@@ -94,18 +94,10 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     if mode == "auto" and filtered and _committee_available():
         from .committee import decide
 
-        from .transformer import FOCUS
-
         decision, model = _filter(settings.filter_model), _learned()
         if decision is None or model is None:
             return propose(doc, _transformer(), skip=skip, merged=True)[0]
-        other, rules = propose(doc, model, skip=skip, merged=True)
-        focus = FOCUS.set(tuple(f.cue[0] for f in other))  # the transformer reads the CRF's paragraphs too
-        try:
-            found = propose(doc, _transformer(), skip=skip, merged=True, rules=rules)[0]
-        finally:
-            FOCUS.reset(focus)
-        return decide(doc, found, other, rules, decision)
+        return decide(doc, *committee_candidates(doc, model, skip), decision)
     if mode == "transformer":
         # the transformer tagger in the CRF's place, merged with the rules as in "fast", unfiltered
         return propose(doc, _transformer(), skip=skip, merged=True)[0]
@@ -121,6 +113,25 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
         return found
     # the same definition of an attribution as the default's: requests and plans state nothing
     return with_propositions(doc, decision.keep(doc, found, rules))
+
+
+def committee_candidates(doc: Doc, model: Any, skip: Iterable[tuple[int, int]] = ()
+                         ) -> tuple[list[Found], list[Found], list[Found]]:
+    """What the default's `committee` decides on: the transformer's candidates and the CRF's (``model``),
+    each merged with the rules, and the rules' attributions.
+
+    Training the filter on the default's candidates (`onrecord.training.news`) calls this too.
+    """
+    from .transformer import FOCUS
+
+    skip = list(skip)
+    other, rules = propose(doc, model, skip=skip, merged=True)
+    focus = FOCUS.set(tuple(f.cue[0] for f in other))  # the transformer reads the CRF's paragraphs too
+    try:
+        found = propose(doc, _transformer(), skip=skip, merged=True, rules=rules)[0]
+    finally:
+        FOCUS.reset(focus)
+    return found, other, rules
 
 
 def propose(doc: Doc, model: Any, *, skip: Iterable[tuple[int, int]] = (), merged: bool = True,

@@ -81,17 +81,10 @@ def news_weights(weights: dict[str, float]) -> dict[str, float]:
 
 def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
     """What the default mode proposes for ``doc`` before its decision, and the rules' attributions."""
-    from ..attribute import _learned, _transformer, propose
-    from ..attribute.transformer import FOCUS
+    from ..attribute import _learned, committee_candidates
     from ..cleaning import analyse_layout
 
-    skip = analyse_layout(doc.text).skip_spans()
-    other, rules = propose(doc, _learned(), skip=skip, merged=True)
-    focus = FOCUS.set(tuple(f.cue[0] for f in other))
-    try:
-        found = propose(doc, _transformer(), skip=skip, merged=True, rules=rules)[0]
-    finally:
-        FOCUS.reset(focus)
+    found, other, rules = committee_candidates(doc, _learned(), analyse_layout(doc.text).skip_spans())
     candidates = list(found)
     seen = {(f.cue, f.content) for f in candidates}
     candidates += [f for f in other if (f.cue, f.content) not in seen]
