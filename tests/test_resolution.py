@@ -470,16 +470,6 @@ def test_a_weekday_never_lies_after_publication(base, day, lead):
     assert resolved.strftime("%A") == day
 
 
-@given(st.text(alphabet=st.sampled_from(list('ab "“”\n.,')), max_size=80))
-def test_quotations_are_ordered_disjoint_and_open_with_a_quote_mark(text):
-    from onrecord.resolve.context import quotations
-
-    spans = quotations(text)
-    assert all(text[s] in '“"«' and s < e for s, e in spans)
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
-    assert all("\n" not in text[s:e] for s, e in spans)  # a quotation never runs past its paragraph
-
-
 # --- stance deny: only a statement denied or rejected (issue 22) -----------------------------
 
 @pytest.mark.parametrize("text, cue", [

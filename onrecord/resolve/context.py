@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.candidates import Offsets
+from ..attribute.quotations import doc_quotations, quote_at
 from ..gender import UNKNOWN, decide, is_first_name, name_gender, pronoun_gender, word_gender
 from ..names import clean_name, without_honorific
 from ..nlp import doc_index
@@ -36,20 +37,6 @@ def root_of(span: SpacySpan) -> Token:
             if not token.is_punct:
                 return token
     return span[0]
-
-
-def quotations(text: str) -> list[Offsets]:
-    """(start, end) of each quotation: “…”, "…", a curly quote closed by a straight one, and
-    a paragraph opened by a quotation mark and never closed (a quote running on).
-
-    Not `attribute.rules.quotations`: that one needs a closing mark and may span lines; a
-    pronoun here only needs to know whether it stands inside the quotation of its line.
-    """
-    found = []
-    for line in re.finditer(r"[^\n]+", text):
-        for match in re.finditer(r"[“\"«][^“”\"«»\n]*(?:[”\"»]|$)", line[0]):
-            found.append((line.start() + match.start(), line.start() + match.end()))
-    return found
 
 
 def credit_lines(text: str) -> list[Offsets]:
@@ -118,8 +105,8 @@ class ArticleContext:
             listed = name_gender(full.split()[0])
             if len(said) == 1 and listed != UNKNOWN and listed not in said:
                 self.contested[name] = listed
-        self._quotes = quotations(self.text)
-        self._quote_starts = [s for s, _ in self._quotes]
+        # the attribute stage's quotations of this doc (`doc_quotations`, found once per document)
+        self._quotes = doc_quotations(doc)
         self._skip = sorted([*skip, *credit_lines(self.text)])
         self._skip_starts = [s for s, _ in self._skip]
         self._evidence = self._gender_evidence()
@@ -158,10 +145,8 @@ class ArticleContext:
     # --- where a mention is ----------------------------------------------------------
 
     def quote_at(self, offset: int) -> Offsets | None:
-        i = bisect_right(self._quote_starts, offset) - 1
-        if i >= 0 and self._quotes[i][0] <= offset < self._quotes[i][1]:
-            return self._quotes[i]
-        return None
+        """The quotation that holds the character at ``offset``, or None."""
+        return quote_at(self._quotes, offset, offset + 1)
 
     def skipped(self, offset: int) -> bool:
         i = bisect_right(self._skip_starts, offset) - 1
