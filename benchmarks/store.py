@@ -78,6 +78,7 @@ def _timed(fn: Callable[[Any], Any], params: list[Any]) -> dict[str, float]:
 
 
 def measure(url: str, seeds: list[Article], target: int, queries: int, log: Callable[[str], None]) -> dict[str, Any]:
+    from onrecord.link.stored import link_store
     from onrecord.store import open_store
 
     rng = random.Random(7)
@@ -88,7 +89,7 @@ def measure(url: str, seeds: list[Article], target: int, queries: int, log: Call
         counts = store.add_articles(replicas(seeds, target), batch_size=500)
         ingest_s = time.perf_counter() - start
         start = time.perf_counter()
-        store.link(claims=False)
+        link_store(store, claims=False)
         link_s = time.perf_counter() - start
         n = store.count()
         log(f"{store.dialect}: stored {n['attributions']} attributions in {ingest_s:.0f} s, linked in {link_s:.0f} s")

@@ -10,11 +10,13 @@ from .store_articles import corpus
 
 pytest.importorskip("sqlalchemy")
 
+from onrecord.link.stored import link_store  # noqa: E402
+
 
 @pytest.fixture
 def filled(store):
     store.add_articles(corpus())
-    store.link(claims=False)
+    link_store(store, claims=False)
     return store
 
 

@@ -14,6 +14,7 @@ pytest.importorskip("sqlalchemy")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from onrecord.models import Article, Attribution, Span, Speaker  # noqa: E402
+from onrecord.link.stored import link_store  # noqa: E402
 from onrecord.server.app import create_app  # noqa: E402
 
 from .server_data import server_articles  # noqa: E402
@@ -46,11 +47,11 @@ def client(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("feeds") / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(server_articles() + GENDERED)
-        store.link()
+        link_store(store)
         store.add_articles([make_article("old-news", [("Jane Roe", "person", "said", "assert",
                                                        "the harbour had been dredged in 1990")],
                                          published="1990-05-01", outlet="Coast News"), hostile_article()])
-        store.link()
+        link_store(store)
     with TestClient(create_app(path, token="")) as client:
         yield client
 

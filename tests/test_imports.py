@@ -107,7 +107,7 @@ def test_function_level_imports_count(tmp_path):
 
 def test_no_module_imports_one_that_imports_it_back():
     edges = graph()
-    assert "onrecord.store.base" in edges and "onrecord.link.speakers" in edges
+    assert "onrecord.store.writes" in edges and "onrecord.link.stored" in edges
     assert cycles(edges) == []
 
 
@@ -142,14 +142,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 # Imports that still run up the flow, each with the change that removes it. Keep this list
 # short: a new entry needs a reason here, not just a green test.
-KNOWN_UPWARD = {
-    # the raw speaker key is computed when an attribution is written; fix: move `speaker_key` and
-    # `article_people` from link/speakers.py to a base module (they only normalise names)
-    ("onrecord.store.base", "onrecord.link.speakers"),
-    # `Store.link`, `link_new`, `link_speakers` (and `ingest(link=True)` through them) call the link stage
-    # lazily; fix: the shells (cli.store, server, ingest's callers) call `onrecord.link.stored` themselves
-    ("onrecord.store.base", "onrecord.link.stored"),
-}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 
 def layer_of(module: str) -> int:
@@ -172,8 +165,31 @@ def test_the_layer_check_finds_an_upward_import():
     assert layer_of("onrecord.models") == 0 and layer_of("onrecord.cli.store") == len(LAYERS) - 1
 
 
+def upward_imports(edges: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {(m, d) for m, deps in edges.items() for d in deps if layer_of(d) > layer_of(m)}
+
+
+def test_a_lazy_import_of_the_link_stage_by_the_store_is_upward(tmp_path):
+    """The store once reached the link stage from inside its methods (``Store.link``): a function-level
+    import is an edge like any other, and store -> link runs up the flow."""
+    path = tmp_path / "writes.py"
+    path.write_text("def link(self):\n    from ..link.stored import link_store\n    link_store(self)\n",
+                    encoding="utf-8")
+    known = {"onrecord.store.writes": path, "onrecord.link.stored": path}
+    edges = {"onrecord.store.writes": imported("onrecord.store.writes", path, known)}
+    assert upward_imports(edges) == {("onrecord.store.writes", "onrecord.link.stored")}
+
+
+def test_the_store_imports_nothing_of_the_link_stage():
+    """Writing an attribution computes its raw speaker key from `onrecord.names`; linking after a write
+    is the shells' call (`onrecord.link.stored.catch_up`), never the store's."""
+    for module, deps in graph().items():
+        if module.startswith("onrecord.store"):
+            assert not {d for d in deps if d.startswith("onrecord.link")}, module
+
+
 def test_no_import_runs_back_up_the_flow():
-    upward = {(m, d) for m, deps in graph().items() for d in deps if layer_of(d) > layer_of(m)}
+    upward = upward_imports(graph())
     named = [f"{m} ({LAYERS[layer_of(m)][0]}) imports {d} ({LAYERS[layer_of(d)][0]})"
              for m, d in sorted(upward - KNOWN_UPWARD)]
     assert named == []

@@ -17,6 +17,8 @@ from .store_articles import corpus, make_article
 
 pytest.importorskip("sqlalchemy")
 
+from onrecord.link.stored import catch_up  # noqa: E402
+
 
 def ingested(store, articles, **options):
     from onrecord.store import ingest
@@ -29,7 +31,8 @@ def test_every_input_is_stored_or_reported(store):
     report = ingested(store, [articles[0], InputError("cannot read", input="gone.txt"), articles[1]])
     assert report.counts() == {"added": 2, "updated": 0, "skipped": 0, "failed": 1}
     [failed] = report.failed
-    assert failed.error == "gone.txt: cannot read" and report.linked
+    assert failed.error == "gone.txt: cannot read"
+    assert catch_up(store, claims=False) == 2  # what ingest stored waits for linking, which finds it
     again = ingested(store, articles)
     assert again.counts() == {"added": 1, "updated": 0, "skipped": 2, "failed": 0}
 
@@ -50,7 +53,7 @@ def test_a_nul_in_the_text_is_reported_and_the_run_goes_on(store):
     report = ingested(store, [corpus()[0], bad, corpus()[1]], batch_size=2)
     assert report.counts() == {"added": 2, "updated": 0, "skipped": 0, "failed": 1}
     assert report.failed[0].id == "nul" and "text: contains a NUL character" in report.failed[0].error
-    assert report.linked and store.count()["speakers"] > 0
+    assert catch_up(store, claims=False) == 2 and store.count()["speakers"] > 0
 
 
 @pytest.mark.parametrize("bad", [
@@ -95,6 +98,7 @@ def test_files_under_a_directory_get_their_relative_path_as_id(tmp_path):
 
 WRITER = """
 import sys
+from onrecord.link.stored import link_store
 from onrecord.store import open_store
 from tests.store_articles import make_article
 
@@ -104,7 +108,7 @@ articles = [make_article(f"{name}-{n}", [("Odile Ferrand", "person", "said", "as
 with open_store(url) as store:
     for start in range(0, 20, 5):
         store.add_articles(articles[start:start + 5])
-        store.link(claims=False)
+        link_store(store, claims=False)
 """
 
 
@@ -142,7 +146,7 @@ def test_any_metadata_is_stored_exactly_or_reported(store, title, outlet, url, s
     """Random strings (NUL, surrogates, controls included): never an exception; stored ones read back equal."""
     article = replace(corpus()[0], id=f"fuzz-{suffix}", title=title, outlet=outlet, url=url,
                       text=corpus()[0].text + " " + repr(suffix))
-    report = ingested(store, [article], link=False)
+    report = ingested(store, [article])
     [item] = report.items
     if item.status == "failed":
         assert item.error
@@ -204,14 +208,16 @@ def test_spark_output_is_stored_as_ingesting_the_articles(store, tmp_path):
 
     articles = spark_corpus()
     write_spark_output(tmp_path / "out", articles)
-    report = ingest(store, read_output(tmp_path / "out"), extracted=True, batch_size=3, claims=False)
-    assert report.counts() == {"added": 6, "updated": 0, "skipped": 0, "failed": 0} and report.linked
+    report = ingest(store, read_output(tmp_path / "out"), extracted=True, batch_size=3)
+    assert report.counts() == {"added": 6, "updated": 0, "skipped": 0, "failed": 0}
+    assert catch_up(store, claims=False) == 6
     assert [store.get_article(a.id) for a in articles] == articles  # the very records, layout and all
     with open_store(str(tmp_path / "direct.db")) as direct:
-        ingest(direct, articles, extracted=True, claims=False)
+        ingest(direct, articles, extracted=True)
+        catch_up(direct, claims=False)
         assert stored(store) == stored(direct)
     counts = store.count()
-    again = ingest(store, read_output(tmp_path / "out"), extracted=True, claims=False)
+    again = ingest(store, read_output(tmp_path / "out"), extracted=True)
     assert again.counts() == {"added": 0, "updated": 0, "skipped": 6, "failed": 0}
     assert store.count() == counts  # nothing twice
 

@@ -14,8 +14,10 @@ pytest.importorskip("sqlalchemy")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from onrecord.server.app import create_app  # noqa: E402
+from onrecord.link.stored import link_store  # noqa: E402
 from onrecord.models import Article  # noqa: E402
-from onrecord.server.views import highlight  # noqa: E402
+from onrecord.server import schemas  # noqa: E402
+from onrecord.server.highlight import highlight  # noqa: E402
 
 from .server_data import SAMPLE, XSS_ID, sample_article, server_articles  # noqa: E402
 
@@ -30,7 +32,7 @@ def make_db(folder) -> str:
     path = str(folder / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(server_articles())
-        store.link()
+        link_store(store)
     return path
 
 
@@ -289,7 +291,7 @@ def test_a_database_that_cannot_be_reached_is_503_with_a_sentence(monkeypatch, c
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed once the socket is: nobody listens there
     url = f"postgresql://onrecord:pg-s3cret@127.0.0.1:{port}/news"
-    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: Article(id="a", text=item.text))
+    monkeypatch.setattr("onrecord.server.api._extract", lambda item, settings: Article(id="a", text=item.text))
     with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as client:
         for response in (client.get("/articles.json"), client.get("/speakers/1.json"),
                          client.get("/sourcing/gender.json"), client.get("/speakers/1.json?q=peace&stance=deny"),
@@ -544,7 +546,7 @@ def gendered(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("gendered") / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(server_articles() + GENDERED)
-        store.link()
+        link_store(store)
     with TestClient(create_app(path, token="")) as client:
         yield client
 
@@ -602,7 +604,7 @@ def test_gender_table_downloads_and_date_filters_keep_to_the_page(gendered):
 
 
 def test_timeline_is_a_time_axis_with_empty_days_kept():
-    from onrecord.server.views import timeline
+    from onrecord.server.charts import timeline
 
     points, unit = timeline([("2022-11-01", "assert", 2), ("2022-11-04", "deny", 1), ("2022-11-04", "assert", 1)])
     assert unit == "day" and [p.date for p in points] == ["2022-11-01", "2022-11-02", "2022-11-03", "2022-11-04"]
@@ -763,7 +765,7 @@ def test_reads_go_on_while_writes_wait_for_the_store(writer, monkeypatch):
         return real_ingest(store, inputs, **kwargs)
 
     monkeypatch.setattr(ingest_module, "ingest", stuck_ingest)
-    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: Article(id=item.id, text=item.text))
+    monkeypatch.setattr("onrecord.server.api._extract", lambda item, settings: Article(id=item.id, text=item.text))
     headers = {"Authorization": f"Bearer {TOKEN}"}
     answers: list[int] = []
 
@@ -814,7 +816,7 @@ def test_csv_cells_never_start_a_formula(tmp_path):
     path = str(tmp_path / "f.db")
     with open_store(path) as store:
         store.add_articles([article])
-        store.link(claims=False)
+        link_store(store, claims=False)
     with TestClient(create_app(path, token="")) as client:
         rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv", params={"limit": 50}).text)))
     contents = {row["content"] for row in rows}
@@ -845,19 +847,19 @@ def test_a_write_is_acknowledged_and_linked_after(writer, monkeypatch):
     """Issue 24, item 8: under load a write waited 23-26 s for linking. Now it answers 202 once stored,
     with a status URL, and the statements are linked in the background; a failed link is caught up
     by the next write (item 5: a link failure inside POST /api/articles left the article unlinked)."""
-    from onrecord.store.base import Store
+    from onrecord.link import stored
 
-    monkeypatch.setattr("onrecord.server.views._extract", lambda item, settings: _quoted(item.id, item.text))
+    monkeypatch.setattr("onrecord.server.api._extract", lambda item, settings: _quoted(item.id, item.text))
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    real_link = Store.link
-    monkeypatch.setattr(Store, "link", lambda self, **kw: (_ for _ in ()).throw(RuntimeError("link failed")))
+    real_link = stored.link_store
+    monkeypatch.setattr(stored, "link_store", lambda store, **kw: (_ for _ in ()).throw(RuntimeError("link failed")))
     first = writer.post("/api/articles", json={"articles": [{"id": "w1", "text": "Zora Quill said hello."}]},
                         headers=headers)
     assert first.status_code == 202 and first.headers["location"] == "/api/linking"
     assert first.json()["ids"] == ["w1"]
     status = _settled(writer)
     assert status["pending_articles"] == 1 and "link failed" in status["error"]
-    monkeypatch.setattr(Store, "link", real_link)
+    monkeypatch.setattr(stored, "link_store", real_link)
     second = writer.post("/api/articles", json={"articles": [{"id": "w2", "text": "Zora Quill said goodbye."}]},
                          headers=headers)
     assert second.status_code == 202
@@ -898,7 +900,7 @@ def many(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("many") / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(many_articles())
-        store.link(claims=False)
+        link_store(store, claims=False)
     with TestClient(create_app(path, token="")) as client:
         yield client
 
@@ -981,6 +983,49 @@ def test_claims_and_contradictions_have_totals_search_sort_and_csv(client):
     assert client.get("/contradictions.csv").text.splitlines()[0].startswith("claim_id,")
 
 
+def test_speakers_download_every_row_with_the_filters(many):
+    """/speakers.csv and .jsonl have every speaker the list finds, not its page, with its filters and order."""
+    assert many.get("/speakers.json", params={"limit": 3}).json()["total"] == 10
+    rows = csv_rows(many.get("/speakers.csv"))
+    assert len(rows) == 10 and rows[0]["name"] and int(rows[0]["n_statements"]) > 0
+    women = many.get("/speakers.json", params={"gender": "female"}).json()
+    rows = csv_rows(many.get("/speakers.csv", params={"gender": "female"}))
+    assert len(rows) == women["total"] == 5 and {r["gender"] for r in rows} == {"female"}
+    assert [int(r["id"]) for r in rows] == [s["id"] for s in women["items"]]  # the page's order
+    by_name = csv_rows(many.get("/speakers.csv", params={"sort": "-name"}))
+    assert [r["name"] for r in by_name] == sorted((r["name"] for r in by_name), reverse=True)
+    lines = many.get("/speakers.jsonl", params={"gender": "female"}).text.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [int(r["id"]) for r in rows]
+    empty = many.get("/speakers.csv", params={"q": "zeppelin"})
+    assert empty.text.splitlines() == [",".join(schemas.SpeakerEntryOut.model_fields)]  # a header, no rows
+    assert many.get("/speakers.jsonl", params={"q": "zeppelin"}).text == ""
+    html = many.get("/speakers", params={"gender": "female", "limit": 2}).text
+    assert 'href="/speakers.csv?gender=female"' in html and 'href="/speakers.jsonl?gender=female"' in html
+    assert "download all 5 rows" in html
+    assert many.get("/speakers.csv", params={"gender": "nobody"}).status_code in (400, 422)
+
+
+def test_claims_download_every_row_with_the_words_and_order(client):
+    """/claims.csv and .jsonl have every claim the list finds (its words, its sort), named as on the page."""
+    everything = client.get("/claims.json", params={"sort": "-statements", "limit": 500}).json()
+    rows = csv_rows(client.get("/claims.csv", params={"sort": "-statements"}))
+    assert len(rows) == everything["total"] >= 1  # the fixture's store holds one claim
+    assert [(int(r["id"]), r["label"]) for r in rows] == [(c["id"], c["label"]) for c in everything["items"]]
+    first = csv_rows(client.get("/claims.csv", params={"sort": "-statements", "limit": 1}))
+    assert [r["id"] for r in first] == [rows[0]["id"]]
+    word = next(w for w in everything["items"][0]["label"].split() if len(w) > 4 and w.isalpha())
+    some = client.get("/claims.json", params={"q": word}).json()
+    found = csv_rows(client.get("/claims.csv", params={"q": word}))
+    assert 0 < len(found) == some["total"] and [int(r["id"]) for r in found] == [c["id"] for c in some["items"]]
+    lines = client.get("/claims.jsonl", params={"q": word}).text.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [c["id"] for c in some["items"]]
+    assert all(json.loads(line)["members"] for line in lines)  # each claim with its statements
+    empty = client.get("/claims.csv", params={"q": "harbour zeppelin"})
+    assert empty.text.splitlines() == [",".join(schemas.ClaimGroupOut.model_fields)]
+    html = client.get("/claims", params={"q": word, "limit": 1}).text
+    assert f'href="/claims.csv?q={word}"' in html and f"download all {some['total']} rows" in html
+
+
 def test_speakers_show_and_filter_by_gender(many):
     women = many.get("/speakers.json", params={"gender": "female"}).json()
     assert women["total"] == 5 and {s["gender"] for s in women["items"]} == {"female"}
@@ -1015,7 +1060,7 @@ def test_gender_gap_views_share_over_time_and_most_quoted(many):
 
 
 def test_one_statement_dated_by_its_year_keeps_a_daily_timeline():
-    from onrecord.server.views import timeline
+    from onrecord.server.charts import timeline
 
     counts = [(f"2016-03-{d:02d}", "assert", 10) for d in range(1, 29)] + [("2016", "assert", 1)]
     points, unit = timeline(counts)

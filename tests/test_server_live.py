@@ -42,12 +42,13 @@ def ingested_articles():
 
 def make_db(folder: Path) -> str:
     """A SQLite store with everything ingested and linked, as ``onrecord ingest`` leaves it."""
+    from onrecord.link.stored import link_store
     from onrecord.store import open_store
 
     path = str(folder / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(ingested_articles())
-        store.link()
+        link_store(store)
     return path
 
 
@@ -452,6 +453,7 @@ BROKEN_WORDS = """() => {
 def many_url(tmp_path_factory) -> Iterator[str]:
     """A server over 800 canned statements (ten named people, four outlets): more than a page of 500."""
     from onrecord.server import create_app
+    from onrecord.link.stored import link_store
     from onrecord.store import open_store
 
     from .server_data import many_articles
@@ -459,7 +461,7 @@ def many_url(tmp_path_factory) -> Iterator[str]:
     path = str(tmp_path_factory.mktemp("many") / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(many_articles())
-        store.link(claims=False)
+        link_store(store, claims=False)
     with ThreadedServer(create_app(path, token="")) as server:
         yield server.url
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import case, delete, func, select
 
 from onrecord.models import Article
+from onrecord.link.stored import link_store
 
 from .store_articles import corpus, make_article
 
@@ -91,7 +92,7 @@ def test_sourcing_matches_a_scan_through_reingest_and_deletes(store):
     with store.engine.begin() as conn:
         conn.execute(delete(s.articles).where(s.articles.c.id == "wire-3"))
     assert store.sourcing(by="article") == scanned(store, "article")
-    store.link(claims=False)
+    link_store(store, claims=False)
     assert_same(store)
 
 
@@ -142,7 +143,7 @@ def test_the_web_and_its_csv_count_sourcing_with_the_one_query(tmp_path):
                                                  outlet="TASS", published="2022-11-12")]
     with open_store(path) as store:
         store.add_articles(articles)
-        store.link(claims=False)
+        link_store(store, claims=False)
         table = {r["key"]: r for r in sourcing_table(store)}
         summaries = {r.key: r for r in store.sourcing()}
     assert table["TASS"]["counts"]["group"] == 1 and table["TASS"]["named"] == table["TASS"]["counts"]["person"]

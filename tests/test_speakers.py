@@ -1,9 +1,8 @@
 import pytest
 
 from onrecord.models import Speaker
-from onrecord.link.speakers import (RawSpeaker, article_people, bare_name, canonicalize, normalize_description,
-                                    speaker_key)
-from onrecord.names import clean_name
+from onrecord.link.speakers import RawSpeaker, canonicalize
+from onrecord.names import article_people, bare_name, clean_name, normalize_description, speaker_key
 
 
 def test_bare_name_strips_titles_and_possessives():

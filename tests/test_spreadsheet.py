@@ -39,13 +39,14 @@ def no_formula(text: str) -> list[dict[str, str]]:
 
 def test_export_and_the_cli_lists_neutralise_cells(tmp_path):
     pytest.importorskip("sqlalchemy")
+    from onrecord.link.stored import link_store
     from onrecord.store import open_store
     from onrecord.store.export import export_store
 
     db = str(tmp_path / "f.db")
     with open_store(db) as store:
         store.add_articles([hostile_article()])
-        store.link(claims=False)
+        link_store(store, claims=False)
         out = io.StringIO()
         export_store(store, "csv", out)
     rows = no_formula(out.getvalue())

@@ -11,11 +11,13 @@ from .store_articles import GENDERED, corpus, make_article
 
 pytest.importorskip("sqlalchemy")
 
+from onrecord.link.stored import link_store  # noqa: E402
+
 
 @pytest.fixture
 def filled(store):
     assert store.add_articles(corpus()) == {"added": 3, "updated": 0, "skipped": 0}
-    store.link(claims=False)
+    link_store(store, claims=False)
     return store
 
 
@@ -94,7 +96,7 @@ def test_speaker_ids_stay_stable_across_links(filled):
     before = {s.name: s.id for s in filled.list_speakers()}
     filled.add_articles([make_article("late-4", [("Putin", "person", "said", "assert", "talks are possible")],
                                       published="2022-12-01", outlet="Meduza")])
-    filled.link(claims=False)
+    link_store(filled, claims=False)
     after = {s.name: s.id for s in filled.list_speakers()}
     assert all(after[name] == sid for name, sid in before.items())
     assert filled.quotes(speaker="Putin", limit=1)[0].article_id == "late-4"
@@ -201,7 +203,7 @@ def test_migration_from_0002_backfills_the_attribution_records(db_url):
 
 def test_a_speaker_carries_the_gender_its_statements_agree_on(store):
     store.add_articles(GENDERED)
-    store.link(claims=False)
+    link_store(store, claims=False)
     genders = {s.name: s.gender for s in store.list_speakers(limit=100)}
     assert genders["Jane Roe"] == "female"  # "Roe" in g-2, ungendered there, is her too
     assert genders["John Doe"] == "male"
@@ -227,7 +229,7 @@ def test_migration_from_0003_backfills_genders(db_url):
                  for name, genders in (("Max Moe", ["male"] * 9 + ["female"]), ("Kim Koe", ["male"] * 8 + ["female"]))]
     with open_store(db_url) as store:
         store.add_articles(GENDERED + tolerance)
-        store.link(claims=False)
+        link_store(store, claims=False)
         expected = sorted((s.name, s.gender) for s in store.list_speakers(limit=100))
         assert ("Max Moe", "male") in expected and ("Kim Koe", "unknown") in expected
         config = Config()
@@ -245,7 +247,7 @@ def test_statements_by_gender_and_words_and_the_gender_figures(store):
     from onrecord.store import queries
 
     store.add_articles(GENDERED)
-    store.link(claims=False)
+    link_store(store, claims=False)
     women = store.quotes(gender="female")
     assert {q.speaker_name for q in women} == {"Jane Roe"} and len(women) == 4
     assert {q.speaker_name for q in store.quotes(gender="male")} == {"John Doe"}

@@ -20,12 +20,13 @@ SAID = "Russia had no preconditions for starting negotiations with Ukraine"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
+    from onrecord.link.stored import link_store
     from onrecord.store import open_store
 
     path = str(tmp_path_factory.mktemp("verify") / "onrecord.db")
     with open_store(path) as store:
         store.add_articles(server_articles())
-        store.link()
+        link_store(store)
     return path
 
 

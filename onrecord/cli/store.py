@@ -220,8 +220,8 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, max_by
 
         with listening(progress.update):  # then each link step, with its own count
             report = ingest_articles(store, inputs(), settings=settings, reextract=reextract,
-                                     batch_size=batch_size or 50, link=not no_link, claims=not no_claims,
-                                     progress=told)
+                                     batch_size=batch_size or 50, progress=told)
+            _link_after(store, not no_link, not no_claims)
         where = store.url
     _print_report(report, where)
 
@@ -244,10 +244,20 @@ def _ingest_spark_output(paths: tuple[str, ...], db: str | None, reextract: bool
     with opened(db) as store, Progress(hidden=silent) as progress, listening(progress.update):
         inputs = (item for path in paths for item in read_output(path))
         loaded = iter(range(1, total + 1))
-        report = ingest_articles(store, inputs, extracted=True, batch_size=batch_size, link=link, claims=claims,
+        report = ingest_articles(store, inputs, extracted=True, batch_size=batch_size,
                                  progress=lambda item: progress.update("loading", next(loaded, total), total))
+        _link_after(store, link, claims)
         where = store.url
     _print_report(report, where)
+
+
+def _link_after(store: Any, link: bool, claims: bool) -> None:
+    """Link whatever waits, from this run or an earlier one (--no-link, a kill, a failed link): a full
+    link over all statements, so the result never depends on how the articles came in."""
+    if link:
+        from ..link.stored import catch_up
+
+        catch_up(store, claims=claims)
 
 
 def _print_report(report: Any, url: str) -> None:
@@ -277,10 +287,13 @@ def link(db: str | None, no_claims: bool, threshold: float | None, fmt: str, sil
     """Recompute canonical speakers, claim clusters and contradictions."""
     import time
 
+    from ..link.stored import link_store
+    from ..store.queries import count_contradictions
+
     started = time.monotonic()
     with opened(db) as store:
         with Progress(hidden=silent) as progress, listening(progress.update):
-            store.link(claims=not no_claims, threshold=threshold)
+            link_store(store, claims=not no_claims, threshold=threshold)
         counts = {**store.count(), "contradictions": count_contradictions(store),
                   "seconds": round(time.monotonic() - started, 1)}
     if fmt == "json":
@@ -294,15 +307,6 @@ def link_summary(counts: dict[str, Any]) -> str:
     return (f"linked {counts['attributions']:,} statements of {counts['articles']:,} articles: "
             f"{counts['speakers']:,} speakers, {counts['claims']:,} claims, {counts['contradictions']:,} "
             f"contradictions in {counts['seconds']} s")
-
-
-def count_contradictions(store: Any) -> int:
-    from sqlalchemy import func, select
-
-    from ..store import schema
-
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(schema.contradictions)).scalar_one())
 
 
 @click.command()
@@ -401,7 +405,7 @@ def sourcing(db: str | None, fmt: str | None, output: TextIO, by: str, outlet: s
 
 def dated_sourcing(store: Any, by: str, outlet: str | None, since: str | None, until: str | None) -> list[Any]:
     """The rows of the web's /sourcing (`queries.sourcing_table`: one query for both), as records."""
-    from ..store.base import check_date
+    from ..store.reads import check_date
     from ..store.queries import sourcing_table
     from ..store.records import SourcingRow
 

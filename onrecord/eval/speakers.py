@@ -68,11 +68,12 @@ def load_articles(directory: Path) -> list[Article]:
 def linked_store(articles: Iterable[Article], *, claims: bool = True) -> Iterator[Any]:
     """A throwaway store holding ``articles`` (extracted), linked as `onrecord link` does: what the
     labelled-data scorers (speakers, claims, verify) read their predictions from."""
+    from ..link.stored import link_store
     from ..store import open_store
 
     with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "labelled.db")) as store:
         store.add_articles(list(articles))
-        store.link(claims=claims)
+        link_store(store, claims=claims)
         yield store
 
 

@@ -2,8 +2,9 @@
 
 The decisions are the pure functions of `onrecord.link` (which know no database); this
 module reads their inputs from the store's tables and writes their results back, each
-step in one transaction. It sits above the store: the store never imports it
-(`Store.link` reaches it lazily, a known exception in tests/test_imports.py).
+step in one transaction. It sits above the store, which never imports it: the shells call
+`link_store` (``onrecord link``) and `catch_up` (after ``onrecord ingest`` and the server's
+writes).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ModelError
 from ..progress import tell
 from ..store import schema as s
+from ..store.base import Store
+from ..store.errors import guarded
 from .claims import MIN_CHARS, THRESHOLD, Statement, claim_text, label_of, link, nested_pair
 from .contradictions import between, contradictions_in
 from .speakers import RawSpeaker, canonicalize, consistent_gender
@@ -226,6 +229,39 @@ def link_claims(engine: Engine, *, threshold: float | None = None) -> int:
     tell("contradictions", len(groups), len(groups))  # looked for within each claim, while it was written
     logger.info("linked %d statements into %d claims", len(statements), len(groups))
     return len(groups)
+
+
+
+# ---------------------------------------------------------------- over a store
+@guarded
+def link_store(store: Store, *, claims: bool = True, threshold: float | None = None) -> None:
+    """Recompute canonical speakers, the sourcing summary and, when ``claims`` and the [claims]
+    extra is installed, claim clusters and contradictions; the articles that waited for it are
+    linked then (``onrecord link``).
+
+    Articles stored while it runs stay pending (`Store.pending_links`) for the next link."""
+    pending = store.pending_links()
+    link_speakers(store.writer)
+    store.rebuild_sourcing()
+    if claims:
+        link_claims(store.writer, threshold=threshold)
+    store.clear_pending(pending)
+
+
+@guarded
+def catch_up(store: Store, *, claims: bool = True, threshold: float | None = None) -> int:
+    """Link whatever is stored and not linked yet (this ingest, an interrupted run, ``ingest
+    --no-link``, a link that failed in the server); returns the number of articles that waited
+    (0: nothing done). The CLI's ingest and the server's writes call it after storing, so links
+    always catch up on the next write.
+
+    Speakers and claims are decided over all statements at once (a new statement can join two
+    speakers, or two statements into a claim, that were apart), so the result never depends on
+    how the articles came in; speaker ids stay stable and embeddings are cached."""
+    pending = store.pending_links()
+    if pending:
+        link_store(store, claims=claims, threshold=threshold)
+    return len(pending)
 
 
 # ---------------------------------------------------------------- incremental linking

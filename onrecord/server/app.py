@@ -44,7 +44,7 @@ except ImportError as err:  # pragma: no cover - depends on the installation
 
     raise ImportError(f"{INSTALL_HINT} ({err})") from err
 
-from . import feeds, schemas, views
+from . import api, downloads, feeds, pages, responses, schemas, sourcing
 from .guards import (BODY_PIECE_TIMEOUT, BODY_TIMEOUT, HEADER_TIMEOUT, KEEP_ALIVE_TIMEOUT, MAX_HEADER_BYTES,
                      RelativeRedirects, TokenFirst, timed_protocol)
 from .linking import STATUS_PATH, BackgroundLinker
@@ -86,29 +86,32 @@ BAD_FILTER: dict[int | str, dict[str, Any]] = {
 
 # The route table. `.json` routes are registered first, so `/articles/x.json` is JSON.
 PAGES = [
-    PageRoute("/", views.home, None, "Home: search and recent articles"),
-    PageRoute("/articles", views.articles, schemas.ArticleList, "List or search articles"),
-    PageRoute("/articles/{article_id:path}", views.article, schemas.ArticleOut,
+    PageRoute("/", pages.home, None, "Home: search and recent articles"),
+    PageRoute("/articles", pages.articles, schemas.ArticleList, "List or search articles"),
+    PageRoute("/articles/{article_id:path}", pages.article, schemas.ArticleOut,
               "One article with its attributions (the JSON contract)"),
-    PageRoute("/speakers", views.speakers, schemas.SpeakerList, "List speakers"),
-    PageRoute("/speakers/{speaker_id}", views.speaker, schemas.SpeakerDetail, "A speaker's statements over time"),
-    PageRoute("/quotes", views.quotes, schemas.QuoteList, "Statements, filtered by speaker, stance, outlet, dates"),
-    PageRoute("/search", views.search, schemas.SearchResult, "Full-text search over statements and articles"),
-    PageRoute("/claims", views.claims, schemas.ClaimList, "Claims: statements grouped across articles"),
-    PageRoute("/claims/{claim_id}", views.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
-    PageRoute("/contradictions", views.contradictions, schemas.ContradictionList, "Statements that contradict"),
-    PageRoute("/sourcing", views.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
-    PageRoute("/sourcing/gender", views.sourcing_gender, schemas.GenderList,
+    PageRoute("/speakers", pages.speakers, schemas.SpeakerList, "List speakers"),
+    PageRoute("/speakers/{speaker_id}", pages.speaker, schemas.SpeakerDetail, "A speaker's statements over time"),
+    PageRoute("/quotes", pages.quotes, schemas.QuoteList, "Statements, filtered by speaker, stance, outlet, dates"),
+    PageRoute("/search", pages.search, schemas.SearchResult, "Full-text search over statements and articles"),
+    PageRoute("/claims", pages.claims, schemas.ClaimList, "Claims: statements grouped across articles"),
+    PageRoute("/claims/{claim_id}", pages.claim, schemas.ClaimDetail, "One claim: asserting and denying statements"),
+    PageRoute("/contradictions", pages.contradictions, schemas.ContradictionList, "Statements that contradict"),
+    PageRoute("/sourcing", sourcing.sourcing, schemas.SourcingOut, "Named vs anonymous vs media sources"),
+    PageRoute("/sourcing/gender", sourcing.sourcing_gender, schemas.GenderList,
               "Women among named people quoted, per outlet (the Gender Gap Tracker's figure), with counts"),
-    PageRoute("/verify", views.verify, schemas.VerifyOut,
+    PageRoute("/verify", pages.verify, schemas.VerifyOut,
               "Did they really say it? A quote against the stored statements: verbatim, altered, paraphrase"),
 ]
 
-# Downloads of every row that passes a list's filters, streamed (no page, no row cap): before the
-# page-sized CSV routes below, which they replace for these lists
+# Downloads of every row that passes a list's filters, streamed (no page, no row cap), as CSV and
+# JSON lines (`downloads`); the other lists' CSV is their page's (`responses.respond`)
 EXPORTS: list[tuple[str, Callable[..., Any]]] = [
-    ("/quotes.csv", views.quotes_export), ("/quotes.jsonl", views.quotes_export), ("/search.csv", views.search_export),
-    ("/search.jsonl", views.search_export), ("/sourcing.csv", views.sourcing_csv)]
+    ("/quotes.csv", downloads.quotes_export), ("/quotes.jsonl", downloads.quotes_export),
+    ("/search.csv", downloads.search_export), ("/search.jsonl", downloads.search_export),
+    ("/speakers.csv", downloads.speakers_export), ("/speakers.jsonl", downloads.speakers_export),
+    ("/claims.csv", downloads.claims_export), ("/claims.jsonl", downloads.claims_export),
+    ("/sourcing.csv", downloads.sourcing_csv)]
 
 # Atom feeds of new statements (`feeds`): a speaker, a search, a claim
 FEEDS: list[tuple[str, Callable[..., Any]]] = [("/speakers/{speaker_id}.atom", feeds.speaker_feed), ("/search.atom", feeds.search_feed),
@@ -384,7 +387,7 @@ def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
-    env.globals["safe_url"] = views.safe_url
+    env.globals["safe_url"] = responses.safe_url
     return Jinja2Templates(env=env)
 
 
@@ -433,8 +436,10 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
                               responses={**BAD_FILTER, **(NOT_FOUND if "{" in page.path else {})})
     for path, view in EXPORTS:
         app.add_api_route(path, view, methods=["GET"], include_in_schema=False, name=view.__name__)
-    for page in PAGES:  # the lists as CSV, with the same filters
-        if page.model is not None and "items" in page.model.model_fields and "{" not in page.path:
+    exported = {path for path, _ in EXPORTS}
+    for page in PAGES:  # the other lists as CSV of the page, with the same filters
+        if (page.model is not None and "items" in page.model.model_fields and "{" not in page.path
+                and page.path + ".csv" not in exported):
             app.add_api_route(page.path + ".csv", page.view, methods=["GET"], include_in_schema=False,
                               name=f"{page.view.__name__}_csv")
     for path, view in FEEDS:  # before the HTML routes, which would take "/speakers/5.atom" for an id
@@ -451,16 +456,16 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
         413: {"model": schemas.ErrorOut, "description": "Request body or article too large"},
         503: {"model": schemas.ErrorOut, "description": "Extraction busy or over its time limit (Retry-After)"},
     }
-    app.add_api_route("/api/extract", views.extract_article, methods=["POST"], response_model=schemas.ArticleOut,
+    app.add_api_route("/api/extract", api.extract_article, methods=["POST"], response_model=schemas.ArticleOut,
                       summary="Find who said what in a text or HTML page (nothing is stored)",
                       responses={k: write_errors[k] for k in (400, 408, 413, 503)})
-    app.add_api_route("/api/articles", views.add_articles, methods=["POST"], response_model=schemas.IngestOut,
+    app.add_api_route("/api/articles", api.add_articles, methods=["POST"], response_model=schemas.IngestOut,
                       summary="Analyse articles and add them to the store (needs the bearer token)",
                       responses={**write_errors, 207: {"model": schemas.IngestOut,
                                                        "description": "Some articles failed: a status per item"},
                                  202: {"model": schemas.IngestOut, "description": "Stored; speakers and claims "
                                        "are linked after, in the background (status: Location, GET /api/linking)"}},
-                      dependencies=[Depends(views.require_token)])
+                      dependencies=[Depends(api.require_token)])
     app.add_api_route(STATUS_PATH, linking_status, methods=["GET"], summary="Linking after writes: "
                       "articles stored and not linked yet, and whether linking is queued or running")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -471,7 +476,7 @@ def create_app(db: str | None = None, *, store: Any = None, token: str | None = 
     app.add_exception_handler(OnRecordError, on_onrecord_error)
     app.add_exception_handler(Exception, on_server_error)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes, timeout=body_timeout, deadline=body_deadline)
-    app.add_middleware(TokenFirst, paths=frozenset({"/api/articles"}), check=views.require_token)
+    app.add_middleware(TokenFirst, paths=frozenset({"/api/articles"}), check=api.require_token)
     app.add_middleware(RelativeRedirects)
     app.add_middleware(SecurityHeaders)
     return app

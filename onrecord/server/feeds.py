@@ -23,7 +23,8 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from .views import MAX_ID, Id, Text, backend, blank, not_found, safe_url
+from .params import MAX_ID, Id, Text, blank
+from .responses import backend, not_found, safe_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"

@@ -1,7 +1,7 @@
 """Linking after the server's writes, in the background: a write answers once its articles are
 stored (202, with the URL of this status), and speakers and claims follow.
 
-Linking rebuilds speakers and claims over every statement (`Store.catch_up`), which under 50
+Linking rebuilds speakers and claims over every statement (`onrecord.link.stored.catch_up`), which under 50
 clients kept each write waiting 23-26 s when it ran inside the request. Here one thread links
 whatever is stored and not linked yet; writes that arrive meanwhile are covered by one more
 run, not one each. A link that fails is logged and tried again by the next write (the articles
@@ -23,7 +23,7 @@ STATUS_PATH = "/api/linking"
 
 
 class BackgroundLinker:
-    """Runs ``store.catch_up()`` in a thread of its own, at most one run at a time and one waiting."""
+    """Runs `catch_up` over the store in a thread of its own, at most one run at a time and one waiting."""
 
     def __init__(self, open_store: Callable[[], Any]) -> None:
         self._open = open_store
@@ -47,7 +47,9 @@ class BackgroundLinker:
             self._queued = False
             self.running = True
         try:
-            self._open().catch_up()
+            from ..link.stored import catch_up
+
+            catch_up(self._open())
             self.error = None
             self.last_linked_at = time.strftime("%Y-%m-%dT%H:%M:%S")
         except Exception as err:  # the articles stay pending: the next write tries again

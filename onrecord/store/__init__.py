@@ -2,8 +2,9 @@
 
     >>> from onrecord.store import open_store
     >>> with open_store("onrecord.db") as store:
-    ...     report = ingest(store, onrecord.read_paths(["articles/"]))  # checked, extracted, stored, linked
+    ...     report = ingest(store, onrecord.read_paths(["articles/"]))  # checked, extracted, stored
     ...     report.failed                                              # each input stored or reported
+    ...     catch_up(store)                     # linked: speakers and claims (onrecord.link.stored)
     ...     store.quotes(speaker="Putin", stance="deny")
 
 Needs the ``store`` extra (SQLAlchemy, Alembic); PostgreSQL also ``postgres`` (psycopg),

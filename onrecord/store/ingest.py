@@ -4,7 +4,9 @@
 input decides once: refused with a reason (`check_article`: every string field checked
 before the database sees it), skipped (its text is stored), or extracted and stored. The
 callers only format the `IngestReport`: one line per failed input and exit code 3, or an
-HTTP status per item.
+HTTP status per item. Linking is the next stage: what ingest stores waits in
+``link_pending`` until the caller runs `onrecord.link.stored.catch_up` (the CLI at once, the
+server in the background).
 
 Ids are unique by design: an id that comes back in the same run with another text, or
 that is stored with another text, is an error for that input, never an overwrite. A text
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings: Settings | None = None,
-           extracted: bool = False, reextract: bool = False, batch_size: int = 50, link: bool = True,
-           claims: bool = True, progress: Callable[[IngestItem], None] | None = None) -> IngestReport:
+           extracted: bool = False, reextract: bool = False, batch_size: int = 50,
+           progress: Callable[[IngestItem], None] | None = None) -> IngestReport:
     """Check, extract and store articles; every input ends as one item of the report.
 
     Args:
@@ -43,9 +45,6 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         extracted: the articles carry their attributions already (nothing is extracted).
         reextract: extract texts already stored again (and update them when it differs).
         batch_size: articles per transaction.
-        link: link speakers (and, with ``claims``, claims) afterwards when anything stored is
-            not linked yet, from this run or an earlier one (`Store.catch_up`); without it the
-            articles wait, durably, for the next ingest or ``onrecord link``.
         progress: called with each item as it is decided.
     """
     settings = settings or Settings()
@@ -111,12 +110,7 @@ def ingest(store: Store, inputs: Iterable[Article | OnRecordError], *, settings:
         if len(batch) >= batch_size:
             flush()
     flush()
-    linked = False
-    if link:
-        # whatever waits for linking, from this run or an earlier one (--no-link, a kill, a failed
-        # link): a full link over all statements, so the result never depends on how they came in
-        linked = store.catch_up(claims=claims) > 0
-    return IngestReport(items=tuple(items), linked=linked)
+    return IngestReport(items=tuple(items))
 
 
 def _shown(article_id: str | None) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, text
 
 from . import schema as s
-from .base import article_filter, speaker_filter
+from .reads import article_filter, speaker_filter
 from .errors import guarded
 from .records import Quote
 
@@ -514,3 +514,36 @@ def sourcing_table(store: Any, by: str = "outlet", outlet: str | None = None, si
                      "other": total - named - anonymous - media, "share_named": round(named / share, 4),
                      "share_anonymous": round(anonymous / share, 4), "share_media": round(media / share, 4)})
     return rows
+
+
+# --- downloads of every row of a list (issue 25): the list's filters and order, no page, no cap -------
+
+@guarded
+def iter_claims(store: Any, sort: tuple[str, bool] | None = None, q: str | None = None,
+                batch: int = 500) -> Any:
+    """Every claim of the claims list (``q`` and ``sort`` as `sorted_claim_ids`, in its order), read
+    ``batch`` at a time with their members: what the list's download streams."""
+    c = s.claims.c
+    where = _claim_where(store, q) or []
+    order = ([*_order(c[CLAIM_SORTS[sort[0]]], sort[1])] if sort else [c.n_articles.desc(), c.n_statements.desc()])
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(select(c.id).where(*where).order_by(*order, c.id)).scalars()]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        by_id = {claim.id: claim for claim in store.get_claims(chunk)}
+        yield from (by_id[i] for i in chunk if i in by_id)
+
+
+@guarded
+def iter_speakers(store: Any, q: str | None = None, type: str | None = None, gender: str | None = None,
+                  sort: tuple[str, bool] | None = None) -> Any:
+    """Every speaker of the speakers list (``q``, ``type``, ``gender`` and ``sort`` as `speakers_page`, in
+    its order), each read through `Store.get_speaker`: what the list's download streams."""
+    sp = s.speakers.c
+    order = _order(sp[SPEAKER_SORTS[sort[0]]], sort[1]) if sort else [sp.n_statements.desc(), sp.name]
+    with store.engine.connect() as conn:
+        ids = [int(i) for i in conn.execute(_speaker_where(q, type, gender).order_by(*order, sp.id)).scalars()]
+    for speaker_id in ids:
+        entry = store.get_speaker(speaker_id)
+        if entry is not None:  # deleted by a relink since the ids were read
+            yield entry

@@ -129,7 +129,6 @@ class IngestReport(_Record):
     """Every input of one ingest, each either stored or reported, in the order they were decided."""
 
     items: tuple[IngestItem, ...]
-    linked: bool = False  # speakers (and claims) were linked afterwards
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
