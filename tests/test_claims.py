@@ -72,6 +72,31 @@ def test_propositions_tell_figures_dates_places_and_polarity():
     assert eight_hundred.figures == {"800"}  # the figure rejected is not the one asserted
 
 
+def test_a_proposition_is_its_event_not_the_frame_around_it():
+    """"planned to close" and "will close" report one event; a verb that takes the event as its
+    complement is not the predicate compared."""
+    from onrecord.link.propositions import parse_all
+
+    planned, will, due, told = parse_all([
+        "the company planned to close the Kessler mill", "the Kessler mill will close",
+        "the minister is due to appear before the committee",
+        "workers had been told that the mill would shut down"])
+    assert planned.predicate == will.predicate == "close"
+    assert due.predicate == "appear" and told.predicate == "shut"
+
+
+def test_statements_naming_different_people_or_places_are_kept_apart():
+    """Two contracts with different clubs are two claims, even when the parser calls one club a place
+    and the other an organisation; a name the other statement has as a plain word is shared."""
+    from onrecord.link.propositions import conflict, parse_all
+
+    valencia, seville, valencia_again = parse_all([
+        "Marco Ruiz signed a four-year contract with Valencia", "Ruiz signed a four-year contract with Sevilla",
+        "the striker signed a four-year contract with valencia"])
+    assert conflict(valencia, seville) == "name"
+    assert conflict(valencia, valencia_again) is None
+
+
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +130,10 @@ def test_labelled_pairs_precision_at_the_threshold(encoder):
 
 
 def test_store_links_claims_and_contradictions(store, encoder):
+    from onrecord.link.stored import link_store
+
     store.add_articles(CLAIM)
-    store.link()
+    link_store(store)
     [claim] = store.list_claims()
     assert claim.n_statements == 3 and claim.n_articles == 3
     assert claim.stances == {"assert": 2, "deny": 1}

@@ -161,8 +161,8 @@ class _Slots:
 
     @classmethod
     def of(cls, prop: Any) -> _Slots:
-        values = {"figure": prop.figures, "place": frozenset(w for p in prop.places for w in p.split()),
-                  "name": prop.names}
+        places = frozenset(w for p in prop.places for w in p.split())
+        values = {"figure": prop.figures, "place": places, "name": prop.names | places, "words": prop.words}
         for granularity, value in prop.dates:
             values[granularity] = values.get(granularity, frozenset()) | {value}
         return cls({k: v for k, v in values.items() if v})
@@ -175,7 +175,13 @@ class _Slots:
         return cls(values)
 
     def conflicts(self, other: _Slots) -> bool:
-        return any(k in other.values and not v & other.values[k] for k, v in self.values.items())
+        from .propositions import names_differ
+
+        mine, theirs = self.values, other.values
+        if names_differ(mine.get("name", frozenset()), mine.get("words", frozenset()),
+                        theirs.get("name", frozenset()), theirs.get("words", frozenset())):
+            return True
+        return any(k in theirs and not v & theirs[k] for k, v in mine.items() if k not in ("name", "words"))
 
 
 def _points(vectors: Any) -> tuple[list[int], list[list[int]]]:

@@ -90,13 +90,18 @@ def opposing(a: Statement, b: Statement, similarity: float = 1.0) -> str | None:
 def different(a: Statement, b: Statement, x: Proposition, y: Proposition, similarity: float) -> str | None:
     """"different figure: 40,000 vs 12,000" or "different date: ..." for a pair about one subject
     with one predicate and polarity that differs only there; None otherwise."""
-    if not comparable(a, b) or not (x.is_clause and y.is_clause):
+    # one event told in two voices ("the floods displaced 40,000 people", "12,000 people were
+    # displaced"): the same predicate acting on the same thing, where the subjects cannot be
+    # compared (one is the agent, the other the patient, or one is missing)
+    one_event = x.predicate == y.predicate and bool(x.patient & y.patient) and \
+        (x.passive != y.passive or not x.subject or not y.subject)
+    if not comparable(a, b) or not ((x.is_clause and y.is_clause) or one_event):
         return None
     if x.unresolved_place or y.unresolved_place:  # "unemployment there": a place named elsewhere
         return None
     if effective_polarity(x, a.stance) != effective_polarity(y, b.stance):
         return None
-    if not same_subject(a, b, x, y):
+    if not (one_event or same_subject(a, b, x, y)):
         return None
     if x.predicate != y.predicate and similarity < BETWEEN_SIMILARITY:
         return None

@@ -49,6 +49,9 @@ _REPORT_FRAME = re.compile(
 NEGATION_DETS = {"no", "neither"}
 NEGATIVE_WORDS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "cannot"}
 COPULAS = {"be", "stay", "remain", "become", "seem", "appear"}
+# verbs that frame another without content of their own: not a frame two reports can share
+LIGHT_VERBS = COPULAS | {"go", "have", "do", "get", "make", "take", "say", "tell", "hear", "want", "try",
+                         "plan", "expect", "begin", "start", "continue", "seem", "need", "use"}
 # a figure after one of these is the one rejected, not the one asserted: "800 jobs, not the 1,200"
 _CONTRASTED = re.compile(r"(?:\bnot|\brather\s+than|\binstead\s+of)\s+(?:the\s+|about\s+|some\s+|around\s+)?$", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -83,6 +86,10 @@ class Proposition:
     unresolved_place: bool  # "there", "here": a place the statement does not name
     is_clause: bool  # a predicate with a subject: a proposition, not a topic
     arguments: frozenset[str] = frozenset()  # lemmas of the nouns and names: what the proposition is about
+    words: frozenset[str] = frozenset()  # every lower-cased word of the core: where a name may be mentioned
+    patient: frozenset[str] = frozenset()  # what the predicate acts on: the object, or the passive's subject
+    passive: bool = False  # the subject is the patient ("12,000 people were displaced")
+    frames: frozenset[str] = frozenset()  # the predicate and the content verb above it ("agreed to pay": agree, pay)
 
 
 def clean(content: str) -> str:
@@ -155,12 +162,19 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
     sentences = list(doc.sents)
     first = sentences[0] if sentences else doc[:]
     root = first.root if len(first) else None
-    predicate, subject, is_clause, negated = "", frozenset[str](), False, 0
+    predicate, subject, is_clause, negated, patient, passive = "", frozenset[str](), False, 0, frozenset[str](), False
+    frames = frozenset[str]()
     if root is not None:
-        head = root
-        if root.lemma_ == "go":  # "was going to close": close
-            head = next((c for c in root.children if c.dep_ == "xcomp"), root)
+        head = _proposition_head(root)
         predicate = head.lemma_.lower()
+        # "the floods displaced 40,000 people" and "12,000 people were displaced": one patient
+        patient = frozenset(c.lemma_.lower() for c in head.children
+                            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
+        passive = any(c.dep_ == "nsubjpass" for c in head.children)
+        # the main verb too, when it has content of its own: "agreed to pay 45 million" and "agreed a fee
+        # of 45 million" are one frame; "was going to close" and "will close" are one through "close"
+        frames = frozenset({predicate} | ({root.lemma_.lower()} if root.pos_ == "VERB" and
+                                          root.lemma_.lower() not in LIGHT_VERBS else set()))
         if head.lemma_.lower() in COPULAS:
             complement = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
             if complement:
@@ -177,8 +191,28 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
     unresolved = any(t.lower_ in DEICTIC_PLACES and t.dep_ == "advmod" for t in doc)
     polarity = -1 if (negated + denied) % 2 else 1
     arguments = frozenset(t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN") and not t.is_stop)
+    words = frozenset(t.lower_ for t in doc if t.is_alpha)
     return Proposition(label, core, polarity, denied, figures, figure_text, _dates(doc.text), places,
-                       names, predicate, subject, unresolved, is_clause, arguments)
+                       names, predicate, subject, unresolved, is_clause, arguments, words, patient, passive, frames)
+
+
+def _proposition_head(root: Any) -> Any:
+    """The verb that carries the proposition: through a verb that takes it as its complement
+    ("planned to close", "was going to close", "is due to appear": close, appear; "had been
+    told the plant would shut down", "we have heard that Vantor is closing": shut, close), so
+    that two reports of one event compare its predicate, not their frames."""
+    head = root
+    for _ in range(3):
+        nxt = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if nxt is None:  # "is due to appear": the complement hangs on the adjective
+            nxt = next((g for c in head.children if c.dep_ in ("acomp", "attr") for g in c.children
+                        if g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX")), None)
+        if nxt is None:
+            nxt = next((c for c in head.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+        if nxt is None:
+            break
+        head = nxt
+    return head
 
 
 def _main_negations(verb: Any) -> int:
@@ -263,9 +297,21 @@ def conflicts(x: Proposition, y: Proposition) -> list[str]:
         found.append("date")
     if _disjoint(_word_set(x.places), _word_set(y.places)):
         found.append("place")
-    if _disjoint(x.names, y.names):
+    if names_differ(x.names | _word_set(x.places), x.words, y.names | _word_set(y.places), y.words):
         found.append("name")
     return found
+
+
+def names_differ(names_x: frozenset[str], words_x: frozenset[str], names_y: frozenset[str],
+                 words_y: frozenset[str]) -> bool:
+    """Each proposition names someone or somewhere the other never mentions: the Valencia
+    contract and the Seville one, even when both name the player. One that only adds a name
+    ("Ruiz signed" and "Marco Ruiz signed with Valencia") still reports the same thing. The
+    names are those of spaCy's entities, people, organisations and places together (the small
+    model calls one town a place in one sentence and an organisation in the next), and a name
+    counts as mentioned when the other text has it as a plain word ("Herrera" that the parser
+    took for a noun)."""
+    return bool(names_x - words_y) and bool(names_y - words_x)
 
 
 def conflict(x: Proposition, y: Proposition) -> str | None:
@@ -292,7 +338,7 @@ def same_frame(x: Proposition, y: Proposition) -> bool:
     "the Lorain plant will stay open", "she will not run for a second term" and "she would run for
     a second term". Together with a looser similarity of the texts this joins paraphrases that
     cosine similarity alone leaves apart (real paraphrases score .6-.75)."""
-    if not x.predicate or not (x.predicate == y.predicate or antonyms(x, y)):
+    if not x.predicate or not (x.frames & y.frames or x.predicate == y.predicate or antonyms(x, y)):
         return False
     return bool(x.arguments & y.arguments)
 
