@@ -81,3 +81,45 @@ def test_read_articles_carry_the_canonical_outlet(tmp_path):
                     + "</article></body></html>", encoding="utf-8")
     outlets = {a.id: a.outlet for a in read_paths([feed, page], Settings())}
     assert outlets == {"a": "The New York Times", "b": "The New York Times", "c": "Politico", "page": "Local Gazette"}
+
+
+def test_the_sourcing_table_shows_a_known_papers_other_spellings_once(tmp_path):
+    """"nyt" and "The New York Times" are one row, its other spellings under its name; an outlet
+    onrecord does not know has no such line."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from onrecord.link.stored import link_store
+    from onrecord.server.app import create_app
+    from onrecord.store import open_store
+
+    from .store_articles import make_article
+
+    path = str(tmp_path / "outlets.db")
+    with open_store(path) as store:  # outlets as every reader stores them (see the test above)
+        store.add_articles([
+            make_article("n1", [("Jane Roe", "person", "said", "assert", "the bridge reopened")],
+                         outlet=derive_outlet("nyt")),
+            make_article("n2", [("a city official", "anonymous", "said", "assert", "repairs cost more")],
+                         outlet=derive_outlet("The New York Times")),
+            make_article("g1", [("Ann Lee", "person", "said", "assert", "the harbour flooded")],
+                         outlet=derive_outlet("Local Gazette"))])
+        link_store(store)
+    with TestClient(create_app(path, token="")) as client:
+        html = client.get("/sourcing").text
+        rows = client.get("/sourcing.json").json()["rows"]
+    table = html.split('<table class="list sourcing">', 1)[1].split("</table>", 1)[0]
+    names = {name.strip(): rest for name, rest in re.findall(r'<th scope="row">([^<]*)(.*?)</th>', table, re.S)}
+    assert sorted(names) == ["Local Gazette", "The New York Times"]
+    assert '<div class="aliases">also written: nyt, NY Times, New York Times, nytimes' in names["The New York Times"]
+    assert "also written" not in names["Local Gazette"]
+    assert [(r["key"], r["total"]) for r in rows] == [("The New York Times", 2), ("Local Gazette", 1)]
+    assert "aliases" not in rows[0]  # the JSON keeps its shape
+
+
+def test_only_a_papers_one_name_carries_its_spellings():
+    from onrecord.server.sourcing import known_spellings
+
+    assert "nyt" in known_spellings("The New York Times")
+    assert known_spellings("nyt") == () and known_spellings("Local Gazette") == () and known_spellings(None) == ()

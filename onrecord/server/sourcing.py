@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ..models import GENDERS
+from ..outlets import aliases, canonical_outlet
 from . import schemas
 from .charts import trend_chart
 from .params import Day, Filters, statement_filters
@@ -27,6 +28,15 @@ SOURCE_DEFINITIONS = {
     "unknown": "no source found in the text, or one whose type could not be told",
 }
 SMALL_SAMPLE = 30  # below this many statements one statement moves a share by more than 3 points
+
+
+def known_spellings(outlet: str | None) -> tuple[str, ...]:
+    """The other spellings of a publication, shown under its row so a reader who knows it as "nyt"
+    finds it. Only under its one name: a row stored under another spelling ("nyt") holds only part
+    of the paper's statements, and labelling it with every spelling would say it is the paper."""
+    if not outlet or canonical_outlet(outlet) != outlet:
+        return ()
+    return aliases(outlet)
 
 
 def sourcing_row(raw: dict[str, Any]) -> schemas.SourcingRowOut:
@@ -102,8 +112,11 @@ async def sourcing(request: Request, by: Literal["outlet", "article"] = "outlet"
     chart = [{"key": row["label"] or row["key"] or "(unknown)", "counts": row["counts"], "total": row["total"]}
              for row in (r.model_dump() for r in rows)]
     dates = f.query()
+    # the page's alone: the JSON and CSV keep their shape
+    spellings = {r["key"]: known_spellings(r["key"]) for r in raw} if by == "outlet" else {}
     return respond(request, "sourcing.html", data, chart=chart, types=schemas.SOURCE_TYPES, filters=f,
-                   dates=f"&{dates}" if dates else "", gender_query=f"?{dates}" if dates else "")
+                   dates=f"&{dates}" if dates else "", gender_query=f"?{dates}" if dates else "",
+                   spellings=spellings)
 
 
 async def sourcing_gender(request: Request, since: Day = None, until: Day = None) -> Response:
