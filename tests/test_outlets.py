@@ -84,7 +84,8 @@ def test_read_articles_carry_the_canonical_outlet(tmp_path):
 
 
 def test_the_sourcing_table_shows_a_known_papers_other_spellings_once(tmp_path):
-    """"nyt" and "The New York Times" are one row, its other spellings under its name; an outlet
+    """"nyt" and "The New York Times" are one row, its other spellings under its name, whether the
+    outlet came canonical (as the readers give it) or raw (``add_articles``, the API); an outlet
     onrecord does not know has no such line."""
     import re
 
@@ -97,10 +98,10 @@ def test_the_sourcing_table_shows_a_known_papers_other_spellings_once(tmp_path):
     from .store_articles import make_article
 
     path = str(tmp_path / "outlets.db")
-    with open_store(path) as store:  # outlets as every reader stores them (see the test above)
+    with open_store(path) as store:
         store.add_articles([
             make_article("n1", [("Jane Roe", "person", "said", "assert", "the bridge reopened")],
-                         outlet=derive_outlet("nyt")),
+                         outlet="nyt"),  # raw: the store gives it its one name
             make_article("n2", [("a city official", "anonymous", "said", "assert", "repairs cost more")],
                          outlet=derive_outlet("The New York Times")),
             make_article("g1", [("Ann Lee", "person", "said", "assert", "the harbour flooded")],

@@ -72,9 +72,11 @@ _SHARED_COLUMNS = ("speaker_gender", "role", "description", "stance", "kind", "c
 
 
 def outlet_of(article: Article) -> str | None:
-    """The outlet, or the file-name prefix of "outlet_2016-09-12_title" ids (PolNeAR's naming)."""
+    """The outlet's one name (`canonical_outlet`: "nyt" and "The New York Times" are one row
+    however the article came in, a file, JSON Lines, `add_articles` or the API), or the file-name
+    prefix of "outlet_2016-09-12_title" ids (PolNeAR's naming)."""
     if article.outlet:
-        return article.outlet
+        return canonical_outlet(article.outlet) or article.outlet
     m = _OUTLET_IN_ID.match(article.id)
     return canonical_outlet(m[1]) if m else None  # "nyt_2016-…" is The New York Times, as its pages are
 
