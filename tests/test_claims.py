@@ -242,3 +242,30 @@ def test_linking_on_the_labelled_articles(encoder):
     assert figures.precision >= 0.70 and figures.recall >= 0.15
     assert figures.denials_share >= 0.30
     assert figures.contradiction_precision >= 0.85 and figures.contradiction_recall >= 0.15
+
+
+def test_a_claim_reported_thousands_of_times_compares_a_bounded_number_of_pairs(monkeypatch):
+    """Contradictions inside a claim compare the members on opposite sides, and in a very large
+    claim only the most typical of each side: at a million statements the largest claim has
+    hundreds of thousands of members, and every pair of them would never finish."""
+    import numpy as np
+
+    from onrecord.link import contradictions
+
+    texts = ["the Lorain plant will close this year", "the Lorain plant would close by December"]
+    statements = [st(i, i, "deny" if i % 4 == 0 else "assert", texts[i % 2], speaker=i) for i in range(1200)]
+    vectors = np.random.default_rng(0).normal(size=(1200, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    calls = 0
+    real = contradictions.opposing_in_claim
+
+    def counted(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(contradictions, "opposing_in_claim", counted)
+    found = contradictions.contradictions_in(list(range(1200)), statements, vectors)
+    assert 0 < len(found) <= contradictions.MAX_PAIRS_PER_CLAIM
+    assert {reason for _, _, reason, _ in found} == {"denies"}
+    assert calls <= contradictions.SIDE_SAMPLE ** 2  # pairs across the two sides, not 1200 * 1199 / 2

@@ -34,6 +34,7 @@ from .propositions import (
 )
 
 MAX_PAIRS_PER_CLAIM = 20
+SIDE_SAMPLE = 200  # members per side compared in a very large claim (`_typical`)
 # a pair kept apart by a figure or a date is a contradiction when this similar (or with one predicate)
 BETWEEN_SIMILARITY = 0.80
 FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
@@ -131,15 +132,38 @@ def contradictions_in(members: Sequence[int], statements: Sequence[Statement],
     stances = [statements[m].stance for m in members]
     props = parse_all(contents)
     claim = props[representative(contents, stances)]
+    sides = [relative_side(p, stance, claim) for p, stance in zip(props, stances)]
+    chosen = _typical(members, sides, vectors)
     found = []
-    for x, i in enumerate(members):
-        for y in range(x + 1, len(members)):
-            j = members[y]
+    for n, x in enumerate(chosen):  # only members on opposite sides can contradict each other
+        for y in chosen[n + 1:]:
+            if sides[x] == sides[y]:
+                continue
+            i, j = members[x], members[y]
             reason = opposing_in_claim(statements[i], statements[j], props[x], props[y], claim)
             if reason:
                 found.append((i, j, reason, float(vectors[i] @ vectors[j])))
     found.sort(key=lambda f: -f[3])
     return found[:MAX_PAIRS_PER_CLAIM]
+
+
+def _typical(members: Sequence[int], sides: Sequence[int], vectors: Any) -> list[int]:
+    """Positions of the members whose pairs are compared: all of them, or in a claim reported
+    thousands of times the `SIDE_SAMPLE` of each side nearest the claim's centre (comparing every
+    pair is quadratic, and only `MAX_PAIRS_PER_CLAIM` pairs are kept)."""
+    import numpy as np
+
+    positions = list(range(len(members)))
+    if len(members) <= 2 * SIDE_SAMPLE:
+        return positions
+    matrix = np.asarray(vectors)[list(members)]
+    centre = matrix.mean(0)
+    closeness = matrix @ centre
+    chosen: list[int] = []
+    for side in set(sides):
+        on_side = [p for p in positions if sides[p] == side]
+        chosen += sorted(on_side, key=lambda p: -float(closeness[p]))[:SIDE_SAMPLE]
+    return sorted(chosen)
 
 
 def between(candidates: Sequence[tuple[int, int, float]], claim_of: dict[int, int], statements: Sequence[Statement],

@@ -363,6 +363,9 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)} - NEGATIVE_WORDS
 
 
+REPRESENTATIVE_SAMPLE = 200  # members a claim's candidate name is compared with
+
+
 def representative(contents: Sequence[str], stances: Sequence[str]) -> int:
     """Which member names a claim: an affirmed, asserted proposition (not a question, not a
     negated or framed one) that shares most words with the other members, then the shorter,
@@ -370,10 +373,18 @@ def representative(contents: Sequence[str], stances: Sequence[str]) -> int:
     the API and the page name a claim the same way whatever order they read its members in."""
     props = parse_all(contents)
     words = [_words(p.core) for p in props]
+    others: Sequence[int] = range(len(words))
+    if len(words) > REPRESENTATIVE_SAMPLE:
+        # a claim reported thousands of times: compare with an even sample of its texts, not every
+        # pair (quadratic); sorted by text, so the sample does not depend on the members' order
+        by_text = sorted(range(len(words)), key=lambda j: props[j].core)
+        step = len(by_text) / REPRESENTATIVE_SAMPLE
+        others = [by_text[int(k * step)] for k in range(REPRESENTATIVE_SAMPLE)]
 
     def rank(i: int) -> tuple[int, int, float, int, str]:
         p = props[i]
-        shared = sum(len(words[i] & w) / len(words[i] | w) for j, w in enumerate(words) if j != i and words[i] | w)
+        shared = sum(len(words[i] & words[j]) / len(words[i] | words[j]) for j in others
+                     if j != i and words[i] | words[j])
         return (stances[i] == "question", p.polarity < 0 or p.denial_frame, -round(shared, 6),
                 abs(len(p.core) - 90), p.core)
     return min(range(len(contents)), key=rank)
