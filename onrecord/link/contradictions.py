@@ -23,6 +23,7 @@ from typing import Any
 from .claims import Statement, nested_pair
 from .propositions import (
     PRONOUNS,
+    antonyms,
     Proposition,
     conflict,
     conflicts,
@@ -70,6 +71,11 @@ def opposing_in_claim(a: Statement, b: Statement, x: Proposition, y: Proposition
     if not comparable(a, b):
         return None
     if relative_side(x, a.stance, claim) == relative_side(y, b.stance, claim):
+        return None
+    # a claim joins statements on one topic; opposite sides contradict each other only when both
+    # state one predicate (or its opposite) of one subject: a "not" somewhere in a long quote on the
+    # same topic ("that makes me smart" against "he did not pay") is no contradiction
+    if not (x.predicate and (x.predicate == y.predicate or antonyms(x, y))) or not same_subject(a, b, x, y):
         return None
     if "deny" in (a.stance, b.stance) or x.denial_frame or y.denial_frame:
         return "denies"

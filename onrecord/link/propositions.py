@@ -49,9 +49,6 @@ _REPORT_FRAME = re.compile(
 NEGATION_DETS = {"no", "neither"}
 NEGATIVE_WORDS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "cannot"}
 COPULAS = {"be", "stay", "remain", "become", "seem", "appear"}
-# verbs that frame another without content of their own: not a frame two reports can share
-LIGHT_VERBS = COPULAS | {"go", "have", "do", "get", "make", "take", "say", "tell", "hear", "want", "try",
-                         "plan", "expect", "begin", "start", "continue", "seem", "need", "use"}
 # a figure after one of these is the one rejected, not the one asserted: "800 jobs, not the 1,200"
 _CONTRASTED = re.compile(r"(?:\bnot|\brather\s+than|\binstead\s+of)\s+(?:the\s+|about\s+|some\s+|around\s+)?$", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -89,7 +86,6 @@ class Proposition:
     words: frozenset[str] = frozenset()  # every lower-cased word of the core: where a name may be mentioned
     patient: frozenset[str] = frozenset()  # what the predicate acts on: the object, or the passive's subject
     passive: bool = False  # the subject is the patient ("12,000 people were displaced")
-    frames: frozenset[str] = frozenset()  # the predicate and the content verb above it ("agreed to pay": agree, pay)
 
 
 def clean(content: str) -> str:
@@ -163,7 +159,6 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
     first = sentences[0] if sentences else doc[:]
     root = first.root if len(first) else None
     predicate, subject, is_clause, negated, patient, passive = "", frozenset[str](), False, 0, frozenset[str](), False
-    frames = frozenset[str]()
     if root is not None:
         head = _proposition_head(root)
         predicate = head.lemma_.lower()
@@ -171,10 +166,6 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
         patient = frozenset(c.lemma_.lower() for c in head.children
                             if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
         passive = any(c.dep_ == "nsubjpass" for c in head.children)
-        # the main verb too, when it has content of its own: "agreed to pay 45 million" and "agreed a fee
-        # of 45 million" are one frame; "was going to close" and "will close" are one through "close"
-        frames = frozenset({predicate} | ({root.lemma_.lower()} if root.pos_ == "VERB" and
-                                          root.lemma_.lower() not in LIGHT_VERBS else set()))
         if head.lemma_.lower() in COPULAS:
             complement = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
             if complement:
@@ -193,7 +184,7 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
     arguments = frozenset(t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN") and not t.is_stop)
     words = frozenset(t.lower_ for t in doc if t.is_alpha)
     return Proposition(label, core, polarity, denied, figures, figure_text, _dates(doc.text), places,
-                       names, predicate, subject, unresolved, is_clause, arguments, words, patient, passive, frames)
+                       names, predicate, subject, unresolved, is_clause, arguments, words, patient, passive)
 
 
 def _proposition_head(root: Any) -> Any:
@@ -338,7 +329,7 @@ def same_frame(x: Proposition, y: Proposition) -> bool:
     "the Lorain plant will stay open", "she will not run for a second term" and "she would run for
     a second term". Together with a looser similarity of the texts this joins paraphrases that
     cosine similarity alone leaves apart (real paraphrases score .6-.75)."""
-    if not x.predicate or not (x.frames & y.frames or x.predicate == y.predicate or antonyms(x, y)):
+    if not x.predicate or not (x.predicate == y.predicate or antonyms(x, y)):
         return False
     return bool(x.arguments & y.arguments)
 
