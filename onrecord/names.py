@@ -70,12 +70,15 @@ _POSSESSIVE_WORD = re.compile(r"(?<=\w)[’']s\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")  # capitalised: "Lynch", "E.", "O'Neill", "Ki-moon"
 
 
-def bare_name(name: str) -> str:
-    """A name as `names.clean_name` leaves it, without titles, quotation marks or brackets
+def bare_name(name: str, *, titles: bool = True) -> str:
+    """A name as `names.clean_name` leaves it, without titles (unless ``titles`` is false: an
+    organisation's "State" or "Justice" is its name, not a title), quotation marks or brackets
     around it: "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
     name = _EDGES.sub("", clean_name(name))
     name = _POSSESSIVE.sub("", name.strip(" \t\n,.;:\"“”'’()")).strip(" ,")
     words = name.split(" ")
+    if not titles:
+        return name
     last_title = -1
     for n, word in enumerate(words[:-1]):
         if word.lower().rstrip(".") in TITLES:
@@ -224,7 +227,8 @@ def speaker_key(speaker: Speaker, *, source: str | None, outlet: str | None,
         return f"anonymous|{normalize_description(description)}|{_norm_outlet(outlet)}"
     if not speaker.name:
         return None
-    name: str | None = bare_name(speaker.name)
+    # titles come off people's names only: "the State Department" and "the Justice Department" are two
+    name: str | None = bare_name(speaker.name, titles=speaker.type in ("person", "unknown"))
     if not name or not names_anyone(name):  # an unresolved pronoun, a determiner: nobody
         return None
     if speaker.type in ("person", "unknown"):

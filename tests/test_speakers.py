@@ -22,6 +22,18 @@ def test_one_name_cleaning_for_resolution_and_linking():
     assert key == "person|bernie sanders"
 
 
+def test_departments_named_by_a_title_word_are_two_organisations():
+    """"State" and "Justice" are titles before a person's name, but part of an organisation's: the
+    State Department and the Justice Department were one speaker called "Department"."""
+    state, justice = (speaker_key(Speaker(n, "organization"), source=None, outlet=None)
+                      for n in ("the State Department", "the Justice Department"))
+    assert state != justice
+    [entry] = canonicalize([raw(state, 2, "the State Department")])
+    assert entry.name == "the State Department"
+    assert speaker_key(Speaker("Secretary of State John Kerry", "person"), source=None, outlet=None) == \
+        "person|john kerry"
+
+
 def test_normalize_description():
     assert normalize_description("a government source") == "government source"
     assert normalize_description("Government sources") == "government source"

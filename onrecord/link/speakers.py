@@ -317,7 +317,7 @@ def canonicalize(raw: Sequence[RawSpeaker]) -> list[Canonical]:
         cleaned: Counter[str] = Counter()
         for alias, n in c.aliases.items():
             shown = person_name(alias) if c.key.startswith("person|") else None
-            cleaned[shown or bare_name(alias)] += n
+            cleaned[shown or bare_name(alias, titles=c.key.startswith(("person|", "unknown|")))] += n
         full = [(n, len(a), a) for a, n in cleaned.items() if len(a.split()) >= 2] or \
                [(n, len(a), a) for a, n in cleaned.items()]
         c.name = max(full)[2] if full else c.key.partition("|")[2]
