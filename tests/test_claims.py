@@ -85,6 +85,21 @@ def test_a_proposition_is_its_event_not_the_frame_around_it():
     assert due.predicate == "appear" and told.predicate == "shut"
 
 
+def test_a_negated_frame_leaves_its_complement_and_a_refusal_negates_it():
+    """"Doesn't want people to know that he paid nothing" says he paid nothing (the frame's "not"
+    is not the complement's); "refused to answer" does not answer; the subject is the complement's
+    own ("it means the council did not approve": the council)."""
+    from onrecord.link.propositions import parse_all
+
+    frame, plain, refused, answered, means = parse_all([
+        "he does not want voters to know that the mill paid nothing in taxes", "the mill paid nothing in taxes",
+        "the mayor refused to answer questions", "the mayor answered questions",
+        "it means the council did not approve the budget"])
+    assert frame.predicate == plain.predicate == "pay" and frame.polarity == plain.polarity == -1
+    assert refused.predicate == answered.predicate == "answer" and (refused.polarity, answered.polarity) == (-1, 1)
+    assert means.predicate == "approve" and means.polarity == -1 and "council" in means.subject
+
+
 def test_statements_naming_different_people_or_places_are_kept_apart():
     """Two contracts with different clubs are two claims, even when the parser calls one club a place
     and the other an organisation; a name the other statement has as a plain word is shared."""

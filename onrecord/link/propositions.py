@@ -49,6 +49,9 @@ _REPORT_FRAME = re.compile(
 NEGATION_DETS = {"no", "neither"}
 NEGATIVE_WORDS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "cannot"}
 COPULAS = {"be", "stay", "remain", "become", "seem", "appear"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+# verbs whose complement does not happen (Karttunen's negative implicatives): "refused to answer"
+NEGATIVE_IMPLICATIVES = {"refuse", "fail", "decline", "neglect"}
 # a figure after one of these is the one rejected, not the one asserted: "800 jobs, not the 1,200"
 _CONTRASTED = re.compile(r"(?:\bnot|\brather\s+than|\binstead\s+of)\s+(?:the\s+|about\s+|some\s+|around\s+)?$", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -160,7 +163,7 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
     root = first.root if len(first) else None
     predicate, subject, is_clause, negated, patient, passive = "", frozenset[str](), False, 0, frozenset[str](), False
     if root is not None:
-        head = _proposition_head(root)
+        head, scope, flips = _proposition_head(root)
         predicate = head.lemma_.lower()
         # "the floods displaced 40,000 people" and "12,000 people were displaced": one patient
         patient = frozenset(c.lemma_.lower() for c in head.children
@@ -170,12 +173,14 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
             complement = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
             if complement:
                 predicate = complement[0].lemma_.lower()
-        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
         is_clause = root.pos_ in ("VERB", "AUX") and bool(subjects) and not first.text.rstrip(_QUOTES).endswith("?")
+        # the subject of the proposition: its own clause's ("it means Trump did not pay": Trump)
+        subjects = [c for c in scope.children if c.dep_ in SUBJECT_DEPS] or subjects
         if subjects:
             subject = frozenset(w.lower_ for w in subjects[0].subtree
                                 if (w.is_alpha and not w.is_stop) or w.lower_ in PRONOUNS)
-        negated = _main_negations(root) + (head is not root and _main_negations(head))
+        negated = _main_negations(scope) + (head is not scope and _main_negations(head)) + flips
     figures, figure_text = _figures(doc)
     places = frozenset(e.text.lower().removeprefix("the ") for e in doc.ents if e.label_ in PLACE_LABELS)
     names = frozenset(w.lower_ for e in doc.ents if e.label_ in NAME_LABELS for w in e if w.is_alpha and not w.is_stop)
@@ -187,23 +192,34 @@ def _from_doc(label: str, core: str, denied: bool, doc: Any) -> Proposition:
                        names, predicate, subject, unresolved, is_clause, arguments, words, patient, passive)
 
 
-def _proposition_head(root: Any) -> Any:
+def _proposition_head(root: Any) -> tuple[Any, Any, int]:
     """The verb that carries the proposition: through a verb that takes it as its complement
     ("planned to close", "was going to close", "is due to appear": close, appear; "had been
     told the plant would shut down", "we have heard that Vantor is closing": shut, close), so
-    that two reports of one event compare its predicate, not their frames."""
-    head = root
+    that two reports of one event compare its predicate, not their frames.
+
+    Also the verb from which negations bear on it: the root, or the clause a "that" complement
+    opens. "Did not plan to close" does not close, but "doesn't want people to know that he paid
+    nothing" still says he paid nothing: a negated frame of knowing or saying leaves its
+    complement as it is. And how many verbs on the way deny their complement ("refused to
+    answer" does not answer: `NEGATIVE_IMPLICATIVES`)."""
+    head = scope = root
+    flips = 0
     for _ in range(3):
         nxt = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         if nxt is None:  # "is due to appear": the complement hangs on the adjective
             nxt = next((g for c in head.children if c.dep_ in ("acomp", "attr") for g in c.children
                         if g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX")), None)
-        if nxt is None:
+        if nxt is not None:
+            flips += head.lemma_.lower() in NEGATIVE_IMPLICATIVES
+        else:
             nxt = next((c for c in head.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+            if nxt is not None:
+                scope, flips = nxt, 0
         if nxt is None:
             break
         head = nxt
-    return head
+    return head, scope, flips
 
 
 def _main_negations(verb: Any) -> int:
