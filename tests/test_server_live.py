@@ -370,18 +370,20 @@ def test_onrecord_serve_shows_every_page(db):
     from benchmarks.serve import serving
 
     env = {k: v for k, v in os.environ.items() if k != "ONRECORD_TOKEN"}
-    with serving(db, env=env) as base:
-        speaker = httpx.get(f"{base}/speakers.json").json()["items"][0]["id"]
-        claim = httpx.get(f"{base}/claims.json").json()["items"][0]["id"]
-        article = next(a["id"] for a in httpx.get(f"{base}/articles.json").json()["items"] if a["id"] != SAMPLE_ID)
+    # pages answer in about 0.1 s; the generous timeout is for a shared machine busy with other work
+    client = httpx.Client(timeout=30)
+    with serving(db, env=env) as base, client:
+        speaker = client.get(f"{base}/speakers.json").json()["items"][0]["id"]
+        claim = client.get(f"{base}/claims.json").json()["items"][0]["id"]
+        article = next(a["id"] for a in client.get(f"{base}/articles.json").json()["items"] if a["id"] != SAMPLE_ID)
         for path in ["/", "/articles", f"/articles/{SAMPLE_ID}", f"/articles/{article}", "/speakers",
                      f"/speakers/{speaker}", "/quotes?stance=deny", "/search?q=Clinton", "/claims", f"/claims/{claim}",
                      "/contradictions", "/sourcing", "/sourcing?by=article", "/sourcing/gender.csv",
                      f"/speakers/{speaker}.atom", "/search.atom?q=Clinton", f"/claims/{claim}.atom",
                      "/openapi.json", "/static/chart.umd.min.js"]:
-            response = httpx.get(base + path)
+            response = client.get(base + path)
             assert response.status_code == 200, path
-        denied = httpx.post(f"{base}/api/articles", json={"articles": [{"text": "He said so."}]})
+        denied = client.post(f"{base}/api/articles", json={"articles": [{"text": "He said so."}]})
         assert denied.status_code == 403
 
 
