@@ -76,9 +76,9 @@ def bare_name(name: str, *, titles: bool = True) -> str:
     around it: "Russian President Vladimir Putin's" -> "Vladimir Putin"."""
     name = _EDGES.sub("", clean_name(name))
     name = _POSSESSIVE.sub("", name.strip(" \t\n,.;:\"“”'’()")).strip(" ,")
-    words = name.split(" ")
     if not titles:
         return name
+    words = name.split(" ")
     last_title = -1
     for n, word in enumerate(words[:-1]):
         if word.lower().rstrip(".") in TITLES:

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .propositions import names_differ
+
 logger = logging.getLogger(__name__)
 
 THRESHOLD = 0.80
@@ -175,8 +177,6 @@ class _Slots:
         return cls(values)
 
     def conflicts(self, other: _Slots) -> bool:
-        from .propositions import names_differ
-
         mine, theirs = self.values, other.values
         if names_differ(mine.get("name", frozenset()), mine.get("words", frozenset()),
                         theirs.get("name", frozenset()), theirs.get("words", frozenset())):

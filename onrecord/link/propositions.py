@@ -302,9 +302,10 @@ def conflicts(x: Proposition, y: Proposition) -> list[str]:
         found.append("figure")
     if date_conflict(x, y):
         found.append("date")
-    if _disjoint(_word_set(x.places), _word_set(y.places)):
+    places_x, places_y = _word_set(x.places), _word_set(y.places)
+    if _disjoint(places_x, places_y):
         found.append("place")
-    if names_differ(x.names | _word_set(x.places), x.words, y.names | _word_set(y.places), y.words):
+    if names_differ(x.names | places_x, x.words, y.names | places_y, y.words):
         found.append("name")
     return found
 
