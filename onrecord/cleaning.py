@@ -319,8 +319,16 @@ def _is_heading(line: str) -> bool:
     return True
 
 
+# "— Jane Doe (@janedoe) November 4, 2019": the signature of an embedded tweet, which attributes
+# the line before it (`attribute.layout_cues.tweet_signatures`)
+TWEET_SIGNATURE = re.compile(r"(?m)^[ \t]*[―—–-][ \t]*(?P<source>[^\n()]{1,80}?)[ \t]*(?P<handle>\(@\w{1,30}\))"
+                             r"[ \t]*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?[ \t]*$")
+
+
 def _line_kind(line: str, previous: str) -> str | None:
     """The furniture kind of a whole line (``previous``: the line before it), or None."""
+    if TWEET_SIGNATURE.match(line):
+        return None
     if re.match(r"(?:%s)\s*:" % "|".join(re.escape(p) for p in _NOT_LABELS), line, re.I):
         return None  # "Source: senior officials" attributes the paragraph before it
     if _RELATED.match(line) and len(line) < 200 and (not _is_sentence(line) or _FURNITURE_LABEL.match(line)):

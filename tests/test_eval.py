@@ -503,6 +503,18 @@ def test_side_by_side_table(compartment: Path, web_dir: Path) -> None:
     assert lines["title"][-2:] == ["-", "1/1"] and lines["cue exact F1"][-1] == "-"
 
 
+def test_side_by_side_table_has_a_news_column(web_dir: Path) -> None:
+    """`onrecord eval --all` prints the news corpus's cross-validated figures beside the others."""
+    from onrecord.eval.summary import side_by_side
+    from onrecord.eval.web import locate, score_pages
+
+    located, _ = locate(PAGE, PAGE_GOLD)
+    pages = score_pages(web_dir / "gold", {"harbour": _record(located["attributions"][:3])})
+    table = side_by_side([("web dev", "web", pages), ("news", "news", {**pages, "folds": []})])
+    lines = {line.split("  ")[0]: line.split() for line in table.splitlines()[1:]}
+    assert lines["precision"][-2:] == ["1.000", "1.000"] and lines["recall"][-2:] == ["0.750", "0.750"]
+
+
 @pytest.mark.slow
 def test_eval_command_extracts_several_references_side_by_side(compartment: Path, web_dir: Path) -> None:
     """One command, three kinds of reference: the extraction runs and one table compares them."""

@@ -63,6 +63,42 @@ def test_colon_lead_in_with_a_name():
     assert a.cue.text == ":" and a.source.text == "Mayor Adams" and a.kind == "direct"
 
 
+def test_a_transcript_speaker_before_a_colon_speaks():
+    text = "WALLACE: Do you accept the result?\nOKONJO: I accept it, and I will work with the new council.\n"
+    cues = [(a.source.text, a.cue.text) for a in extract(text).attributions]
+    assert ("OKONJO", ":") in cues
+
+
+@pytest.mark.parametrize("text", [
+    "DEAR ABBY: My neighbour parks his van across my drive every night.\n",  # a salutation, not a speaker
+    "Dana Whitlock, 41, of Seymour: Possession of methamphetamine, theft.\n",  # a list under a name
+])
+def test_a_colon_after_a_label_or_before_a_list_is_no_attribution(text):
+    assert not [a for a in extract(text).attributions if a.cue.text == ":"]
+
+
+def test_an_embedded_tweet_is_attributed_by_its_signature():
+    text = ("Council votes on the budget tonight.\n"
+            "The vote is a test for us all. Show up and be heard. pic.twitter.com/abc123\n"
+            "— Mayor Lena Ortiz (@LenaOrtiz) March 3, 2024\n"
+            "The council meets at 7 p.m.\n")
+    a = only(text)
+    assert a.cue.text == "(@LenaOrtiz)" and a.source.text == "Mayor Lena Ortiz"
+    assert a.content_text == "The vote is a test for us all. Show up and be heard"
+    assert a.speaker.name == "Lena Ortiz"
+
+
+def test_a_review_roundup_excerpt_is_attributed_by_its_bracketed_label():
+    text = ("Early reviews of the Pixel Fold are in.\n"
+            "The hinge feels sturdy and the inner screen is bright, but the battery barely lasts a day.\n"
+            "[The Verge]\n"
+            "Watch our hands-on below.\n"
+            "[Video]\n")
+    a = only(text)
+    assert a.cue.text == "[The Verge]" and a.source.text == "The Verge"
+    assert a.content_text.startswith("The hinge feels sturdy")
+
+
 def test_source_line_attributes_the_paragraph_before():
     text = "Talks on the grain deal will resume next week.\n\nSource: two diplomats familiar with the talks\n"
     a = only(text)

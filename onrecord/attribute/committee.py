@@ -10,6 +10,12 @@ for one in six (docs/model.md). A candidate of the transformer is kept when
 * the filter is nearly sure of it alone (`ALONE_AT_LEAST`); or
 * the filter does not judge it (`filter.exempt`: layout patterns, statements nested in a content).
 
+What the transformer does not propose (the CRF's candidates, the rules', and every verb or
+predicative adjective with a complement: `complement_verbs`) is kept where the filter, which
+learned from PolNeAR and the news corpus, gives it at least `ONE_AT_LEAST`: which of these make
+a statement is learned from data, not listed. A second cue that borrows its subject ("…, adding
+that …") then names no source of its own (`shared_subjects`).
+
 Then statements quoted inside a quotation are added (`quoted_statements`), and candidates
 that state no proposition (requests, plans, refusals) are dropped
 (`proposition.with_propositions`).
@@ -17,7 +23,7 @@ that state no proposition (requests, plans, refusals) are dropped
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -26,10 +32,14 @@ from ..nlp import doc_index
 from .candidates import Found, Offsets
 from .filter import AttributionFilter, _Context, context, exempt
 from .proposition import with_propositions
+from .roles import TRIM_CONTENT, cue_offsets, subtree_offsets, trim
 from .rules import doc_quotations
+from .shared_subjects import second_cue_sources
 
 # The filter's probability a candidate needs when only the transformer proposes it.
 ALONE_AT_LEAST = 0.9
+# ... and when the transformer does not propose it: the logistic regression's own boundary (not tuned)
+ONE_AT_LEAST = 0.5
 
 
 def _cue_chars(found: Sequence[Found]) -> set[int]:
@@ -38,7 +48,8 @@ def _cue_chars(found: Sequence[Found]) -> set[int]:
 
 def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],
           decision: AttributionFilter, ctx: _Context | None = None) -> list[Found]:
-    """The candidates of ``found`` that ``other`` backs or that ``decision`` is sure of (see the module).
+    """The candidates of ``found`` that ``other`` backs or that ``decision`` is sure of, and those of
+    ``other``, ``rules`` and `complement_verbs` that ``decision`` keeps alone (see the module).
 
     ``ctx``: `filter.context` of ``doc`` and ``rules``, where the caller has it.
     """
@@ -53,7 +64,67 @@ def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Seque
         p = decision.probability(doc, f, ctx)
         if p >= ALONE_AT_LEAST or (p >= decision.threshold and any(c in backing for c in range(*f.cue))):
             kept.append(f)
-    return kept
+    # what one tagger, the rules or the parse alone propose, where the filter judges it an attribution
+    taken = _cue_chars(kept)
+    for f in [*other, *rules, *complement_verbs(doc, [*found, *other, *rules])]:
+        if f.origin == "layout" or any(c in taken for c in range(*f.cue)):
+            continue
+        if decision.probability(doc, f, ctx) >= ONE_AT_LEAST:
+            kept.append(f)
+            taken |= set(range(*f.cue))
+    return sorted(kept, key=lambda f: f.cue)
+
+
+def complement_verbs(doc: Doc, taken: Iterable[Found] = ()) -> list[Found]:
+    """Every verb or predicative adjective with a complement as a candidate, outside the cues ``taken``.
+
+    The taggers learned from PolNeAR, where findings and beliefs in some constructions are rare
+    ("a survey showed that …", "believed that the flue was fitted"); which of these verbs make a
+    statement is the filter's decision, learned from both corpora, not a word list's. Training the
+    filter sees them too: what a verb with a complement looks like when it is not speech.
+    """
+    text = doc_index(doc).text
+    covered = {c for f in taken for c in range(*f.cue)}
+    found = []
+    for word in doc:
+        if word.idx in covered or word.pos_ not in {"VERB", "ADJ"}:
+            continue
+        parts = [trim(text, *span, TRIM_CONTENT) for span in _complement(word)]
+        parts = [(s, e) for s, e in parts if e > s]
+        if not parts:
+            continue
+        start = parts[0][0]
+        # "I'm sure that …", "were optimistic that …": the adjective's subject is its copula's
+        holder = word.head if word.pos_ == "ADJ" else word
+        subject = next((c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        source = trim(text, *subtree_offsets(subject)) if subject is not None else None
+        if source and (source[1] <= source[0] or source[0] < start < source[1]):
+            source = None
+        cue = cue_offsets(word)
+        if word.pos_ == "ADJ" and holder is not word and holder.i < word.i:
+            cue = (min(cue[0], cue_offsets(holder)[0]), cue[1])
+        found.append(Found(cue=cue, content=tuple(parts), source=source, origin="verb"))
+    return found
+
+
+def _complement(word: Token) -> list[Offsets]:
+    """The character span of what a verb (or a predicative adjective) governs as a complement: a
+    clause or an object on its right, a clause on its left ("The pier is unsafe, she noted"), or
+    the sentence it interrupts ("Organic materials can, we think, penetrate …")."""
+    if word.pos_ == "ADJ":
+        clause = next((c for c in word.rights if c.dep_ == "ccomp"), None) if word.dep_ == "acomp" else None
+        return [subtree_offsets(clause)] if clause is not None else []
+    right = next((c for c in word.rights if c.dep_ in {"ccomp", "xcomp", "dobj", "oprd", "attr"}), None)
+    if right is not None:
+        return [subtree_offsets(right)]
+    left = next((c for c in word.lefts if c.dep_ == "ccomp"), None)
+    if left is not None:
+        return [subtree_offsets(left)]
+    if word.dep_ == "parataxis" and word.head.pos_ in {"VERB", "AUX"}:
+        head, doc = word.head, word.doc
+        before, after = doc[head.left_edge.i:word.left_edge.i], doc[word.right_edge.i + 1:head.right_edge.i + 1]
+        return [(span.start_char, span.end_char) for span in (before, after) if len(span)]
+    return []
 
 
 def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
@@ -128,4 +199,5 @@ def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequ
     """The default's attributions from the transformer's candidates ``found`` and the CRF's ``other``."""
     ctx = context(doc, rules)  # the doc's offset lookup and quotations, built once for every step
     kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx)]
+    kept = second_cue_sources(doc, kept)
     return with_propositions(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)

@@ -41,6 +41,7 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _QUOTE_CHARS = frozenset("\"“”«»„")
 _PERSON_PRONOUNS = frozenset("i we he she they you who".split())
+_WH_WORDS = frozenset("how what who whom whose why where when which whether if".split())
 _ENTITY_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Children of the cue that tell its sense: what it governs and how.
 _SENSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "dative", "agent", "nsubj", "nsubjpass",
@@ -204,6 +205,9 @@ def features(doc: Doc, found: Found, ctx: _Context | None = None) -> list[str]:
         f += ["cq=" + str(quoted), "lcq=" + lemma + "|" + str(quoted)]
         if content_tokens and content_tokens[0].lower_ == "that":
             f.append("cthat")
+        elif content_tokens and content_tokens[0].lower_ in _WH_WORDS:
+            # "knew how …", "learned who …": an indirect question or a topic, rarely a statement
+            f += ["cwh", "lcwh=" + lemma]
         side = "".join(sorted({"L" if e <= found.cue[0] else "R" if s >= found.cue[1] else "O"
                                for s, e in found.content}))
         f.append("cside=" + side)
@@ -213,6 +217,10 @@ def features(doc: Doc, found: Found, ctx: _Context | None = None) -> list[str]:
     position = sum(1 for t in words if t.i < cue.i)
     f += ["pos=" + _bucket(position, (0, 1, 2, 4, 8)), "after=" + _bucket(len(words) - position - 1, (0, 1, 2, 4, 8))]
     last_word = words[-1] if words else None
+    if last_word is not None and last_word.text == "?":
+        f.append("question")
+    if cue.tag_ == "VB" and position == 0 and subject is None:
+        f.append("imperative")  # "Say goodbye to …", "Think of it as …": the writer addressing readers
     if last_word is not None and last_word.text[-1:] not in ".?!\"”'’:)":
         f.append("nostop")  # headings, captions and menus end without a full stop
     alpha = [t for t in words if t.is_alpha]

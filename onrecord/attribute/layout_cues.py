@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from ..cleaning import TWEET_SIGNATURE
 from ..lexicon import COLON_LEADS, MEDIA_NOUNS
 from ..nlp import doc_index
 from .candidates import Found, Offsets
@@ -19,12 +20,13 @@ from .roles import clean_span
 
 _COLON_LINE = re.compile(r"(?m)^[ \t•*\-–\"“]*(?P<lead>[^\n:\"“”]{2,120}?)[ \t]*(?P<colon>:)[ \t]+(?=\S)")
 _SOURCE_LINE = re.compile(r"(?m)^[ \t]*(?P<cue>Sources?\s*:)[ \t]*(?P<source>[^\n]+?)[ \t.]*$")
+_TWEET_LINK = re.compile(r"(?:\s*(?:pic\.twitter\.com|https?://t\.co)/\S+)+\s*$")
 _DASH_SOURCE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<source>[^\n“\"]{2,80}?)[ \t.]*(?=\n|$)")
 # Line heads that end in a colon but are labels, not speakers.
 _LABELS = frozenset("""
 source sources details update updates note editor's editors photo photos video watch read related advertisement
 tags tag image caption credit correction quote breaking live highlights background context why what how when
-where who the a an this that these those here there q a question answer
+where who the a an this that these those here there q a question answer dear
 """.split())
 
 
@@ -70,10 +72,18 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         if quote is None:
             line_end = text.find("\n", after)
             content = clean_span(text, (after, len(text) if line_end == -1 else line_end))
+            if content and not _states(doc, content):
+                continue  # "Jane Roe, 34: Possession of …": a list under a name states nothing
         if source and content:
             found.append(Found(cue=cue, content=(content,), source=source, kind="direct" if quote else None,
                                origin="layout"))
     return found
+
+
+def _states(doc: Doc, content: Offsets) -> bool:
+    """Whether a line after a colon is a statement: it has a finite verb."""
+    span = doc.char_span(*content, alignment_mode="expand")
+    return span is not None and any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in span)
 
 
 def _signs(doc: Doc, source: Offsets) -> bool:
@@ -98,6 +108,55 @@ def dash_sources(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         source = clean_span(text, m.span("source"))
         if source and _signs(doc, source):
             found.append(Found(cue=m.span("dash"), content=(quote,), source=source, kind="direct", origin="layout"))
+    return found
+
+
+def tweet_signatures(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
+    """An embedded tweet: its text on the line before a ``— Name (@handle) Date`` signature.
+
+    The handle is the cue (what ascribes the text, as a dash signs a quotation), the name the
+    source; the tweet's trailing picture or short link is not what was said.
+    """
+    text = doc_index(doc).text
+    skip = list(skip)
+    found = []
+    for m in TWEET_SIGNATURE.finditer(text):
+        end = text.rfind("\n", 0, m.start())
+        if end <= 0:
+            continue
+        start = text.rfind("\n", 0, end) + 1
+        line = _TWEET_LINK.sub("", text[start:end])
+        content = clean_span(text, (start, start + len(line)))
+        source = clean_span(text, m.span("source"))
+        if content and source and not any(s <= content[0] < e for s, e in skip):
+            found.append(Found(cue=m.span("handle"), content=(content,), source=source, kind="direct",
+                               origin="layout"))
+    return found
+
+
+_BRACKET_LABEL = re.compile(r"(?m)^[ \t]*\[(?P<source>[A-Z][\w.&' -]{1,40})\][ \t]*$")
+
+
+def bracket_labels(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
+    """A review roundup's excerpt: the paragraph above a line that is only a name in brackets
+    ("[Engadget]"). The label is the cue and the name the source; "[Video]" and other labels
+    (`_LABELS`) name no one."""
+    text = doc_index(doc).text
+    skip = list(skip)
+    found = []
+    for m in _BRACKET_LABEL.finditer(text):
+        if m["source"].lower() in _LABELS | {"video", "videos", "audio", "gallery", "ad"}:
+            continue
+        end = text.rfind("\n", 0, m.start())
+        if end <= 0:
+            continue
+        start = text.rfind("\n", 0, end) + 1
+        content = clean_span(text, (start, end))
+        source = clean_span(text, m.span("source"))
+        if content and source and len(text[content[0]:content[1]].split()) >= 5 \
+                and not any(s <= content[0] < e for s, e in skip):
+            cue = (m.start("source") - 1, m.end("source") + 1)
+            found.append(Found(cue=cue, content=(content,), source=source, kind="direct", origin="layout"))
     return found
 
 

@@ -163,11 +163,13 @@ def _sources_outside_contents(doc: Doc, found: list[Found]) -> list[Found]:
     whose content held it (as "… and said" shares the subject before it)."""
     out = []
     for f in found:
-        if f.source is not None and _subjectless(doc, f.cue):
+        # a second cue's borrowed subject (`shared_subjects`) is checked as a named source is
+        borrowed = f.source if f.source is not None else f.inherited_source
+        if borrowed is not None and _subjectless(doc, f.cue):
             # the other statement's content holds the source but not the cue: "They have been eyeing
             # the seat and figured …" inside a quotation is the quotation's own statement
             outer = next((g for g in found if g.cue != f.cue and g.source is not None and g.cue[1] <= f.cue[0]
-                          and any(s <= f.source[0] and f.source[1] <= e for s, e in g.content)
+                          and any(s <= borrowed[0] and borrowed[1] <= e for s, e in g.content)
                           and not any(s <= f.cue[0] < e for s, e in g.content)), None)
             if outer is not None:
                 f = replace(f, source=None, inherited_source=outer.source)

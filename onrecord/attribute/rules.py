@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from .candidates import Found, Offsets
-from .layout_cues import colon_leads, dash_sources, source_lines
+from .layout_cues import bracket_labels, colon_leads, dash_sources, source_lines, tweet_signatures
 from .phrase_cues import according_to, noun_cues, trailing_hedges
 from .quotations import closing_mark, doc_quotations, quotations
 from .roles import TRIM_CONTENT, cue_offsets, subtree_offsets as _subtree_offsets, trim
@@ -41,6 +41,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     skip = list(skip)
     quotes = doc_quotations(doc)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
+    found += tweet_signatures(doc, skip) + bracket_labels(doc, skip)
     found += according_to(doc, quotes)
     found += trailing_hedges(doc, quotes) + made_clear(doc, quotes) + mistagged_verbs(doc, quotes)
     found += seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)

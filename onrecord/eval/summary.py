@@ -1,4 +1,4 @@
-"""Figures of several references side by side in one table (PolNeAR dev, web dev, the sample).
+"""Figures of several references side by side in one table (PolNeAR dev, web dev, the sample, news).
 
 The rows every kind shares use one rule: an attribution is matched when its content
 token-F1 is >= 0.5, the cues overlap and the sources overlap or are both null, so
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kinds import POLNEAR, SAMPLE, WEB
+from .kinds import NEWS, POLNEAR, SAMPLE, WEB
 from .sample import attribute_counts
 
 ROWS = ("articles", "reference attributions", "predicted", "matched", "precision", "recall", "f1",
@@ -31,7 +31,7 @@ def summarize(kind: str, figures: dict[str, Any]) -> dict[str, str]:
                 "content token F1": _ratio(headline["content_token_f1"]),
                 "source exact F1": _ratio(headline["source_exact_f1"]),
                 "cue exact F1": _ratio(headline["cue_exact_f1"])}
-    if kind == WEB:
+    if kind in (WEB, NEWS):  # the news corpus: web_score.py's figures over every held-out fold
         pages = figures["pages"]
         return {"articles": str(pages), "reference attributions": str(figures["gold"]),
                 "predicted": str(figures["predicted"]), "matched": str(figures["matched"]),

@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ..attribute.committee import complement_verbs
 from ..attribute.candidates import Found
 from ..attribute.crf import CUES_SUFFIX, DATA_DIR, MODEL_FILE, LearnedAttributor
 from ..attribute.features import ROLES, FeatureExtractor, bio_labels
@@ -252,36 +253,6 @@ FILTER_THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 19))
 FILTER_FLOORS = {"content_token_f1": 0.849, "source_exact_f1": 0.741, "cue_exact_f1": 0.678}
 
 
-def verb_candidates(doc: Doc, taken: Iterable[Found] = ()) -> list[Found]:
-    """Every verb with a complement as a candidate, outside the cues already ``taken``.
-
-    Training only: the pipeline proposes mostly speech verbs, and the filter also needs to
-    see what a verb with a complement looks like when it is not speech (negatives are
-    plentiful: every verb PolNeAR did not annotate).
-    """
-    from ..nlp import doc_index
-    from ..attribute.rules import _subtree_offsets, cue_offsets, trim
-
-    text = doc_index(doc).text
-    covered = {c for f in taken for c in range(*f.cue)}
-    found = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.idx in covered:
-            continue
-        parts = [c for c in verb.rights if c.dep_ in {"ccomp", "xcomp", "dobj", "oprd", "attr"}]
-        if not parts:
-            continue
-        start, end = trim(text, *_subtree_offsets(parts[0]), " \t\n\r,;:-–—•*")
-        if end <= start:
-            continue
-        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        source = trim(text, *_subtree_offsets(subject)) if subject is not None else None
-        if source and (source[1] <= source[0] or source[0] < start < source[1]):
-            source = None
-        found.append(Found(cue=cue_offsets(verb), content=((start, end),), source=source, origin="verb"))
-    return found
-
-
 def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any = None,
                     extra: bool = True, rules_out: list[Found] | None = None) -> list[tuple[Found, int]]:
     """The filter's candidates of one article with labels (1: the cue matches a gold cue).
@@ -289,7 +260,7 @@ def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any 
     The candidates are what `attribute()` proposes before filtering, with ``model`` (a
     `LearnedAttributor`; default: the packaged one); with ``extra``, also every rule
     attribution the merge left out (origin "extra") and every other verb with a complement
-    (origin "verb", `verb_candidates`). Without ``article`` every label is 0. The rules'
+    (origin "verb", `attribute.committee.complement_verbs`). Without ``article`` every label is 0. The rules'
     attributions (a feature of the filter) are appended to ``rules_out`` when given.
     """
     from ..cleaning import analyse_layout
@@ -303,7 +274,7 @@ def filter_examples(doc: Doc, article: GoldArticle | None = None, *, model: Any 
         seen = {f.cue for f in candidates}
         candidates += [replace(r, origin="extra") for r in rules
                        if not any(a < r.cue[1] and r.cue[0] < b for a, b in seen)]
-        candidates += verb_candidates(doc, candidates)
+        candidates += complement_verbs(doc, candidates)
     gold_cues: list[tuple[int, int]] = []
     if article is not None:
         gold_cues = [(s, e) for a in article.attributions for s, e in a.get("cue") or []]

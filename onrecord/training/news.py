@@ -49,7 +49,8 @@ from ..attribute.candidates import Found, Offsets
 from ..eval import news
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.web import corpus_sha256 as references_sha256, load_references
-from .crf import FILTER_C, crossfit_examples, cue_matches, fit_filter, parse, verb_candidates
+from ..attribute.committee import complement_verbs
+from .crf import FILTER_C, crossfit_examples, cue_matches, fit_filter, parse
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
     cues = [f.cue for f in candidates]
     candidates += [replace(r, origin="extra") for r in rules
                    if not any(a < r.cue[1] and r.cue[0] < b for a, b in cues)]
-    candidates += verb_candidates(doc, candidates)
+    candidates += complement_verbs(doc, candidates)
     return candidates, rules
 
 
