@@ -72,6 +72,31 @@ def test_propositions_tell_figures_dates_places_and_polarity():
     assert eight_hundred.figures == {"800"}  # the figure rejected is not the one asserted
 
 
+def test_an_indirect_question_contradicts_nothing():
+    """ "The report does not answer whether the guard had a gun" asks; it neither denies nor asserts."""
+    asked = st(1, 1, "deny", "whether the guard had a gun", speaker=1)
+    said = st(2, 2, "assert", "the guard had a gun", speaker=2)
+    assert opposing(asked, said) is None
+    assert opposing(st(3, 1, "deny", "the guard had a gun", speaker=1), said) == "denies"
+
+
+def test_figures_stated_weeks_apart_are_not_a_contradiction():
+    """A poll, a count or a price may change: "leads by 4 points" in May and "by 9 points" in July
+    are two measurements; the same week they contradict each other."""
+    from dataclasses import replace
+
+    from onrecord.link.contradictions import different
+    from onrecord.link.propositions import parse_all
+
+    x, y = parse_all(["the senator leads the race by 4 points", "the senator leads the race by 9 points"])
+    may = Statement(1, 1, 0, None, 1, "assert", "the senator leads the race by 4 points", "2024-05-02")
+    same_week = Statement(2, 2, 0, None, 2, "assert", "the senator leads the race by 9 points", "2024-05-06")
+    july = replace(same_week, date="2024-07-10")
+    assert different(may, same_week, x, y, 0.95) == "different figure: 4 vs 9"
+    assert different(may, july, x, y, 0.95) is None
+    assert different(replace(may, date=None), july, x, y, 0.95) is not None  # unknown: compared as before
+
+
 def test_a_proposition_is_its_event_not_the_frame_around_it():
     """"planned to close" and "will close" report one event; a verb that takes the event as its
     complement is not the predicate compared."""

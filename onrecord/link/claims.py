@@ -43,6 +43,7 @@ class Statement:
     speaker: int | None
     stance: str
     content: str
+    date: str | None = None  # when it was said ("YYYY-MM-DD…"): the statement's date, else its article's
 
 
 def claim_text(content: str) -> str:

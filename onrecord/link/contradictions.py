@@ -9,7 +9,8 @@ Two kinds, from the propositions of `propositions` (spaCy's parse of each conten
   or a date, with the same predicate or nearly the same words, the same polarity and
   subjects that can be the same ("different figure: 40,000 vs 12,000", "different date:
   March 4 vs March 11"). A place or a name that differs makes another claim, not a
-  contradiction: floods in Serbia do not contradict floods in Romania.
+  contradiction: floods in Serbia do not contradict floods in Romania; and figures stated more
+  than a week apart may measure a quantity that changed (polls, counts, prices).
 
 Pairs from one speaker in one article, and nested statements with their outer statement,
 are never compared (`comparable`); questions assert nothing.
@@ -39,14 +40,23 @@ SIDE_SAMPLE = 200  # members per side compared in a very large claim (`_typical`
 # a pair kept apart by a figure or a date is a contradiction when this similar (or with one predicate)
 BETWEEN_SIMILARITY = 0.80
 FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
+# Figures stated further apart than this are not taken for one quantity (a week: one news cycle; not tuned)
+SAME_PERIOD_DAYS = 7
 
 
 def comparable(a: Statement, b: Statement) -> bool:
     """Whether two statements can contradict each other (not one speaker in one article, not nested,
-    not a question)."""
-    if nested_pair(a, b) or "question" in (a.stance, b.stance):
+    not a question, not an indirect question: "does not answer whether Scott had a gun")."""
+    if nested_pair(a, b) or "question" in (a.stance, b.stance) or asks(a.content) or asks(b.content):
         return False
     return not (a.article == b.article and a.speaker is not None and a.speaker == b.speaker)
+
+
+def asks(content: str) -> bool:
+    """Whether a content is an indirect question ("whether Scott had a gun", "if the plant will
+    close"): it asserts nothing, so nothing contradicts it."""
+    words = content.lstrip(" \"'“‘").split(maxsplit=1)
+    return bool(words) and words[0].lower() in {"whether", "if"}
 
 
 def same_subject(a: Statement, b: Statement, x: Proposition, y: Proposition) -> bool:
@@ -116,6 +126,8 @@ def different(a: Statement, b: Statement, x: Proposition, y: Proposition, simila
     if "place" in slots or "name" in slots or len(slots) != 1:  # another place or name: another claim
         return None
     slot = slots[0]
+    if slot == "figure" and apart(a, b):
+        return None  # a count, a price or a poll reported weeks apart may simply have changed
     if slot == "figure":
         only_x = [t for t in x.figure_text if t not in y.figure_text] or list(x.figure_text)
         only_y = [t for t in y.figure_text if t not in x.figure_text] or list(y.figure_text)
@@ -125,6 +137,17 @@ def different(a: Statement, b: Statement, x: Proposition, y: Proposition, simila
         assert dates is not None
         return f"different date: {_date(dates[0])} vs {_date(dates[1])}"
     return None
+
+
+def apart(a: Statement, b: Statement) -> bool:
+    """Whether two statements were made more than `SAME_PERIOD_DAYS` apart (unknown dates are not)."""
+    from datetime import date
+
+    try:
+        days = abs((date.fromisoformat((a.date or "")[:10]) - date.fromisoformat((b.date or "")[:10])).days)
+    except ValueError:
+        return False
+    return days > SAME_PERIOD_DAYS
 
 
 def _date(value: str) -> str:
