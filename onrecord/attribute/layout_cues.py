@@ -111,6 +111,12 @@ def dash_sources(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     return found
 
 
+def _line_above(text: str, line_start: int) -> Offsets | None:
+    """The line before the one that starts at ``line_start``, or None at the top of the text."""
+    end = text.rfind("\n", 0, line_start)
+    return None if end <= 0 else (text.rfind("\n", 0, end) + 1, end)
+
+
 def tweet_signatures(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     """An embedded tweet: its text on the line before a ``— Name (@handle) Date`` signature.
 
@@ -121,10 +127,9 @@ def tweet_signatures(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     skip = list(skip)
     found = []
     for m in TWEET_SIGNATURE.finditer(text):
-        end = text.rfind("\n", 0, m.start())
-        if end <= 0:
+        if (above := _line_above(text, m.start())) is None:
             continue
-        start = text.rfind("\n", 0, end) + 1
+        start, end = above
         line = _TWEET_LINK.sub("", text[start:end])
         content = clean_span(text, (start, start + len(line)))
         source = clean_span(text, m.span("source"))
@@ -147,11 +152,8 @@ def bracket_labels(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     for m in _BRACKET_LABEL.finditer(text):
         if m["source"].lower() in _LABELS | {"video", "videos", "audio", "gallery", "ad"}:
             continue
-        end = text.rfind("\n", 0, m.start())
-        if end <= 0:
-            continue
-        start = text.rfind("\n", 0, end) + 1
-        content = clean_span(text, (start, end))
+        above = _line_above(text, m.start())
+        content = clean_span(text, above) if above is not None else None
         source = clean_span(text, m.span("source"))
         if content and source and len(text[content[0]:content[1]].split()) >= 5 \
                 and not any(s <= content[0] < e for s, e in skip):

@@ -11,9 +11,10 @@ subject, so this is settled after them, from the parse:
   assumed that …");
 * a verb coordinated with a cue before it ("he said … and added that …").
 
-A progressive ("are simply saying") is finite, and a participle with its own subject ("with Audi suggesting that …") or modifying a noun ("a study
-showing that …") keeps its source, and so does a verb coordinated with a predicate that is not a
-cue ("Swift is ready to … and has indicated that …").
+A progressive ("are simply saying") is finite and keeps its source; so does a participle with its
+own subject ("with Audi suggesting that …") or modifying a noun ("a study showing that …"), and a
+verb coordinated with a predicate that is not a cue ("Swift is ready to … and has indicated that
+…", "complained of poor service and say that …").
 """
 
 from __future__ import annotations
@@ -42,8 +43,6 @@ def borrows_subject(verb: Token, cue_starts: set[int]) -> bool:
     finite = any(c.dep_ in {"aux", "auxpass"} for c in verb.children)  # "are simply saying": progressive
     if verb.tag_ == "VBG" and verb.dep_ in _ADVERBIAL and not finite:
         return True
-    # coordinated with a cue of another attribution; "complained of poor service and say that …"
-    # keeps its subject: the first verb states nothing
     return verb.dep_ == "conj" and verb.head.idx in cue_starts
 
 
