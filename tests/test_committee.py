@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord.attribute.candidates import Found
-from onrecord.attribute.committee import ALONE_AT_LEAST, agree, quoted_statements
+from onrecord.attribute.committee import ALONE_AT_LEAST, ONE_AT_LEAST, agree, quoted_statements
 from onrecord.attribute.filter import AttributionFilter
 
 pytestmark = pytest.mark.slow
@@ -44,6 +44,23 @@ def test_agreement_or_near_certainty_keeps_a_candidate(nlp) -> None:
     # backing needs the filter to keep the other tagger's candidate too
     flt = _Sure({said.cue[0]: 0.1, rose.cue[0]: 0.5})
     assert agree(doc, [said, rose], [said, backed_rose], [], flt) == [rose]
+
+
+def test_what_the_transformer_misses_is_kept_where_the_filter_is_sure_of_it(nlp) -> None:
+    """A statement only the CRF, the rules or the parse propose is kept at `ONE_AT_LEAST`, never in a
+    span that holds no statement (a title, boilerplate)."""
+    text = "The inspectors concluded that the fire started in a faulty lead."
+    doc = nlp(text)
+    concluded = Found(cue=_at(text, "concluded"), content=(_at(text, "that the fire started in a faulty lead"),),
+                      source=_at(text, "The inspectors"), origin="model")
+    started = _at(text, "started")[0]
+    sure = _Sure({concluded.cue[0]: ONE_AT_LEAST, started: 0.0})
+    assert agree(doc, [], [concluded], [], sure) == [concluded]
+    assert agree(doc, [], [concluded], [], _Sure({concluded.cue[0]: ONE_AT_LEAST - 0.01, started: 0.0})) == []
+    assert agree(doc, [], [concluded], [], sure, skip=[(0, len(text))]) == []
+    # the parse alone proposes it (every verb with a complement) when no tagger does
+    [from_parse] = agree(doc, [], [], [], sure)
+    assert (from_parse.cue, from_parse.origin) == (concluded.cue, "verb")
 
 
 QUOTED = ('"We understand that the outages are hard for families," the spokeswoman said. '

@@ -90,6 +90,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     ``filtered`` False gives the fast mode's candidates unfiltered (training the filter needs them all).
     """
     settings = settings or Settings()
+    skip = list(skip)
     mode = settings.attributor
     if mode == "auto" and filtered and _committee_available():
         from .committee import decide
@@ -97,7 +98,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
         decision, model = _filter(settings.filter_model), _learned()
         if decision is None or model is None:
             return propose(doc, _transformer(), skip=skip, merged=True)[0]
-        return decide(doc, *committee_candidates(doc, model, skip), decision)
+        return decide(doc, *committee_candidates(doc, model, skip), decision, skip)
     if mode == "transformer":
         # the transformer tagger in the CRF's place, merged with the rules as in "fast", unfiltered
         return propose(doc, _transformer(), skip=skip, merged=True)[0]

@@ -47,11 +47,12 @@ def _cue_chars(found: Sequence[Found]) -> set[int]:
 
 
 def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],
-          decision: AttributionFilter, ctx: _Context | None = None) -> list[Found]:
+          decision: AttributionFilter, ctx: _Context | None = None, skip: Sequence[Offsets] = ()) -> list[Found]:
     """The candidates of ``found`` that ``other`` backs or that ``decision`` is sure of, and those of
     ``other``, ``rules`` and `complement_verbs` that ``decision`` keeps alone (see the module).
 
-    ``ctx``: `filter.context` of ``doc`` and ``rules``, where the caller has it.
+    ``ctx``: `filter.context` of ``doc`` and ``rules``, where the caller has it. ``skip``: spans that
+    hold no statement (title, date line, boilerplate); the taggers and the rules already leave them out.
     """
     ctx = ctx or context(doc, rules)
     backing = _cue_chars([f for f in other if exempt(f, other) or decision.probability(doc, f, ctx)
@@ -67,7 +68,8 @@ def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Seque
     # what one tagger, the rules or the parse alone propose, where the filter judges it an attribution
     taken = _cue_chars(kept)
     for f in [*other, *rules, *complement_verbs(doc, [*found, *other, *rules])]:
-        if f.origin == "layout" or any(c in taken for c in range(*f.cue)):
+        if f.origin == "layout" or any(c in taken for c in range(*f.cue)) \
+                or any(s <= f.cue[0] < e for s, e in skip):
             continue
         if decision.probability(doc, f, ctx) >= ONE_AT_LEAST:
             kept.append(f)
@@ -195,9 +197,10 @@ def _stands_in(words: list[Token], cue: Offsets) -> bool:
 
 
 def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequence[Found],
-           decision: AttributionFilter) -> list[Found]:
-    """The default's attributions from the transformer's candidates ``found`` and the CRF's ``other``."""
+           decision: AttributionFilter, skip: Sequence[Offsets] = ()) -> list[Found]:
+    """The default's attributions from the transformer's candidates ``found`` and the CRF's ``other``
+    (``skip``: spans that hold no statement)."""
     ctx = context(doc, rules)  # the doc's offset lookup and quotations, built once for every step
-    kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx)]
+    kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx, skip)]
     kept = second_cue_sources(doc, kept)
     return with_propositions(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)
