@@ -39,6 +39,8 @@ MAX_PUNCT_RUN = 20
 MAX_SENT_TOKENS = 200
 _LONG_PUNCT = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
 _SENT_END = {".", "!", "?", ";", "…"}
+# Penn tags of a finite verb: a clause that states something ("said", "says", "say", "would")
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 class BoundedTokenizer:

@@ -55,14 +55,20 @@ def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Seque
     hold no statement (title, date line, boilerplate); the taggers and the rules already leave them out.
     """
     ctx = ctx or context(doc, rules)
-    backing = _cue_chars([f for f in other if exempt(f, other) or decision.probability(doc, f, ctx)
-                          >= decision.threshold])
+    scored: dict[Found, float] = {}
+
+    def probability(f: Found) -> float:  # the CRF's candidates (and the rules' among them) are asked twice
+        if f not in scored:
+            scored[f] = decision.probability(doc, f, ctx)
+        return scored[f]
+
+    backing = _cue_chars([f for f in other if exempt(f, other) or probability(f) >= decision.threshold])
     kept = []
     for f in found:
         if exempt(f, found):
             kept.append(f)
             continue
-        p = decision.probability(doc, f, ctx)
+        p = probability(f)
         if p >= ALONE_AT_LEAST or (p >= decision.threshold and any(c in backing for c in range(*f.cue))):
             kept.append(f)
     # what one tagger, the rules or the parse alone propose, where the filter judges it an attribution
@@ -71,7 +77,7 @@ def agree(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Seque
         if f.origin == "layout" or any(c in taken for c in range(*f.cue)) \
                 or any(s <= f.cue[0] < e for s, e in skip):
             continue
-        if decision.probability(doc, f, ctx) >= ONE_AT_LEAST:
+        if probability(f) >= ONE_AT_LEAST:
             kept.append(f)
             taken |= set(range(*f.cue))
     return sorted(kept, key=lambda f: f.cue)

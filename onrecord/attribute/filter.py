@@ -31,14 +31,13 @@ from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
 from ..lexicon import HEDGES, OBJECT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
-from ..nlp import doc_index
+from ..nlp import FINITE_TAGS, doc_index
 from .candidates import Found, Offsets
 from .rules import doc_quotations
 
 FILTER_FILE = "attribution.filter.json"
 DATA_DIR = Path(__file__).parent.parent / "data"
 
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _QUOTE_CHARS = frozenset("\"“”«»„")
 _PERSON_PRONOUNS = frozenset("i we he she they you who".split())
 _WH_WORDS = frozenset("how what who whom whose why where when which whether if".split())
@@ -190,7 +189,7 @@ def features(doc: Doc, found: Found, ctx: _Context | None = None) -> list[str]:
     # the content: a cue needs a proposition
     content_tokens = [t for s, e in found.content for t in ctx.tokens.span(s, e)]
     n_content = len(content_tokens)
-    finite = any(t.tag_ in _FINITE_TAGS for t in content_tokens)
+    finite = any(t.tag_ in FINITE_TAGS for t in content_tokens)
     with_subject = any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in content_tokens)
     croot = _root(content_tokens)
     f += ["clen=" + _bucket(n_content), "nfrag=" + _bucket(len(found.content), (1, 2, 3)),

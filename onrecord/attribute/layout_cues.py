@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..cleaning import TWEET_SIGNATURE
 from ..lexicon import COLON_LEADS, MEDIA_NOUNS
-from ..nlp import doc_index
+from ..nlp import FINITE_TAGS, doc_index
 from .candidates import Found, Offsets
 from .roles import clean_span
 
@@ -83,7 +83,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
 def _states(doc: Doc, content: Offsets) -> bool:
     """Whether a line after a colon is a statement: it has a finite verb."""
     span = doc.char_span(*content, alignment_mode="expand")
-    return span is not None and any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in span)
+    return span is not None and any(t.tag_ in FINITE_TAGS for t in span)
 
 
 def _signs(doc: Doc, source: Offsets) -> bool:
@@ -140,6 +140,7 @@ def tweet_signatures(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
 
 
 _BRACKET_LABEL = re.compile(r"(?m)^[ \t]*\[(?P<source>[A-Z][\w.&' -]{1,40})\][ \t]*$")
+_NO_ONE = _LABELS | {"video", "videos", "audio", "gallery", "ad"}  # bracketed labels that name no one
 
 
 def bracket_labels(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
@@ -150,7 +151,7 @@ def bracket_labels(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     skip = list(skip)
     found = []
     for m in _BRACKET_LABEL.finditer(text):
-        if m["source"].lower() in _LABELS | {"video", "videos", "audio", "gallery", "ad"}:
+        if m["source"].lower() in _NO_ONE:
             continue
         above = _line_above(text, m.start())
         content = clean_span(text, above) if above is not None else None

@@ -26,9 +26,9 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import doc_index
+from ..nlp import FINITE_TAGS, doc_index
 from .candidates import Found
-from .filter import _FINITE_TAGS, _root, _Tokens
+from .filter import _root, _Tokens
 
 COMMISSIVE = frozenset(
     "promise pledge vow threaten swear guarantee commit insist claim deny admit predict expect warn".split())
@@ -78,7 +78,7 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     cue = _root(tokens.span(*found.cue))
     if cue is not None and cue.lemma_.lower() in REFUSING and _no_comment(content):
         return False  # "declined to comment on whether …": the clause is the question left open
-    if any(t.tag_ in _FINITE_TAGS for t in content) or not content:
+    if any(t.tag_ in FINITE_TAGS for t in content) or not content:
         return True
     if not any(t.pos_ in _WORDS_THAT_SAY for t in content):
         return False  # a stub: "pushed the" where the tagger cut the content after its article
