@@ -309,3 +309,18 @@ def test_a_claim_reported_thousands_of_times_compares_a_bounded_number_of_pairs(
     assert 0 < len(found) <= contradictions.MAX_PAIRS_PER_CLAIM
     assert {reason for _, _, reason, _ in found} == {"denies"}
     assert calls <= contradictions.SIDE_SAMPLE ** 2  # pairs across the two sides, not 1200 * 1199 / 2
+
+
+def test_one_predicate_about_a_topic_or_about_someone_else_is_not_one_frame():
+    """A topic ("the inspection as the reason …") asserts nothing, and "she" is a person, never
+    "the largest farms": one verb and a shared noun do not make these one claim."""
+    from onrecord.link.propositions import parse_all, same_frame
+
+    topic, clause, she, farms, minister = parse_all([
+        "the inspection as the reason she is not publishing her accounts",
+        "she is not being inspected for her accounts before 2012",
+        "she paid nothing in water fees", "the largest farms paid 30 percent of all water fees",
+        "the minister paid nothing in water fees"])
+    assert not same_frame(topic, clause)
+    assert not same_frame(she, farms) and not same_frame(farms, she)
+    assert same_frame(she, minister)

@@ -513,6 +513,23 @@ def test_people_in_general_are_a_group_not_an_anonymous_source():
                      "A senior administration official").speaker.type == "anonymous"
 
 
+def test_someone_in_a_hypothesis_is_no_anonymous_source():
+    # anyone who might say it, not a source who did: no anonymous speaker
+    assert by_source("If a governor says the roads are safe, drivers still worry.", "a governor").speaker.type == "unknown"
+    heard = by_source("Farmers are angry. When they hear an economist say prices are fair, they walk out.",
+                      "an economist")
+    assert heard.speaker.type == "unknown"
+    # a past event is a real source kept unnamed
+    real = by_source("When the plant flooded, a manager said the pumps had failed.", "a manager")
+    assert real.speaker.type == "anonymous"
+
+
+def test_a_relative_clause_on_a_predicate_noun_is_about_the_subject():
+    text = "Senator Ruth Okafor spoke last. She is a lawyer who believes the law is clear."
+    speaker = by_cue(text, "believes").speaker
+    assert speaker.type == "person" and speaker.name == "Ruth Okafor"
+
+
 def test_a_source_the_article_names_later_is_that_person():
     text = ("A New York judge said on Tuesday that the former president had inflated his wealth.\n\n"
             "The judge, Arthur Engoron, wrote in his ruling that the fraud was repeated.")

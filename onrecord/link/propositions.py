@@ -348,7 +348,23 @@ def same_frame(x: Proposition, y: Proposition) -> bool:
     cosine similarity alone leaves apart (real paraphrases score .6-.75)."""
     if not x.predicate or not (x.predicate == y.predicate or antonyms(x, y)):
         return False
+    if not (x.is_clause and y.is_clause):  # "the audit as the reason …" names a topic, asserts nothing
+        return False
+    if not (_may_be(x.subject, y) and _may_be(y.subject, x)):
+        return False
     return bool(x.arguments & y.arguments)
+
+
+def _may_be(subject: frozenset[str], other: Proposition) -> bool:
+    """Whether a "he"/"she" subject may be the other proposition's subject: only a person may
+    ("he paid nothing" is not about "the top 1 percent"): a name, a pronoun, or a word for a
+    person or a title. Any other subject may be anything (the parse rarely says more)."""
+    from ..lexicon import PERSON_NOUNS, PERSON_TITLES
+
+    if not subject or not subject <= {"he", "she"} or not other.subject:
+        return True
+    words = other.subject
+    return bool(words & (other.names | PRONOUNS | PERSON_NOUNS | PERSON_TITLES))
 
 
 def antonyms(x: Proposition, y: Proposition) -> bool:

@@ -76,6 +76,8 @@ class Describer:
         ents = self.index.ents_in(span.start_char, span.end_char)
         orgs = [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"}]
         person = self._person_of(span, root, ents)
+        if person is None and span[0].lower_ in {"a", "an"} and root.tag_ == "NN" and _hypothetical(root):
+            return Speaker(type="unknown", description=text)  # "if a minister says …": anyone, not a source
         if person is not None:
             said = self._addressed_as(span, person)
             return Speaker(name=self.context.full_name(clean_name(without_honorific(person.text)), said), type="person",
@@ -338,6 +340,28 @@ class Describer:
             return None
         role = clean_name(re.sub(r"^\s*,?\s*\d{1,3}\s*(?:,|$)", "", after).strip(" ,"))
         return None if not role or _is_age(role) else role
+
+
+# clauses that make an indefinite subject anyone at all: "if a minister says", "when they hear a candidate say"
+_HYPOTHETICAL_MARKS = {"if", "when", "whenever", "unless"}
+_MODALS = {"can", "could", "would", "should", "might", "may", "must"}
+
+
+def _hypothetical(root: Token) -> bool:
+    """Whether the statement of an indefinite speaker ("a minister") is one anyone might make, not
+    one a source made: the phrase opens a present-tense "if"/"when" clause ("If a minister says",
+    "when they hear a senator say"), or its verb asks a question with a modal ("How can a
+    candidate claim …?"). Past tense stays a real event ("When a spokesman was asked, he said")."""
+    verb = root.head
+    if verb.tag_ in {"VB", "VBP", "VBZ"}:
+        for token in reversed(root.doc[root.sent.start:root.left_edge.i]):
+            if token.is_punct:
+                break
+            if token.lower_ in _HYPOTHETICAL_MARKS:
+                return True
+    if root.sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+    return False
 
 
 def _without_participle(span: SpacySpan) -> SpacySpan:

@@ -47,6 +47,11 @@ class Pronouns:
         word = token.lower_
         antecedent: Speaker | None = None
         if word in RELATIVE_PRONOUNS:
+            subject = _predicated_of(token)
+            if subject is not None:  # "He's a frat boy that thinks …": he thinks it
+                if subject.pos_ == "PRON":
+                    return self.speaker(subject, found, resolved)
+                return replace(self._subject_speaker(subject), resolved_from=token.text)
             antecedent = self._relative_antecedent(token)
         elif word in FIRST_PERSON_PRONOUNS:
             outer = self.enclosing(token.idx, resolved)
@@ -206,6 +211,16 @@ class Pronouns:
             if attribution.cue.start < offset - 10_000:
                 break
         return None
+
+
+def _predicated_of(relative: Token) -> Token | None:
+    """The subject a relative clause is about when its noun only describes that subject: "She is a
+    spoiled kid who thinks …" (the noun is the complement of a copula): she, not some kid."""
+    clause = relative.head
+    noun = clause.head
+    if clause.dep_ != "relcl" or noun.dep_ != "attr" or noun.i >= relative.i:
+        return None
+    return next((c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def _represented(role: str | None) -> str | None:
