@@ -36,6 +36,8 @@ class Settings:
         workers: processes that extract (`onrecord.parallel`); 1 extracts in this process.
         filter_model: a learned filter file (`onrecord.attribute.filter`) to use instead of the
             packaged one (cross-validation on the news corpus uses the filter of each fold).
+        crf_model: a trained CRF file (`onrecord.attribute.crf`) to use instead of the packaged
+            one (cross-validation on the news corpus uses the CRF of each fold where it has one).
 
     Raises:
         ConfigError: a value of the wrong type or out of range (an unknown attributor,
@@ -49,6 +51,7 @@ class Settings:
     attributor: str = "auto"
     workers: int = 1
     filter_model: str | None = None
+    crf_model: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model.strip():
@@ -57,8 +60,10 @@ class Settings:
         _positive("segment_chars", self.segment_chars, MIN_SEGMENT_CHARS)
         _positive("batch_size", self.batch_size)
         _positive("workers", self.workers)
-        if self.filter_model is not None and not isinstance(self.filter_model, str):
-            raise ConfigError(f"filter_model must be a file path, not {self.filter_model!r}")
+        for name in ("filter_model", "crf_model"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{name} must be a file path, not {value!r}")
         if self.attributor not in ATTRIBUTORS:
             raise ConfigError(f"unknown attributor {self.attributor!r}: use one of {', '.join(ATTRIBUTORS)}")
 

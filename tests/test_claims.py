@@ -324,3 +324,9 @@ def test_one_predicate_about_a_topic_or_about_someone_else_is_not_one_frame():
     assert not same_frame(topic, clause)
     assert not same_frame(she, farms) and not same_frame(farms, she)
     assert same_frame(she, minister)
+    # nor, within one claim, a contradiction: "he paid nothing" does not negate what the farms paid
+    farms_said = st(1, 1, "assert", "the largest farms paid 30 percent of all water fees", speaker=1)
+    he_said = st(2, 2, "assert", "he paid nothing in water fees", speaker=2)
+    minister_said = st(3, 3, "assert", "the minister paid his water fees", speaker=3)
+    assert opposing(farms_said, he_said) is None
+    assert opposing(minister_said, he_said) == "negates"

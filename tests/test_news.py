@@ -90,3 +90,55 @@ def test_the_filter_written_reads_the_shared_weights_plus_the_news_copies() -> N
                NEWS_COPY + CORPUS_BIAS: -0.25, POLNEAR_COPY + CORPUS_BIAS: 1.0, NEWS_COPY + "lemma=urge": -2.0}
     # PolNeAR's own conventions stay in its copies: the news filter does not read them
     assert news_weights(weights) == {"bias": -1.25, "lemma=say": 2.5, "lemma=urge": -2.0}
+
+
+@pytest.mark.slow
+def test_crfs_trained_on_both_corpora_one_per_fold_leave_that_folds_pages_out(tmp_path: Path) -> None:
+    """`onrecord train --model crf --news`: a working CRF per fold of the news corpus (where
+    cross-validation and the filter's training look for it) and one on every page, with a manifest."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from onrecord.attribute.crf import LearnedAttributor
+    from onrecord.cli import cli
+
+    from .conftest import SHARED
+
+    train_dir = SHARED / "data" / "polnear" / "train"
+    if not train_dir.exists():
+        pytest.skip(f"{train_dir} not found: ../shared beside this checkout holds PolNeAR")
+    small = tmp_path / "train"
+    (small / "text").mkdir(parents=True)
+    (small / "attributions").mkdir()
+    for text in sorted((train_dir / "text").glob("*.txt"))[:3]:
+        shutil.copy(text, small / "text")
+        for ann in (train_dir / "attributions").glob(text.stem + "_*.ann"):
+            shutil.copy(ann, small / "attributions")
+    corpus, pages = _corpus(tmp_path, [SAID, DENIED], [])
+    for n in range(2, 7):  # pages in every fold
+        (pages / f"p{n}.txt").write_text(TEXT, encoding="utf-8")
+        (corpus / "gold" / f"p{n}.gold.json").write_text(json.dumps(_reference(f"p{n}", [SAID, DENIED])),
+                                                          encoding="utf-8")
+    out = tmp_path / "model" / "attribution.crfsuite"
+    result = CliRunner().invoke(cli, ["train", "--model", "crf", "--data", str(small), "--news", str(corpus),
+                                      "--news-pages", str(pages), "--out", str(out), "--iterations", "5"])
+    assert result.exit_code == 0, result.output
+    fold = news.folds(f"p{n}" for n in range(1, 7))
+    manifest = json.loads((corpus / "models" / "crf.manifest.json").read_text())
+    assert manifest["news_pages"] == 6 and manifest["training_articles"] == 3 and manifest["folds"] == news.FOLDS
+    for k in range(news.FOLDS):
+        assert LearnedAttributor.load(news.fold_tagger(corpus, k)) is not None
+    assert LearnedAttributor.load(out) is not None
+    assert sorted(set(fold.values())) == list(range(news.FOLDS))  # every fold left pages out
+    assert "CRF without fold 5/5 written" in result.stderr
+
+
+def test_a_crf_asked_for_by_name_is_used_or_fails_loudly(tmp_path: Path) -> None:
+    from onrecord import Settings, extract
+    from onrecord.errors import ConfigError, ModelError
+
+    with pytest.raises(ConfigError, match="crf_model"):
+        Settings(crf_model=3)  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match="not found"):
+        extract(TEXT, settings=Settings(attributor="fast", crf_model=str(tmp_path / "missing.crfsuite")))

@@ -249,3 +249,14 @@ def test_a_participle_goes_on_with_the_speaker_not_a_subject_inside_the_content(
     figured = Found(cue=_at(text, "figured"), source=_at(text, "They"), content=(_at(text, "they had two more years"),))
     kept = {f.cue: f for f in continue_quotes(nlp(text), [outer, figured])}
     assert kept[figured.cue].source == figured.source
+
+
+@pytest.mark.parametrize("attributor", ["auto", "fast"])
+def test_a_clause_with_its_own_subject_after_the_report_is_reported_too(attributor):
+    first = only("The company said sales rose 5 percent in May, and it expects a strong winter season.", attributor)
+    assert first.content_text == "sales rose 5 percent in May, and it expects a strong winter season"
+    # a cue of its own: its own statement
+    both = attributions("The mayor said the road was safe, but the engineers warned that the bridge was not.",
+                        attributor)
+    assert [a.cue.text for a in both] == ["said", "warned"]
+    assert "engineers" not in both[0].content_text and both[1].content_text == "that the bridge was not"

@@ -35,7 +35,7 @@ __all__ = ["Found", "Offsets", "attribute", "find_attributions", "merge"]
 
 @lru_cache(maxsize=2)
 def _learned(path: str | None = None) -> Any:
-    """The trained attributor, or None where no model is packaged."""
+    """The trained attributor (``path``, else the packaged one), or None where none is packaged."""
     try:
         from .crf import LearnedAttributor
     except ImportError:
@@ -43,6 +43,8 @@ def _learned(path: str | None = None) -> Any:
     try:
         return LearnedAttributor.load(path)
     except ModelError as err:
+        if path is not None:
+            raise  # a model asked for by name: no silent fallback
         logger.warning("trained attribution model unavailable, using rules only: %s", err)
         return None
 
@@ -95,7 +97,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     if mode == "auto" and filtered and _committee_available():
         from .committee import decide
 
-        decision, model = _filter(settings.filter_model), _learned()
+        decision, model = _filter(settings.filter_model), _learned(settings.crf_model)
         if decision is None or model is None:
             return propose(doc, _transformer(), skip=skip, merged=True)[0]
         return decide(doc, *committee_candidates(doc, model, skip), decision, skip)
@@ -104,7 +106,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
         return propose(doc, _transformer(), skip=skip, merged=True)[0]
     if mode == "rules":
         return find_attributions(doc, list(skip))
-    model = _learned()
+    model = _learned(settings.crf_model)
     if model is None and mode == "model":
         raise ModelError("no trained attribution model is installed")
     found, rules = propose(doc, model, skip=skip, merged=mode != "model")

@@ -72,6 +72,8 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
     """
     text = doc_index(doc).text
     found = [_bounded(text, _without_circumstance(doc, _without_addressee(doc, text, f))) for f in found]
+    cues = [f.cue for f in found]
+    found = [_with_reported_conjunct(doc, text, f, cues) for f in found]
     found = _sources_outside_contents(doc, [f for f in found if f.content])
     return _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
 
@@ -121,6 +123,34 @@ def _without_addressee(doc: Doc, text: str, found: Found) -> Found:
         if end > start:
             content.append((start, end))
     return replace(found, content=tuple(content))
+
+
+def _with_reported_conjunct(doc: Doc, text: str, found: Found, cues: list[Offsets]) -> Found:
+    """A clause with a subject of its own joined to the cue's verb right after what it reports is
+    reported too: "said [he was in good health and it was a routine checkup]", "explained [that
+    the evidence had been deemed credible, but after new interviews the assessment changed]". The
+    parser hangs such a clause on the cue's verb; one without a subject ("… and called on the
+    government to …") is the speaker's next act, and one with a cue of its own is its own statement."""
+    if len(found.content) != 1 or text[found.content[0][0]] in _OPENING:
+        return found
+    start, end = found.content[0]
+    span = doc.char_span(found.cue[0], found.cue[1], alignment_mode="expand")
+    verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
+    if not verbs:
+        return found
+    verb = verbs[-1]
+    if not any(c.dep_ == "ccomp" and start <= c.idx < end for c in verb.children):
+        return found  # the content is not the verb's reported clause
+    conj = next((c for c in verb.rights if c.dep_ == "conj" and c.idx >= end), None)
+    if conj is None or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in conj.children):
+        return found
+    left, right = conj.left_edge.idx, conj.right_edge.idx + len(conj.right_edge)
+    if text[end:left].strip(" ,;").lower() not in {"", "and", "but"} or "\n" in text[end:right]:
+        return found
+    if any(left <= s < right for s, _ in cues) or any(c.dep_ == "ccomp" for c in conj.children):
+        return found  # "…, and the council said …": a statement of its own
+    right = trim(text, start, right, TRIM_CONTENT + ".")[1]
+    return replace(found, content=((start, right),)) if right > end else found
 
 
 def _subjectless(doc: Doc, cue: Offsets) -> bool:

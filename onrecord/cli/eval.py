@@ -251,7 +251,8 @@ def _training(name: str) -> tuple[dict[str, Any], Any]:
 @click.option("--checkpoints", "checkpoint_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write each epoch's weights here (transformer).")
 @click.option("--news", "news_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Train the filter on the news corpus too (its gold/; one filter per fold goes to its models/).")
+              help="Train the CRF or the filter on the news corpus too (its gold/; one model per fold goes to its "
+                   "models/).")
 @click.option("--news-pages", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="The news corpus's pages (default: ../shared/data/news/pages).")
 def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | None, kind: str, iterations: int,
@@ -266,9 +267,19 @@ def train_command(data_dir: Path, out: Path | None, seed: int, dev_dir: Path | N
 
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
+    if news_dir is not None and kind == "crf":
+        DEFAULT_PARAMS, _ = _training("train")
+        from ..training.news import train_news_taggers
+
+        manifest = train_news_taggers(news_dir, news_pages or Path("../shared/data/news/pages"), data_dir, out=out,
+                                      params={**DEFAULT_PARAMS, "max_iterations": iterations}, cache_dir=cache_dir,
+                                      command=command, progress=progress)
+        click.echo(f"model written ({manifest['model']}) with one per fold in {news_dir / 'models'}, "
+                   f"trained in {time.time() - started:.0f}s")
+        return
     if news_dir is not None:
         if kind != "filter":
-            raise click.UsageError("--news trains the filter: give --model filter")
+            raise click.UsageError("--news trains the CRF or the filter: give --model crf or --model filter")
         _training("train_filter")
         from ..training.news import train_news_filters
 

@@ -48,6 +48,11 @@ def fold_model(corpus: str | Path, k: int) -> Path:
     return Path(corpus) / MODELS / f"filter.fold{k}.json"
 
 
+def fold_tagger(corpus: str | Path, k: int) -> Path:
+    """The CRF trained without fold ``k`` (`onrecord.training.news.train_news_taggers`)."""
+    return Path(corpus) / MODELS / f"crf.fold{k}.crfsuite"
+
+
 def read_texts(ids: Iterable[str], pages: str | Path, settings: Settings | None = None) -> dict[str, str]:
     """The analysed text of each page (what `onrecord extract` reports as ``"text"``)."""
     from ..errors import OnRecordError
@@ -108,7 +113,8 @@ def agreement(corpus: str | Path, pages: str | Path, settings: Settings | None =
 
 def crossvalidate(corpus: str | Path, pages: str | Path, settings: Settings | None = None,
                   progress: Progress | None = None) -> dict[str, Any]:
-    """Every page extracted with the filter of the fold that did not train on it, and scored.
+    """Every page extracted with the filter (and the CRF, where the corpus has one per fold:
+    `fold_tagger`) of the fold that did not train on it, and scored.
 
     Returns ``web_score.py``'s figures over all pages, with ``"folds"``: the figures of each fold.
 
@@ -131,8 +137,10 @@ def crossvalidate(corpus: str | Path, pages: str | Path, settings: Settings | No
         mine = [(path, gold) for path, gold in references if fold[gold["id"]] == k]
         if progress:
             progress(f"fold {k + 1}/{FOLDS}: {len(mine)} pages")
+        tagger = fold_tagger(corpus, k)
         found = extract_pages({g["id"]: paths[g["id"]] for _, g in mine if g["id"] in paths},
-                              replace(settings, filter_model=str(model)),
+                              replace(settings, filter_model=str(model),
+                                      crf_model=str(tagger) if tagger.is_file() else settings.crf_model),
                               on_error=(lambda error: progress(f"error: {error}")) if progress else None)
         records.update(found)
         figures = score_references(mine, found)

@@ -31,6 +31,7 @@ from .propositions import (
     date_conflict,
     effective_polarity,
     parse_all,
+    pronoun_fits,
     relative_side,
     representative,
 )
@@ -71,8 +72,8 @@ def same_subject(a: Statement, b: Statement, x: Proposition, y: Proposition) -> 
     if px and py:
         return a.article == b.article or (a.speaker is not None and a.speaker == b.speaker) or \
             not (sx & FIRST_PERSON or sy & FIRST_PERSON) and a.speaker is None and b.speaker is None
-    if px or py:
-        return True
+    if px or py:  # "he" is a person: not "the top 1 percent"
+        return pronoun_fits(sx, y) and pronoun_fits(sy, x)
     return bool(sx & sy)
 
 

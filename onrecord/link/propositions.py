@@ -350,21 +350,21 @@ def same_frame(x: Proposition, y: Proposition) -> bool:
         return False
     if not (x.is_clause and y.is_clause):  # "the audit as the reason …" names a topic, asserts nothing
         return False
-    if not (_may_be(x.subject, y) and _may_be(y.subject, x)):
+    if not (pronoun_fits(x.subject, y) and pronoun_fits(y.subject, x)):
         return False
     return bool(x.arguments & y.arguments)
 
 
-def _may_be(subject: frozenset[str], other: Proposition) -> bool:
+def pronoun_fits(subject: frozenset[str], other: Proposition) -> bool:
     """Whether a "he"/"she" subject may be the other proposition's subject: only a person may
     ("he paid nothing" is not about "the top 1 percent"): a name, a pronoun, or a word for a
-    person or a title. Any other subject may be anything (the parse rarely says more)."""
+    person or a title. Any other subject may be anything: paraphrases name one subject in many
+    ways ("the bank", "the lender", "Castlegate", "we"), which the parse cannot tell apart."""
     from ..lexicon import PERSON_NOUNS, PERSON_TITLES
 
     if not subject or not subject <= {"he", "she"} or not other.subject:
         return True
-    words = other.subject
-    return bool(words & (other.names | PRONOUNS | PERSON_NOUNS | PERSON_TITLES))
+    return bool(other.subject & (other.names | PRONOUNS | PERSON_NOUNS | PERSON_TITLES))
 
 
 def antonyms(x: Proposition, y: Proposition) -> bool:

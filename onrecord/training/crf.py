@@ -171,6 +171,17 @@ def predict_records(attributor: LearnedAttributor, docs: list[Doc],
     return out
 
 
+def fit_tagger(docs: list[Doc], articles: list[GoldArticle], model_path: Path, params: dict[str, Any],
+               stacked: bool = True, progress: Callable[[str], None] | None = None) -> frozenset[str]:
+    """Fit the CRF on parsed articles; write it and its cue side file. Returns the cue lemmas."""
+    cues = cue_lemmas(docs, articles)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.with_suffix(CUES_SUFFIX).write_text(
+        json.dumps({"cue_lemmas": sorted(cues), "stacked": stacked}, indent=0) + "\n", encoding="utf-8")
+    fit(training_sequences(docs, articles, FeatureExtractor(cues), stacked), model_path, params, progress)
+    return cues
+
+
 def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str | Path | None = None,
           seed: int = 13, params: dict[str, Any] | None = None, nlp: Language | None = None,
           cache_dir: Path | None = None, command: str | None = None,
@@ -206,12 +217,7 @@ def train(data_dir: str | Path, out: str | Path | None = None, *, dev_dir: str |
     docs = parse(articles, nlp, cache_dir / "train.spacy" if cache_dir else None, progress)
     logger.info("parsed %d training articles in %.0fs", len(docs), time.time() - started)
 
-    cues = cue_lemmas(docs, articles)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.with_suffix(CUES_SUFFIX).write_text(
-        json.dumps({"cue_lemmas": sorted(cues), "stacked": stacked}, indent=0) + "\n", encoding="utf-8")
-    extractor = FeatureExtractor(cues)
-    fit(training_sequences(docs, articles, extractor, stacked), model_path, params, progress)
+    cues = fit_tagger(docs, articles, model_path, params, stacked, progress)
     train_seconds = time.time() - started
     logger.info("trained in %.0fs", train_seconds)
 

@@ -19,8 +19,10 @@ are not judged by it (`filter.exempt`).
 
 The news candidates are those the default proposes before its decision: the transformer's
 and the CRF's (each merged with the rules), every rule attribution left out, and every other
-verb with a complement. Both taggers learned from PolNeAR only, so their candidates on a news
-page are those of a page they never saw. Writes one filter per fold of the news corpus
+verb with a complement. The transformer learned from PolNeAR only; the CRF of a page is one
+that never saw it (`train_news_taggers` writes one per fold; without them, the packaged CRF, which
+then learned from PolNeAR only), so the candidates of a news page are those of a page the taggers
+never saw. Writes one filter per fold of the news corpus
 (trained without that fold's pages: `onrecord.eval.news.crossvalidate` scores each fold with
 its own) and the packaged filter, trained on every page. The threshold, 0.15, is below the
 logistic regression's 0.5 because the default's committee asks the filter about the candidates
@@ -50,7 +52,7 @@ from ..eval import news
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.web import corpus_sha256 as references_sha256, load_references
 from ..attribute.committee import complement_verbs
-from .crf import FILTER_C, crossfit_examples, cue_matches, fit_filter, parse
+from .crf import DEFAULT_PARAMS, FILTER_C, crossfit_examples, cue_matches, fit_filter, fit_tagger, parse
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,9 @@ Progress = Callable[[str], None]
 # The corpus copies of the features (see the module docstring).
 POLNEAR_COPY, NEWS_COPY, CORPUS_BIAS = "polnear:", "news:", "__corpus__"
 THRESHOLD = 0.15
+# The CRF sees each news page this many times: 82 pages beside 840 PolNeAR articles would
+# otherwise hardly move it (chosen before measuring, not tuned)
+NEWS_REPEAT = 2
 
 
 def augmented(features: list[str], copy: str) -> list[str]:
@@ -80,12 +85,14 @@ def news_weights(weights: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
-    """What the default mode proposes for ``doc`` before its decision, and the rules' attributions."""
+def default_candidates(doc: Doc, tagger: Path | None = None) -> tuple[list[Found], list[Found]]:
+    """What the default mode proposes for ``doc`` before its decision (with the CRF ``tagger``, else
+    the packaged one), and the rules' attributions."""
     from ..attribute import _learned, committee_candidates
     from ..cleaning import analyse_layout
 
-    found, other, rules = committee_candidates(doc, _learned(), analyse_layout(doc.text).skip_spans())
+    model = _learned(str(tagger) if tagger is not None else None)
+    found, other, rules = committee_candidates(doc, model, analyse_layout(doc.text).skip_spans())
     candidates = list(found)
     seen = {(f.cue, f.content) for f in candidates}
     candidates += [f for f in other if (f.cue, f.content) not in seen]
@@ -97,17 +104,23 @@ def default_candidates(doc: Doc) -> tuple[list[Found], list[Found]]:
 
 
 def news_candidates(texts: dict[str, str], nlp: Language, cache_dir: Path | None = None,
-                    progress: Progress | None = None) -> dict[str, list[tuple[list[str], Offsets]]]:
+                    progress: Progress | None = None, taggers: dict[str, Path] | None = None
+                    ) -> dict[str, list[tuple[list[str], Offsets]]]:
     """The filter's features and the cue of every candidate (`default_candidates`) of each page.
 
-    With ``cache_dir`` they are kept there (JSON Lines, named by the SHA-256 of the texts and of the
-    packaged taggers' files): they depend on those only, not on the references.
+    ``taggers``: the CRF of each page, one that did not train on it (`train_news_taggers`); pages
+    without one get the packaged CRF. With ``cache_dir`` the candidates are kept there (JSON Lines,
+    named by the SHA-256 of the texts and of the taggers' files): they depend on those only, not on
+    the references.
     """
     from ..attribute.crf import DATA_DIR, MODEL_FILE
     from ..attribute.filter import context, features
 
-    digest = hashlib.sha256("".join(f"{page}\0{text}\0" for page, text in sorted(texts.items())).encode())
-    for tagger in (DATA_DIR / MODEL_FILE, DATA_DIR / "attribution-transformer.safetensors"):
+    taggers = taggers or {}
+    digest = hashlib.sha256("".join(f"{page}\0{text}\0{taggers.get(page, '')}\0"
+                                    for page, text in sorted(texts.items())).encode())
+    for tagger in sorted({DATA_DIR / MODEL_FILE, DATA_DIR / "attribution-transformer.safetensors",
+                          *taggers.values()}):
         digest.update(tagger.read_bytes() if tagger.is_file() else b"")
     cached = cache_dir / f"news-candidates-{digest.hexdigest()[:16]}.jsonl" if cache_dir else None
     if cached is not None and cached.is_file():
@@ -117,9 +130,11 @@ def news_candidates(texts: dict[str, str], nlp: Language, cache_dir: Path | None
             out.setdefault(page, []).append((feats, (cue[0], cue[1])))
         return {page: out.get(page, []) for page in texts}
     out = {}
-    for n, (page, text) in enumerate(sorted(texts.items()), 1):
+    # page by page, grouped by CRF: each is loaded once
+    for n, (page, text) in enumerate(sorted(texts.items(), key=lambda item: (str(taggers.get(item[0], "")), item[0])),
+                                     1):
         doc = nlp(text)
-        candidates, rules = default_candidates(doc)
+        candidates, rules = default_candidates(doc, taggers.get(page))
         ctx = context(doc, rules)
         out[page] = [(features(doc, f, ctx), f.cue) for f in candidates]
         if progress and (n % 10 == 0 or n == len(texts)):
@@ -163,6 +178,74 @@ def polnear_examples(data_dir: str | Path, nlp: Language, cache_dir: Path | None
     return examples
 
 
+def train_news_taggers(corpus: str | Path, pages: str | Path, data_dir: str | Path, *,
+                       out: str | Path | None = None, params: dict[str, Any] | None = None,
+                       repeat: int = NEWS_REPEAT, nlp: Language | None = None, cache_dir: Path | None = None,
+                       command: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """Write the CRFs trained on PolNeAR train and the news corpus: one per fold of the news corpus
+    (without that fold's pages: ``corpus/models/crf.fold<k>.crfsuite``, which `eval.news.crossvalidate`
+    and `train_news_filters` use for that fold's pages) and the one trained on every page (``out``,
+    default the packaged CRF).
+
+    The CRF has no corpus copies of its features (the filter's domain adaptation): both corpora
+    mark cues, sources and contents the same way, and where PolNeAR annotates requests and plans the
+    statements are dropped after the decision (`onrecord.attribute.proposition`). A nested
+    statement's tokens keep the role of the statement listed first (`crf.role_fragments`).
+
+    Returns:
+        The manifest (written next to ``out`` and as ``corpus/models/crf.manifest.json``).
+    """
+    from ..attribute.crf import DATA_DIR, MODEL_FILE
+
+    started = time.time()
+    params = dict(DEFAULT_PARAMS if params is None else params)
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    polnear = list(load_compartment(data_dir).values())
+    polnear_docs = parse(polnear, nlp, cache_dir / "train.spacy" if cache_dir else None, progress)
+    references = load_references(Path(corpus) / news.GOLD)
+    texts = news.read_texts((g["id"] for _, g in references), pages)
+    articles = news.gold_articles(references, texts)
+    docs = parse(articles, nlp, cache_dir / "news.spacy" if cache_dir else None, progress)
+    fold = news.folds(a.stem for a in articles)
+    models = Path(corpus) / news.MODELS
+    models.mkdir(parents=True, exist_ok=True)
+
+    def fitted(excluded: int | None, path: Path) -> None:
+        mine = [(d, a) for d, a in zip(docs, articles) if fold[a.stem] != excluded]
+        fit_tagger(polnear_docs + [d for d, _ in mine] * repeat, polnear + [a for _, a in mine] * repeat,
+                   path, params, progress=progress)
+
+    for k in range(news.FOLDS):
+        fitted(k, news.fold_tagger(corpus, k))
+        if progress:
+            progress(f"CRF without fold {k + 1}/{news.FOLDS} written")
+    path = Path(out) if out is not None else DATA_DIR / MODEL_FILE
+    fitted(None, path)
+    manifest = {
+        "model": path.name,
+        "labels": ["O"] + [f"{b}-{r}" for r in ("SOURCE", "CUE", "CONTENT") for b in "BI"],
+        "training_data": [str(data_dir), str(corpus)],
+        "training_data_sha256": corpus_sha256(data_dir),
+        "news_references_sha256": references_sha256(Path(corpus) / news.GOLD),
+        "training_articles": len(polnear),
+        "news_pages": len(articles),
+        "news_repeat": repeat,
+        "folds": news.FOLDS,
+        "crfsuite_params": params,
+        "stacked": True,
+        "command": command or " ".join(sys.argv),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "train_seconds": round(time.time() - started),
+    }
+    text = json.dumps(manifest, indent=2) + "\n"
+    path.with_suffix(".manifest.json").write_text(text, encoding="utf-8")
+    (models / "crf.manifest.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
 def train_news_filters(corpus: str | Path, pages: str | Path, data_dir: str | Path, *,
                        out: str | Path | None = None, c: float = FILTER_C, seed: int = 13,
                        threshold: float = THRESHOLD, nlp: Language | None = None, cache_dir: Path | None = None,
@@ -192,10 +275,13 @@ def train_news_filters(corpus: str | Path, pages: str | Path, data_dir: str | Pa
     references = load_references(Path(corpus) / news.GOLD)
     texts = news.read_texts((g["id"] for _, g in references), pages)
     articles = news.gold_articles(references, texts)
-    by_page = news_examples(news_candidates({a.stem: a.text for a in articles}, nlp, cache_dir, progress), articles)
+    fold = news.folds(a.stem for a in articles)
+    # each page's candidates from the CRF that did not train on it, where the corpus has one per fold
+    taggers = {page: news.fold_tagger(corpus, k) for page, k in fold.items() if news.fold_tagger(corpus, k).is_file()}
+    by_page = news_examples(news_candidates({a.stem: a.text for a in articles}, nlp, cache_dir, progress, taggers),
+                            articles)
     polnear = [(augmented(f, POLNEAR_COPY), label) for f, label in
                polnear_examples(data_dir, nlp, cache_dir, progress)]
-    fold = news.folds(a.stem for a in articles)
     date = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     def fitted(excluded: int | None, info: dict[str, Any]) -> AttributionFilter:
