@@ -502,6 +502,10 @@ def test_people_in_general_are_a_group_not_an_anonymous_source():
     assert by_source("People say the bridge is unsafe.", "People").speaker.type == "group"
     assert by_source("Some people said the vote was rigged.", "Some people").speaker.type == "group"
     assert by_source("Union members said the plan was wrong.", "Union members").speaker.type == "group"
+    # organisations in general, not one organisation
+    firms = by_source("Companies and households said the tax was unfair.", "Companies and households").speaker
+    assert firms.type == "group" and firms.name == "companies and households"
+    assert by_source("The Acme Company said the tax was unfair.", "The Acme Company").speaker.type == "organization"
     # capitalised only by the sentence: people in general, named in lower case (no speaker once linked)
     assert by_source("Proponents said the program brought jobs.", "Proponents").speaker.name == "proponents"
     assert by_source("Republicans said the bill would fail.", "Republicans").speaker.name == "Republicans"
@@ -528,6 +532,9 @@ def test_a_relative_clause_on_a_predicate_noun_is_about_the_subject():
     text = "Senator Ruth Okafor spoke last. She is a lawyer who believes the law is clear."
     speaker = by_cue(text, "believes").speaker
     assert speaker.type == "person" and speaker.name == "Ruth Okafor"
+    # "He's a …" read by the parser as "he has …"
+    text = "Mayor Dan Ortiz is not fit. He’s an immature rich kid that never grew up and thinks whatever he says is right."
+    assert by_cue(text, "thinks").speaker.name == "Dan Ortiz"
 
 
 def test_a_source_the_article_names_later_is_that_person():

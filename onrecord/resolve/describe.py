@@ -112,7 +112,9 @@ class Describer:
                     later := self._named_later(span, root)) is not None:
                 return later  # "a spokesman … The spokesman, Oleg Nikolenko, said": named after all
             return Speaker(type="anonymous", description=self._description(span))
-        if (root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS) and not (
+        generic = lemma in ORGANIZATION_NOUNS and root.tag_ == "NNS" and not orgs and not any(
+            t.pos_ == "PROPN" for t in span)  # "Companies and individuals", "banks": any of them, a group
+        if (root.ent_type_ in {"ORG", "GPE", "NORP"} or lemma in ORGANIZATION_NOUNS) and not generic and not (
                 root.ent_type_ == "NORP" and root.tag_ in {"NNS", "NNPS"}):  # "Republicans": people, a group
             ent = next((e for e in orgs if root.i in range(e.start, e.end)), None)
             return Speaker(name=clean_name(ent.text) if ent is not None else without_article(text), type="organization")

@@ -218,7 +218,9 @@ def _predicated_of(relative: Token) -> Token | None:
     spoiled kid who thinks …" (the noun is the complement of a copula): she, not some kid."""
     clause = relative.head
     noun = clause.head
-    if clause.dep_ != "relcl" or noun.dep_ != "attr" or noun.i >= relative.i:
+    # the small model reads "He's a frat boy" as "he has": the object of a bare "'s" is its complement
+    copula = noun.dep_ == "attr" or noun.dep_ == "dobj" and noun.head.lower_ in {"'s", "’s"}
+    if clause.dep_ != "relcl" or not copula or noun.i >= relative.i:
         return None
     return next((c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
