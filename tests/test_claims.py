@@ -324,6 +324,11 @@ def test_one_predicate_about_a_topic_or_about_someone_else_is_not_one_frame():
     assert not same_frame(topic, clause)
     assert not same_frame(she, farms) and not same_frame(farms, she)
     assert same_frame(she, minister)
+    # a light verb ("have", "go") is one predicate only with one object
+    backing, impact, clause, contract = parse_all([
+        "the council had the backing of the mayor", "the council's plan had an impact on the mayor",
+        "the striker has a release clause of 60 million euros", "the striker's contract has a release clause"])
+    assert not same_frame(backing, impact) and same_frame(clause, contract)
     # nor, within one claim, a contradiction: "he paid nothing" does not negate what the farms paid
     farms_said = st(1, 1, "assert", "the largest farms paid 30 percent of all water fees", speaker=1)
     he_said = st(2, 2, "assert", "he paid nothing in water fees", speaker=2)

@@ -341,6 +341,10 @@ ANTONYMS = {frozenset(p) for p in [
 ]}
 
 
+# verbs that say little without their object: one of them is one predicate only with one object
+LIGHT_VERBS = {"be", "have", "do", "go", "come", "get", "make", "take", "give"}
+
+
 def same_frame(x: Proposition, y: Proposition) -> bool:
     """One predicate (or its opposite) about at least one same thing: "the plant will close" and
     "the Lorain plant will stay open", "she will not run for a second term" and "she would run for
@@ -350,6 +354,8 @@ def same_frame(x: Proposition, y: Proposition) -> bool:
         return False
     if not (x.is_clause and y.is_clause):  # "the audit as the reason …" names a topic, asserts nothing
         return False
+    if x.predicate in LIGHT_VERBS and not x.patient & y.patient:
+        return False  # "Clarke had the backing of …" and "Clarke's work had an impact on …": two claims
     if not (pronoun_fits(x.subject, y) and pronoun_fits(y.subject, x)):
         return False
     return bool(x.arguments & y.arguments)
