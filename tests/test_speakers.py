@@ -177,9 +177,11 @@ def test_a_campaign_named_after_a_person_is_one_organisation_apart_from_the_pers
 
 
 def test_people_in_general_and_someones_people_are_no_speaker():
-    for name in ("people", "His surrogates", "Critics", "many experts"):
+    for name in ("people", "His surrogates", "Critics", "many experts", "people who fly to Madrid"):
         assert canonicalize([raw(f"group|{name.lower()}", 3, name)]) == [], name
     assert [c.name for c in canonicalize([raw("group|tory mps", 2, "Tory MPs")])] == ["Tory MPs"]
+    named = canonicalize([raw("group|tory mps who rebelled", 2, "Tory MPs who rebelled")])
+    assert [c.name for c in named] == ["Tory MPs who rebelled"]
 
 
 def test_aliases_carry_no_markup_or_stray_quotation_marks():

@@ -148,6 +148,10 @@ def _names_a_group(name: str) -> bool:
     """A group with a name of its own ("Tory MPs", "Republicans", "Trump supporters"), not people
     in general ("people", "His surrogates", "Critics", "many experts")."""
     words = re.findall(r"[^\W\d_][\w'’.-]*", clean_name(name))
+    # "people who go to Beijing": a relative clause says which people, it does not name them
+    relative = next((n for n, w in enumerate(words) if n and w.lower() in {"who", "whom", "whose", "that", "which"}),
+                    len(words))
+    words = words[:relative]
     if not words or words[0].lower() in FUNCTION_WORDS - DETERMINERS:
         return False  # "His surrogates", "their lawyers": someone's people
     if len(words) == 1 and words[0].lower() in PERSON_TITLES:
