@@ -14,6 +14,23 @@ SHARED = ROOT.parent / "shared"
 POLNEAR_DEV = SHARED / "data" / "polnear" / "dev"
 
 
+def small_polnear(part: str, n: int, folder: Path) -> Path:
+    """The first ``n`` articles of a PolNeAR compartment (``train``, ``dev``) copied to ``folder``
+    (training tests on small data); skips where ../shared holds no PolNeAR."""
+    import shutil
+
+    source = SHARED / "data" / "polnear" / part
+    if not source.exists():
+        pytest.skip(f"{source} not found: ../shared beside this checkout holds PolNeAR")
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for text in sorted((source / "text").glob("*.txt"))[:n]:
+        shutil.copy(text, folder / "text")
+        for ann in (source / "attributions").glob(text.stem + "_*.ann"):
+            shutil.copy(ann, folder / "attributions")
+    return folder
+
+
 def load_shared_scorer(name: str):
     """The reference scorers in ../shared/eval (CI has ../shared beside the clone)."""
     path = SHARED / "eval" / f"{name}.py"

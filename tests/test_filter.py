@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from onrecord.attribute.candidates import Found
 from onrecord.attribute.filter import DATA_DIR, FILTER_FILE, AttributionFilter, features
 from onrecord.errors import ModelError
 
-POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear"
 
 
 def _cues(text: str) -> list[str]:
@@ -123,17 +121,9 @@ def test_a_tiny_filter_trains_end_to_end(tmp_path: Path) -> None:
 
     from onrecord.cli import cli
 
-    if not (POLNEAR / "train").exists():
-        pytest.skip("PolNeAR not found")
-    small: dict[str, Path] = {}
-    for part, n in (("train", 4), ("dev", 2)):
-        small[part] = tmp_path / part
-        (small[part] / "text").mkdir(parents=True)
-        (small[part] / "attributions").mkdir()
-        for text in sorted((POLNEAR / part / "text").glob("*.txt"))[:n]:
-            shutil.copy(text, small[part] / "text")
-            for ann in (POLNEAR / part / "attributions").glob(text.stem + "_*.ann"):
-                shutil.copy(ann, small[part] / "attributions")
+    from .conftest import small_polnear
+
+    small = {part: small_polnear(part, n, tmp_path / part) for part, n in (("train", 4), ("dev", 2))}
     out = tmp_path / "tiny.filter.json"
     result = CliRunner().invoke(cli, ["train", "--model", "filter", "--data", str(small["train"]),
                                       "--dev", str(small["dev"]), "--out", str(out), "--iterations", "10"])

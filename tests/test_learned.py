@@ -10,9 +10,17 @@ import spacy
 from spacy.tokens import Doc
 
 from onrecord.attribute.candidates import Found
-from onrecord.errors import ModelError
+from onrecord.attribute.crf import (
+    DATA_DIR,
+    MODEL_FILE,
+    LearnedAttributor,
+    TokenSpan,
+    _Tree,
+    decode,
+    group_spans,
+)
 from onrecord.attribute.features import FeatureExtractor, bio_labels
-from onrecord.attribute.crf import DATA_DIR, MODEL_FILE, LearnedAttributor, TokenSpan, _Tree, decode, group_spans
+from onrecord.errors import ModelError
 
 
 def _doc(words: list[str], heads: list[int], deps: list[str], spaces: list[bool], pos: list[str]) -> Doc:
@@ -134,24 +142,14 @@ def test_predict_finds_attributions(nlp) -> None:
 def test_train_command_writes_a_working_model(tmp_path: Path) -> None:
     """Training end to end on a few PolNeAR train articles (a smoke test of `onrecord train`)."""
     import json
-    import shutil
 
     from click.testing import CliRunner
 
     from onrecord.cli import cli
 
-    from .conftest import SHARED
+    from .conftest import small_polnear
 
-    train_dir = SHARED / "data" / "polnear" / "train"
-    if not train_dir.exists():
-        pytest.skip(f"{train_dir} not found: ../shared beside this checkout holds PolNeAR")
-    small = tmp_path / "train"
-    (small / "text").mkdir(parents=True)
-    (small / "attributions").mkdir()
-    for text in sorted((train_dir / "text").glob("*.txt"))[:6]:
-        shutil.copy(text, small / "text")
-        for ann in (train_dir / "attributions").glob(text.stem + "_*.ann"):
-            shutil.copy(ann, small / "attributions")
+    small = small_polnear("train", 6, tmp_path / "train")
     out = tmp_path / "model" / "attribution.crfsuite"
     result = CliRunner().invoke(cli, ["train", "--data", str(small), "--out", str(out), "--iterations", "25"])
     assert result.exit_code == 0, result.output

@@ -83,7 +83,13 @@ def test_the_corpus_references_are_well_formed() -> None:
 
 
 def test_the_filter_written_reads_the_shared_weights_plus_the_news_copies() -> None:
-    from onrecord.training.news import CORPUS_BIAS, NEWS_COPY, POLNEAR_COPY, augmented, news_weights
+    from onrecord.training.news import (
+        CORPUS_BIAS,
+        NEWS_COPY,
+        POLNEAR_COPY,
+        augmented,
+        news_weights,
+    )
 
     assert augmented(["bias", "lemma=say"], NEWS_COPY) == ["bias", "lemma=say", "news:lemma=say", "news:" + CORPUS_BIAS]
     weights = {"bias": -1.0, "lemma=say": 2.0, NEWS_COPY + "lemma=say": 0.5, POLNEAR_COPY + "lemma=say": 3.0,
@@ -96,25 +102,14 @@ def test_the_filter_written_reads_the_shared_weights_plus_the_news_copies() -> N
 def test_crfs_trained_on_both_corpora_one_per_fold_leave_that_folds_pages_out(tmp_path: Path) -> None:
     """`onrecord train --model crf --news`: a working CRF per fold of the news corpus (where
     cross-validation and the filter's training look for it) and one on every page, with a manifest."""
-    import shutil
-
     from click.testing import CliRunner
 
     from onrecord.attribute.crf import LearnedAttributor
     from onrecord.cli import cli
 
-    from .conftest import SHARED
+    from .conftest import small_polnear
 
-    train_dir = SHARED / "data" / "polnear" / "train"
-    if not train_dir.exists():
-        pytest.skip(f"{train_dir} not found: ../shared beside this checkout holds PolNeAR")
-    small = tmp_path / "train"
-    (small / "text").mkdir(parents=True)
-    (small / "attributions").mkdir()
-    for text in sorted((train_dir / "text").glob("*.txt"))[:3]:
-        shutil.copy(text, small / "text")
-        for ann in (train_dir / "attributions").glob(text.stem + "_*.ann"):
-            shutil.copy(ann, small / "attributions")
+    small = small_polnear("train", 3, tmp_path / "train")
     corpus, pages = _corpus(tmp_path, [SAID, DENIED], [])
     for n in range(2, 7):  # pages in every fold
         (pages / f"p{n}.txt").write_text(TEXT, encoding="utf-8")
