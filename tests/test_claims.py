@@ -94,6 +94,10 @@ def test_figures_stated_weeks_apart_are_not_a_contradiction():
     july = replace(same_week, date="2024-07-10")
     assert different(may, same_week, x, y, 0.95) == "different figure: 4 vs 9"
     assert different(may, july, x, y, 0.95) is None
+    # two polls in one week: two measurements, not a contradiction; one poll against a campaign's figure is
+    first_poll = replace(may, cue="shows", speaker=7)
+    assert different(first_poll, replace(same_week, cue="found", speaker=8), x, y, 0.95) is None
+    assert different(first_poll, replace(same_week, cue="claimed", speaker=8), x, y, 0.95) is not None
     assert different(replace(may, date=None), july, x, y, 0.95) is not None  # unknown: compared as before
 
 

@@ -44,6 +44,7 @@ class Statement:
     stance: str
     content: str
     date: str | None = None  # when it was said ("YYYY-MM-DD…"): the statement's date, else its article's
+    cue: str | None = None  # the words that attribute it ("said", "shows")
 
 
 def claim_text(content: str) -> str:

@@ -10,7 +10,8 @@ Two kinds, from the propositions of `propositions` (spaCy's parse of each conten
   subjects that can be the same ("different figure: 40,000 vs 12,000", "different date:
   March 4 vs March 11"). A place or a name that differs makes another claim, not a
   contradiction: floods in Serbia do not contradict floods in Romania; and figures stated more
-  than a week apart may measure a quantity that changed (polls, counts, prices).
+  than a week apart may measure a quantity that changed (polls, counts, prices), and two findings
+  of different sources ("a poll shows", "the average of polls shows") are two measurements.
 
 Pairs from one speaker in one article, and nested statements with their outer statement,
 are never compared (`comparable`); questions assert nothing.
@@ -129,6 +130,8 @@ def different(a: Statement, b: Statement, x: Proposition, y: Proposition, simila
     slot = slots[0]
     if slot == "figure" and apart(a, b):
         return None  # a count, a price or a poll reported weeks apart may simply have changed
+    if slot == "figure" and measured(a) and measured(b) and a.speaker != b.speaker:
+        return None  # two polls, two studies: two samples, whose figures differ without contradicting
     if slot == "figure":
         only_x = [t for t in x.figure_text if t not in y.figure_text] or list(x.figure_text)
         only_y = [t for t in y.figure_text if t not in x.figure_text] or list(y.figure_text)
@@ -138,6 +141,16 @@ def different(a: Statement, b: Statement, x: Proposition, y: Proposition, simila
         assert dates is not None
         return f"different date: {_date(dates[0])} vs {_date(dates[1])}"
     return None
+
+
+# cues of a finding: what a poll, a study or an average shows (a measurement, not a claim about the world)
+FINDING_CUES = {"show", "shows", "showed", "shown", "showing", "find", "finds", "found", "finding"}
+
+
+def measured(statement: Statement) -> bool:
+    """Whether a statement is a finding ("a poll released Friday shows that …")."""
+    words = (statement.cue or "").lower().split()
+    return bool(words) and words[-1] in FINDING_CUES
 
 
 def apart(a: Statement, b: Statement) -> bool:

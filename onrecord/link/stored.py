@@ -186,7 +186,7 @@ def link_claims(engine: Engine, *, threshold: float | None = None) -> int:
     a = s.attributions.c
     with engine.connect() as conn:
         rows = conn.execute(select(a.id, a.article_pk, a.idx, a.nested_in, a.speaker_id, a.stance, a.content,
-                                   a.date).where(func.length(a.content) >= MIN_CHARS).order_by(a.id)).all()
+                                   a.date, a.cue).where(func.length(a.content) >= MIN_CHARS).order_by(a.id)).all()
     statements = [Statement(*row) for row in rows]
     try:
         found = vectors(engine, [claim_text(st.content) for st in statements])
@@ -405,10 +405,10 @@ def link_new_claims(engine: Engine, article_pks: Sequence[int], *, threshold: fl
     pks = set(article_pks)
     with engine.connect() as conn:
         rows = conn.execute(select(a.id, a.article_pk, a.idx, a.nested_in, a.speaker_id, a.stance, a.content,
-                                   a.date, a.claim_id).where(func.length(a.content) >= MIN_CHARS)
+                                   a.date, a.cue, a.claim_id).where(func.length(a.content) >= MIN_CHARS)
                             .order_by(a.id)).all()
-    statements = [Statement(*row[:8]) for row in rows]
-    claim_of: list[int | None] = [row[8] for row in rows]
+    statements = [Statement(*row[:9]) for row in rows]
+    claim_of: list[int | None] = [row[9] for row in rows]
     new = [n for n, st in enumerate(statements) if st.article in pks]
     if not new:
         return 0
