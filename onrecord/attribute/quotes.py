@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import wraps
 from typing import ParamSpec
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..nlp import doc_index
 from .candidates import Found, Offsets
@@ -134,11 +134,9 @@ def _with_reported_conjunct(doc: Doc, text: str, found: Found, cues: list[Offset
     if len(found.content) != 1 or text[found.content[0][0]] in _OPENING:
         return found
     start, end = found.content[0]
-    span = doc.char_span(found.cue[0], found.cue[1], alignment_mode="expand")
-    verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
-    if not verbs:
+    verb = _cue_verb(doc, found.cue)
+    if verb is None:
         return found
-    verb = verbs[-1]
     if not any(c.dep_ == "ccomp" and start <= c.idx < end for c in verb.children):
         return found  # the content is not the verb's reported clause
     conj = next((c for c in verb.rights if c.dep_ == "conj" and c.idx >= end), None)
@@ -153,14 +151,19 @@ def _with_reported_conjunct(doc: Doc, text: str, found: Found, cues: list[Offset
     return replace(found, content=((start, right),)) if right > end else found
 
 
+def _cue_verb(doc: Doc, cue: Offsets) -> Token | None:
+    """The last verb of a cue ("has repeatedly said": said), or None."""
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
+    return verbs[-1] if verbs else None
+
+
 def _subjectless(doc: Doc, cue: Offsets) -> bool:
     """Whether the cue's verb has no subject of its own: a participle ("…, calling it …") or a
     conjoined verb ("… and accused critics of …")."""
-    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
-    if not verbs:
+    verb = _cue_verb(doc, cue)
+    if verb is None:
         return False
-    verb = verbs[-1]
     if not (verb.tag_ in {"VBG", "VBN"} and verb.dep_ in {"advcl", "conj", "xcomp"} or
             verb.tag_ == "VBD" and verb.dep_ == "conj"):
         return False

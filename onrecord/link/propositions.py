@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..lexicon import PERSON_NOUNS, PERSON_TITLES
+
 _QUOTES = " \"“”'‘’«»"
 _LEADING_THAT = re.compile(r"^(?:that|whether|if)\s+", re.I)
 # "Mayor Ioana Petrescu said that ...": a reporting frame inside the content
@@ -366,8 +368,6 @@ def pronoun_fits(subject: frozenset[str], other: Proposition) -> bool:
     ("he paid nothing" is not about "the top 1 percent"): a name, a pronoun, or a word for a
     person or a title. Any other subject may be anything: paraphrases name one subject in many
     ways ("the bank", "the lender", "Castlegate", "we"), which the parse cannot tell apart."""
-    from ..lexicon import PERSON_NOUNS, PERSON_TITLES
-
     if not subject or not subject <= {"he", "she"} or not other.subject:
         return True
     return bool(other.subject & (other.names | PRONOUNS | PERSON_NOUNS | PERSON_TITLES))

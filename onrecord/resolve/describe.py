@@ -19,6 +19,7 @@ from ..lexicon import (ANONYMOUS_NOUNS, DATA_NOUNS, DOCUMENT_NOUNS, GENERIC_PEOP
                        MEDIA_NAME_WORDS, MEDIA_NOUNS, ORGANIZATION_NOUNS, PERSON_NOUNS, PERSON_TITLES)
 from ..models import Speaker
 from ..names import clean_name, without_article, without_honorific
+from ..nlp import doc_index
 from .context import ArticleContext, root_of
 
 # A source that says why it is not named is anonymous whatever its noun ("One of them, who
@@ -355,13 +356,14 @@ def _hypothetical(root: Token) -> bool:
     "when they hear a senator say"), or its verb asks a question with a modal ("How can a
     candidate claim …?"). Past tense stays a real event ("When a spokesman was asked, he said")."""
     verb = root.head
+    sent = doc_index(root.doc).sent_of(root.i)  # Token.sent walks the whole doc on every call
     if verb.tag_ in {"VB", "VBP", "VBZ"}:
-        for token in reversed(root.doc[root.sent.start:root.left_edge.i]):
+        for token in reversed(root.doc[sent.start:root.left_edge.i]):
             if token.is_punct:
                 break
             if token.lower_ in _HYPOTHETICAL_MARKS:
                 return True
-    if root.sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+    if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
         return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
     return False
 

@@ -52,6 +52,7 @@ from ..eval import news
 from ..eval.corpus import GoldArticle, corpus_sha256, load_compartment
 from ..eval.web import corpus_sha256 as references_sha256, load_references
 from ..attribute.committee import complement_verbs
+from ..attribute.features import ROLES
 from .crf import DEFAULT_PARAMS, FILTER_C, crossfit_examples, cue_matches, fit_filter, fit_tagger, parse
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ def train_news_taggers(corpus: str | Path, pages: str | Path, data_dir: str | Pa
     fitted(None, path)
     manifest = {
         "model": path.name,
-        "labels": ["O"] + [f"{b}-{r}" for r in ("SOURCE", "CUE", "CONTENT") for b in "BI"],
+        "labels": ["O"] + [f"{b}-{r}" for r in ROLES for b in "BI"],
         "training_data": [str(data_dir), str(corpus)],
         "training_data_sha256": corpus_sha256(data_dir),
         "news_references_sha256": references_sha256(Path(corpus) / news.GOLD),
