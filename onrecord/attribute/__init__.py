@@ -27,6 +27,7 @@ from .merging import merge, predict_in_chunks, tidy
 from .proposition import with_propositions
 from .quotes import continues_quotes
 from .rules import find_attributions
+from .writer import without_writer
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def attribute(doc: Doc, *, skip: Iterable[tuple[int, int]] = (), settings: Setti
     if decision is None:
         return found
     # the same definition of an attribution as the default's: requests and plans state nothing
-    return with_propositions(doc, decision.keep(doc, found, rules))
+    return with_propositions(doc, without_writer(doc, decision.keep(doc, found, rules)))
 
 
 def committee_candidates(doc: Doc, model: Any, skip: Iterable[tuple[int, int]] = ()

@@ -35,6 +35,7 @@ from .proposition import with_propositions
 from .roles import TRIM_CONTENT, cue_offsets, subtree_offsets, trim
 from .rules import doc_quotations
 from .shared_subjects import second_cue_sources
+from .writer import without_writer
 
 # The filter's probability a candidate needs when only the transformer proposes it.
 ALONE_AT_LEAST = 0.9
@@ -209,4 +210,5 @@ def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequ
     ctx = context(doc, rules)  # the doc's offset lookup and quotations, built once for every step
     kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx, skip)]
     kept = second_cue_sources(doc, kept)
-    return with_propositions(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)
+    kept = without_writer(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)
+    return with_propositions(doc, kept, ctx.tokens)
