@@ -70,6 +70,18 @@ def test_a_transcript_speaker_before_a_colon_speaks():
 
 
 @pytest.mark.parametrize("text", [
+    "NEW DELHI: Nearly 150 students returned home on Tuesday after their visas were cancelled.\n"
+    "The flight landed at dawn.\n",  # a dateline
+    "Lake Runners: Forward Dan Ochoa missed his third straight game with a sprained ankle.\n"
+    "The team plays again on Friday.\n",  # a note under a team's name
+    "Harbor Depot (ticker: HD) reported $1.12 in per-share earnings for the third quarter. Analysts "
+    "predicted $1.10 a share.\n",  # a colon inside brackets
+])
+def test_one_name_before_a_colon_is_no_transcript(text):
+    assert not [a for a in extract(text).attributions if a.cue.text == ":"]
+
+
+@pytest.mark.parametrize("text", [
     "DEAR ABBY: My neighbour parks his van across my drive every night.\n",  # a salutation, not a speaker
     "Dana Whitlock, 41, of Seymour: Possession of methamphetamine, theft.\n",  # a list under a name
 ])

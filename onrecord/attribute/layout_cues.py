@@ -32,6 +32,8 @@ where who the a an this that these those here there q a question answer dear
 
 def _is_speaker_label(span: SpacySpan) -> bool:
     """A short name before a colon: "PENCE:", "Sanders:", "Mayor Adams:", "Poll:"."""
+    if span.text.count("(") != span.text.count(")"):
+        return False  # "Home Depot (ticker: HD) reported …": a colon inside brackets
     words = [t for t in span if not t.is_punct]
     if not 1 <= len(words) <= 5 or words[0].lower_ in _LABELS or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return False
@@ -43,10 +45,16 @@ def _is_speaker_label(span: SpacySpan) -> bool:
 
 
 def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
-    """``Quote from X: "..."``, ``X: "..."`` and ``NAME: text`` at the start of a line."""
+    """``Quote from X: "..."``, ``X: "..."`` and ``NAME: text`` at the start of a line.
+
+    ``NAME: text`` without quotation marks is a transcript's turn only where the text has two turns
+    or more: one such line alone is a dateline ("NEW DELHI: Their dream …"), a title ("Star Wars
+    Jedi: Fallen Order is …") or a note ("Thunder: Diallo missed his third game").
+    """
     text = doc_index(doc).text
     starts = {q[0]: q for q in quotes}
-    found = []
+    found: list[Found] = []
+    turns: list[Found] = []
     for m in _COLON_LINE.finditer(text):
         lead_start, lead_end = m.span("lead")
         after = m.end()
@@ -66,6 +74,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         elif quote is None and _is_speaker_label(span):
             cue = m.span("colon")
             source = clean_span(text, (lead_start, lead_end))
+            turns.append(Found(cue=cue, content=()))
         else:
             continue
         content: Offsets | None = quote
@@ -77,6 +86,9 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         if source and content:
             found.append(Found(cue=cue, content=(content,), source=source, kind="direct" if quote else None,
                                origin="layout"))
+    if len(turns) < 2:
+        lone = {t.cue for t in turns}
+        found = [f for f in found if f.cue not in lone]
     return found
 
 
