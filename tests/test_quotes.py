@@ -260,3 +260,23 @@ def test_a_clause_with_its_own_subject_after_the_report_is_reported_too(attribut
                         attributor)
     assert [a.cue.text for a in both] == ["said", "warned"]
     assert "engineers" not in both[0].content_text and both[1].content_text == "that the bridge was not"
+
+
+# --- pull quotes -----------------------------------------------------------------------------
+
+def test_a_quotation_repeated_as_a_pull_quote_is_one_statement():
+    text = ("The committee heard three witnesses on Tuesday.\n"
+            "“Without a heavy launcher, we will not get back to the Moon this decade,” Ruth Adeyemi said. "
+            "The hearing went on for four hours.\n"
+            "Other witnesses disagreed about the cost.\n"
+            "“Without a heavy launcher, we will not get back to the Moon this decade,” said Adeyemi.\n")
+    found = attributions(text)
+    assert [a.content_text for a in found] == [
+        "“Without a heavy launcher, we will not get back to the Moon this decade,”"]
+    assert found[0].cue.start < text.index("The hearing went on")  # the first one, in the body
+
+
+def test_two_speakers_saying_different_things_are_both_kept():
+    text = ("“Without a heavy launcher, we will not get back to the Moon this decade,” Ruth Adeyemi said.\n"
+            "“Without a heavy launcher, we will still get back to the Moon this decade,” Tom Ferris replied.\n")
+    assert len(attributions(text)) == 2

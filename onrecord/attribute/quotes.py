@@ -75,7 +75,40 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
     cues = [f.cue for f in found]
     found = [_with_reported_conjunct(doc, text, f, cues) for f in found]
     found = _sources_outside_contents(doc, [f for f in found if f.content])
-    return _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
+    return _without_pull_quotes(text, _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip)))
+
+
+# --- pull quotes ------------------------------------------------------------------------
+
+# a quotation this long (letters and digits) repeated word for word is no coincidence
+_PULL_QUOTE_CHARS = 40
+
+
+def _without_pull_quotes(text: str, found: list[Found]) -> list[Found]:
+    """Without the quotations that repeat, word for word, a quotation given earlier in the article at
+    another place: page furniture (a pull quote, a highlighted box at the end), not a second
+    statement. ``found`` in text order."""
+    seen: list[tuple[str, tuple[Offsets, ...]]] = []
+    out = []
+    for f in found:
+        words = _quoted_words(text, f)
+        if len(words) >= _PULL_QUOTE_CHARS:
+            if any(words in earlier and not _overlap(f.content, content) for earlier, content in seen):
+                continue
+            seen.append((words, f.content))
+        out.append(f)
+    return out
+
+
+def _quoted_words(text: str, f: Found) -> str:
+    """The words of a content that is a quotation (opened by a quotation mark), else ""."""
+    if not f.content or text[f.content[0][0]:f.content[0][0] + 1] not in _OPENING:
+        return ""
+    return " ".join(re.findall(r"\w+", " ".join(text[s:e] for s, e in f.content).lower()))
+
+
+def _overlap(a: tuple[Offsets, ...], b: tuple[Offsets, ...]) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
 
 # --- boundaries -------------------------------------------------------------------------
