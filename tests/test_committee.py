@@ -95,6 +95,17 @@ def test_extract_reports_the_quoted_belief_nested_in_its_quotation() -> None:
     assert inner.content[0].text == "the river will flood again this winter"
 
 
+def test_a_quoted_belief_the_parser_hangs_on_the_outer_cue_keeps_its_clause(nlp) -> None:
+    from onrecord.attribute.committee import complement_verbs
+
+    # the small model makes "are" a complement of "said", beside "think"
+    text = 'The session went on.\n"I think the accusations against the governor are self-serving and not credible," Ortiz said.'
+    doc = nlp(text)
+    think = next(f for f in complement_verbs(doc) if text[slice(*f.cue)] == "think")
+    assert [text[s:e] for s, e in think.content] == [
+        "the accusations against the governor are self-serving and not credible"]
+
+
 def test_a_date_is_not_a_fragment_of_the_content(nlp) -> None:
     from onrecord.attribute.committee import without_date_fragments
 

@@ -129,6 +129,13 @@ def _complement(word: Token) -> list[Offsets]:
     left = next((c for c in word.lefts if c.dep_ == "ccomp"), None)
     if left is not None:
         return [subtree_offsets(left)]
+    if word.dep_ in {"ccomp", "parataxis"}:
+        # "“I think the allegations are not credible,” Volker said": the parser hangs the clause on
+        # "said", beside "think"; the clause that starts right after the verb is the verb's complement
+        sibling = next((c for c in word.head.children if c.dep_ == "ccomp" and c.i > word.i
+                        and c.left_edge.i == word.i + 1), None)
+        if sibling is not None:
+            return [subtree_offsets(sibling)]
     if word.dep_ == "parataxis" and word.head.pos_ in {"VERB", "AUX"}:
         head, doc = word.head, word.doc
         before, after = doc[head.left_edge.i:word.left_edge.i], doc[word.right_edge.i + 1:head.right_edge.i + 1]
