@@ -54,7 +54,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
     text = doc_index(doc).text
     starts = {q[0]: q for q in quotes}
     found: list[Found] = []
-    turns: list[Found] = []
+    turns: list[Offsets] = []  # the cues of unquoted NAME: lines
     for m in _COLON_LINE.finditer(text):
         lead_start, lead_end = m.span("lead")
         after = m.end()
@@ -74,7 +74,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
         elif quote is None and _is_speaker_label(span):
             cue = m.span("colon")
             source = clean_span(text, (lead_start, lead_end))
-            turns.append(Found(cue=cue, content=()))
+            turns.append(cue)
         else:
             continue
         content: Offsets | None = quote
@@ -87,8 +87,7 @@ def colon_leads(doc: Doc, quotes: list[Offsets]) -> list[Found]:
             found.append(Found(cue=cue, content=(content,), source=source, kind="direct" if quote else None,
                                origin="layout"))
     if len(turns) < 2:
-        lone = {t.cue for t in turns}
-        found = [f for f in found if f.cue not in lone]
+        found = [f for f in found if f.cue not in turns]
     return found
 
 

@@ -80,7 +80,7 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
 
 # --- pull quotes ------------------------------------------------------------------------
 
-# a quotation this long (letters and digits) repeated word for word is no coincidence
+# a quotation this long (its words, lower-cased and joined by spaces) repeated word for word is no coincidence
 _PULL_QUOTE_CHARS = 40
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from ..lexicon import FIRST_PERSON_PRONOUNS
+from ..nlp import doc_index
 from .candidates import Found, Offsets
 from .filter import _root, _Tokens
 from .quotations import doc_quotations
@@ -47,7 +48,7 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: Sequence[Offs
         return False
     if any(start <= found.cue[0] < end for start, end in quotes):
         return False
-    text = doc.text
+    text = doc_index(doc).text  # Doc.text joins every token on each call
     paragraph = text.rfind("\n", 0, found.cue[0]) + 1
     if _TURN.match(text, paragraph) or _open_quote(text[paragraph:found.cue[0]]):
         return False
