@@ -18,14 +18,14 @@ someone in the simple past (`SPOKE`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
 from ..lexicon import FIRST_PERSON_PRONOUNS
 from ..nlp import doc_index
 from .candidates import Found, Offsets
-from .filter import _root, _Tokens
+from .filter import _in_quote, _root, _Tokens
 from .quotations import doc_quotations
 
 # "A: …", "Q: …", "SMITH: …", "Dr Jane Roe: …": a speaker's turn in an interview or transcript
@@ -36,7 +36,7 @@ SPOKE = frozenset(["say", "tell", "ask", "write", "reply", "respond", "answer", 
                    "message", "tweet"])
 
 
-def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: Sequence[Offsets]) -> bool:
+def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]) -> bool:
     """Whether ``found`` is the writer speaking in the first person (see the module docstring)."""
     if found.origin == "layout":
         return False
@@ -46,7 +46,7 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: Sequence[Offs
     speaker = _speaker(found, cue, tokens)
     if speaker is None or speaker.lower_ not in FIRST_PERSON_PRONOUNS:
         return False
-    if any(start <= found.cue[0] < end for start, end in quotes):
+    if _in_quote(quotes, found.cue[0]):
         return False
     text = doc_index(doc).text  # Doc.text joins every token on each call
     paragraph = text.rfind("\n", 0, found.cue[0]) + 1
