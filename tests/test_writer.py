@@ -40,3 +40,24 @@ def test_a_quotation_running_over_paragraphs_is_still_the_speakers():
     text = ("“We have visited every county in this state. I think that is why the crowds keep growing.\n\n"
             "“We will keep going until the last day,” the governor said.\n")
     assert "think" in cues(text)
+
+
+@pytest.mark.parametrize("attributor", ["auto", "fast"])
+def test_the_reader_the_writer_addresses_is_not_a_source(attributor):
+    text = ("The console costs $299 and streams games over the network.\n"
+            "If you're asking whether the service is worth it, you will find that the library is small. "
+            "You could argue that the controller alone justifies the price.\n")
+    assert cues(text, attributor) == []
+
+
+def test_you_inside_a_quotation_is_the_speaker_addressing_someone():
+    found = cues("“You told me the factory would stay open,” the union leader said to the minister.\n")
+    assert "said" in found and "told" in found
+
+
+def test_a_sentence_speaking_to_the_reader_without_a_subject_is_the_writers():
+    text = ("Seven candidates meet on stage in Atlanta tonight.\n"
+            "Expect the senator from Vermont to argue that the plan is affordable.\n"
+            "Wondering whether the debate will change the race? Pollsters say it rarely does.\n")
+    found = cues(text)
+    assert "say" in found and "Expect" not in found and "Wondering" not in found

@@ -12,7 +12,9 @@ statement made on the record, to a source.
 A candidate is the writer's voice when its speaker is a first-person pronoun (the candidate's
 source, else the cue's subject), its cue stands outside every quotation, its paragraph is not
 a transcript's turn ("A: I think …", "SMITH: We …") and its cue is not a verb of speaking to
-someone in the simple past (`SPOKE`).
+someone in the simple past (`SPOKE`). A second-person speaker outside quotations ("if you're
+asking whether …", "you can call it …") is the writer addressing the reader: left out too, as is a sentence that speaks to the reader
+without a subject ("Expect the senator to …", "Wondering how …?").
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from .quotations import doc_quotations
 _TURN = re.compile(r"[A-Z][\w.'’ -]{0,40}:\s")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # speaking to someone: the writer's past speech to a source ("I asked", "I told them", "I wrote back")
+# outside quotations "you" is the reader the writer addresses, never a source on the record
+_READER = frozenset({"you"})
+_WRITER_OR_READER = FIRST_PERSON_PRONOUNS | _READER
 SPOKE = frozenset(["say", "tell", "ask", "write", "reply", "respond", "answer", "explain", "email", "text",
                    "message", "tweet"])
 
@@ -44,7 +49,11 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]
     if cue is None:
         return False
     speaker = _speaker(found, cue, tokens)
-    if speaker is None or speaker.lower_ not in FIRST_PERSON_PRONOUNS:
+    # the object of an imperative ("Expect the senator to …") is no source either; an inverted cue
+    # ("“…,” explain the authors") has its content before it
+    addressed = (found.inherited_source is None and _addresses(cue)
+                 and all(start >= found.cue[1] for start, _ in found.content))
+    if not addressed and (speaker is None or speaker.lower_ not in _WRITER_OR_READER):
         return False
     if _in_quote(quotes, found.cue[0]):
         return False
@@ -52,7 +61,18 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]
     paragraph = text.rfind("\n", 0, found.cue[0]) + 1
     if _TURN.match(text, paragraph) or _open_quote(text[paragraph:found.cue[0]]):
         return False
+    if addressed or speaker.lower_ in _READER:
+        return True  # the writer addressing the reader: "if you're asking whether …", "you can call it …"
     return not (cue.tag_ == "VBD" and cue.lemma_.lower() in SPOKE)
+
+
+def _addresses(cue: Token) -> bool:
+    """A sentence that speaks to the reader without a subject: an imperative ("Expect the senator to
+    …", "Say goodbye to …", "Note that …") or a question opened by a participle ("Wondering how …?")."""
+    if cue.dep_ != "ROOT" or any(c.dep_ in _SUBJECTS or c.dep_ == "expl" for c in cue.children):
+        return False
+    first = next((t for t in cue.sent if not (t.is_punct or t.is_space)), cue)
+    return cue.tag_ == "VB" or (cue.tag_ == "VBG" and first.i == cue.i)
 
 
 def _open_quote(before: str) -> bool:
