@@ -142,3 +142,26 @@ def test_the_sample_has_no_spurious_attribution() -> None:
     sample = Path(__file__).resolve().parent.parent / "examples" / "ukrainska-pravda-2022-11-09.txt"
     article = extract(sample.read_text(encoding="utf-8"), id=sample.stem)
     assert len(article.attributions) == 12
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("“I’m sure they’ve got a good evaluation plan in place,” the director said on Friday.",
+     "’m sure", "they’ve got a good evaluation plan in place"),
+    ("“We’re confident we’ll have those rockets by the spring,” the administrator told the committee.",
+     "’re confident", "we’ll have those rockets by the spring"),
+])
+def test_a_quoted_speakers_own_belief_is_a_nested_statement(text, cue, content) -> None:
+    from onrecord import extract
+
+    found = extract(text).attributions
+    inner = next(a for a in found if a.cue.text == cue)
+    assert inner.nested_in is not None and inner.stance == "believe"
+    assert [c.text for c in inner.content] == [content]
+    assert inner.source is not None and inner.source.text in {"I", "We"}
+
+
+def test_a_hedge_or_a_question_in_a_quotation_is_not_a_belief() -> None:
+    from onrecord import extract
+
+    text = "“I guess the plan is fine, but I don’t know what happened to the money,” the treasurer said."
+    assert [a.cue.text for a in extract(text).attributions] == ["said"]

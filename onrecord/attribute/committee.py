@@ -16,7 +16,8 @@ learned from PolNeAR and the news corpus, gives it at least `ONE_AT_LEAST`: whic
 a statement is learned from data, not listed. A second cue that borrows its subject ("…, adding
 that …") then names no source of its own (`shared_subjects`).
 
-Then statements quoted inside a quotation are added (`quoted_statements`), and candidates
+Then statements quoted inside a quotation are added (`quoted_statements`), with the quoted
+speaker's own beliefs ("'I'm sure they have a plan,' she said": `quoted_beliefs`), and candidates
 that state no proposition (requests, plans, refusals) are dropped
 (`proposition.with_propositions`).
 """
@@ -28,7 +29,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import doc_index
+from ..lexicon import BELIEVE, BELIEVING, FIRST_PERSON_PRONOUNS
+from ..nlp import FINITE_TAGS, doc_index
 from .candidates import Found, Offsets
 from .filter import AttributionFilter, _Context, context, exempt
 from .proposition import with_propositions
@@ -180,6 +182,11 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     return sorted(result, key=lambda f: f.cue)
 
 
+# a clause that opens with one of these is a question left open ("I don't know what …"), not a claim
+_ASKS = frozenset("what how who whom whose why where when which whether if".split())
+_KNOWING = frozenset("know realize realise see understand learn discover recognize recognise".split())
+
+
 def without_date_fragments(doc: Doc, found: Found) -> Found:
     """``found`` without content fragments that are only a date or time ("denied on Tuesday that …")
     or only the pronoun "it" ("It is understood that …", "…, it is understood").
@@ -217,5 +224,50 @@ def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequ
     ctx = context(doc, rules)  # the doc's offset lookup and quotations, built once for every step
     kept = [without_date_fragments(doc, f) for f in agree(doc, found, other, rules, decision, ctx, skip)]
     kept = second_cue_sources(doc, kept)
-    kept = without_writer(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx.tokens)
+    kept = quoted_beliefs(doc, quoted_statements(doc, kept, rules, ctx.quotes), ctx, decision)
+    kept = without_writer(doc, kept, ctx.tokens)
     return with_propositions(doc, kept, ctx.tokens)
+
+
+def quoted_beliefs(doc: Doc, kept: Sequence[Found], ctx: _Context, decision: AttributionFilter) -> list[Found]:
+    """``kept`` with the quoted speaker's own beliefs: "'I'm sure they've got a plan,' she said".
+
+    A first-person subject inside a kept quotation with a verb or adjective of belief
+    (`lexicon.BELIEVE`, `lexicon.BELIEVING`) and a finite clause is the quoted speaker stating a
+    belief of their own, a nested statement by onrecord's definition. The filter judges such
+    candidates out of context ("I'm sure" reads like small talk, and PolNeAR, one attribution
+    per token, counts them as negatives), so here the clause decides; the cue's word must still
+    be one the filter learned as a cue (a positive weight for its lemma), which leaves out hedges
+    ("I guess …"). A clause opened by a question word ("I don't know what …") or negated
+    knowledge ("we didn't know that …", news conventions rule 5) states nothing.
+    """
+    taken = _cue_chars(kept)
+    inside = sorted((s, e) for f in kept for s, e in f.content)
+    quotes = [(s, e) for s, e in ctx.quotes if any(a <= s and e <= b for a, b in inside)]
+    result = list(kept)
+    for qs, qe in quotes:
+        for word in ctx.tokens.span(qs, qe):
+            lemma = word.lemma_.lower()
+            if word.idx in taken or lemma not in (BELIEVING if word.pos_ == "ADJ" else BELIEVE) \
+                    or decision.weights.get("l=" + lemma, 0.0) <= 0:
+                continue
+            holder = word.head if word.pos_ == "ADJ" and word.dep_ == "acomp" else word
+            subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+            clause = next((c for c in word.children if c.dep_ == "ccomp"), None)
+            if subject is None or subject.lower_ not in FIRST_PERSON_PRONOUNS or clause is None:
+                continue
+            first = next((t for t in clause.subtree if not t.is_punct), clause)
+            if first.lower_ in _ASKS or not any(t.tag_ in FINITE_TAGS for t in clause.subtree):
+                continue
+            if lemma in _KNOWING and any(c.dep_ == "neg" for c in holder.children):
+                continue
+            content = trim(ctx.text, *subtree_offsets(clause), TRIM_CONTENT)
+            if not (qs <= content[0] < content[1] <= qe):
+                continue
+            cue = cue_offsets(word)
+            if holder is not word and holder.i < word.i:
+                cue = (min(cue[0], cue_offsets(holder)[0]), cue[1])
+            result.append(Found(cue=cue, content=(content,), source=(subject.idx, subject.idx + len(subject)),
+                                origin="verb"))
+            taken |= set(range(*cue))
+    return sorted(result, key=lambda f: f.cue)
