@@ -61,7 +61,7 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]
     paragraph = text.rfind("\n", 0, found.cue[0]) + 1
     if _TURN.match(text, paragraph) or _open_quote(text[paragraph:found.cue[0]]):
         return False
-    if addressed or speaker.lower_ in _READER:
+    if addressed or (speaker is not None and speaker.lower_ in _READER):
         return True  # the writer addressing the reader: "if you're asking whether …", "you can call it …"
     return not (cue.tag_ == "VBD" and cue.lemma_.lower() in SPOKE)
 
