@@ -43,3 +43,11 @@ def test_a_progressive_is_finite_and_keeps_its_subject():
     text = "The lenders are not pushing for a sale, but are simply saying that the debt must be cut by spring."
     saying = found(text, "are simply saying")
     assert saying.source is not None and saying.source.text == "The lenders"
+
+
+def test_a_perfect_participle_names_no_source_of_its_own():
+    text = ("Having concluded that the cracks were cosmetic, the engineer Ana Ruiz signed the report, "
+            "the council said.")
+    concluded = found(text, "Having concluded")
+    assert concluded.source is None
+    assert concluded.speaker is not None and concluded.speaker.name == "Ana Ruiz"

@@ -40,8 +40,11 @@ def borrows_subject(verb: Token, cue_starts: set[int]) -> bool:
     """Whether ``verb`` is a second cue with no subject of its own (see the module)."""
     if any(c.dep_ in _SUBJECTS for c in verb.children):
         return False
-    finite = any(c.dep_ in {"aux", "auxpass"} for c in verb.children)  # "are simply saying": progressive
-    if verb.tag_ == "VBG" and verb.dep_ in _ADVERBIAL and not finite:
+    auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    # "saying", "having assumed", "having been told": a participle; "are simply saying" is finite
+    participle = (verb.tag_ == "VBG" and not auxiliaries) or (
+        verb.tag_ == "VBN" and bool(auxiliaries) and all(a.tag_ == "VBG" for a in auxiliaries))
+    if participle and verb.dep_ in _ADVERBIAL:
         return True
     return verb.dep_ == "conj" and verb.head.idx in cue_starts
 
