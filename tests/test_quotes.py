@@ -280,3 +280,22 @@ def test_two_speakers_saying_different_things_are_both_kept():
     text = ("“Without a heavy launcher, we will not get back to the Moon this decade,” Ruth Adeyemi said.\n"
             "“Without a heavy launcher, we will still get back to the Moon this decade,” Tom Ferris replied.\n")
     assert len(attributions(text)) == 2
+
+
+# --- one speaker per quotation -----------------------------------------------------------------
+
+def test_a_quotation_given_to_two_cues_stays_with_the_cue_beside_it():
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = ("Senior author Dr. Ana Ruiz, a professor of epidemiology, commented: “Heavy use in adolescence "
+            "has lasting costs.\n“Given our findings, prevention should come first,” Ruiz said.\n")
+    first, second = _at(text, "“Heavy use in adolescence has lasting costs."), _at(
+        text, "“Given our findings, prevention should come first,”")
+    commented = Found(cue=_at(text, "commented"), content=(first, second), source=_at(text, "Senior author Dr. Ana Ruiz"),
+                      origin="model")
+    said = Found(cue=_at(text, "said"), content=(second,), source=_at(text, "Ruiz said")[:1] + (text.index(" said"),),
+                 origin="model")
+    result = {text[slice(*f.cue)]: [text[s:e] for s, e in f.content] for f in continue_quotes(_blank()(text), [commented, said])}
+    assert result == {"commented": ["“Heavy use in adolescence has lasting costs."],
+                      "said": ["“Given our findings, prevention should come first,”"]}

@@ -75,7 +75,35 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
     cues = [f.cue for f in found]
     found = [_with_reported_conjunct(doc, text, f, cues) for f in found]
     found = _sources_outside_contents(doc, [f for f in found if f.content])
-    return _without_pull_quotes(text, _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip)))
+    found = _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
+    return _without_pull_quotes(text, _without_others_fragments(found))
+
+
+def _without_others_fragments(found: list[Found]) -> list[Found]:
+    """Each attribution without the fragments that are another's content nearer that other's cue.
+
+    '…commented: "A.\n"B," Martins said.': the tagger may give B to "commented" as a second
+    fragment, while "Martins said" has B as its content, right beside it. A quotation has one
+    speaker unless one statement is nested in the other, so B stays with the cue beside it.
+    """
+    def distance(cue: Offsets, span: Offsets) -> int:
+        return max(span[0] - cue[1], cue[0] - span[1], 0)
+
+    result = []
+    for f in found:
+        if len(f.content) < 2:
+            result.append(f)
+            continue
+        kept = []
+        for piece in f.content:
+            owner = next((g for g in found if g is not f and piece in g.content
+                          and not any(s <= g.cue[0] < e for s, e in f.content)
+                          and not any(s <= f.cue[0] < e for s, e in g.content)
+                          and distance(g.cue, piece) < distance(f.cue, piece)), None)
+            if owner is None:
+                kept.append(piece)
+        result.append(replace(f, content=tuple(kept)) if kept and len(kept) < len(f.content) else f)
+    return result
 
 
 # --- pull quotes ------------------------------------------------------------------------
