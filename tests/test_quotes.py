@@ -299,3 +299,31 @@ def test_a_quotation_given_to_two_cues_stays_with_the_cue_beside_it():
     result = {text[slice(*f.cue)]: [text[s:e] for s, e in f.content] for f in continue_quotes(_blank()(text), [commented, said])}
     assert result == {"commented": ["“Heavy use in adolescence has lasting costs."],
                       "said": ["“Given our findings, prevention should come first,”"]}
+
+
+@pytest.mark.slow
+def test_a_question_before_a_cue_with_a_that_clause_is_not_its_content(nlp):
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = ("Dale returned to the issue later. “Which rockets can launch the lander by 2024?” Ruiz responded "
+            "that only the heavy launcher could.\n")
+    question = _at(text, "“Which rockets can launch the lander by 2024?”")
+    responded = Found(cue=_at(text, "responded"), content=(question, _at(text, "that only the heavy launcher could")),
+                      source=_at(text, "Ruiz"), origin="model")
+    (result,) = continue_quotes(nlp(text), [responded])
+    assert [text[s:e] for s, e in result.content] == ["that only the heavy launcher could"]
+
+
+@pytest.mark.slow
+def test_a_content_cut_after_its_conjunction_runs_through_the_clause_it_joins(nlp):
+    from onrecord.attribute.candidates import Found
+    from onrecord.attribute.quotes import continue_quotes
+
+    text = ("The prosecutor explained that the evidence had first been deemed credible, but after more interviews, "
+            "it had become clear that the witnesses' memories had faded.\nThe case is closed.\n")
+    cut = (text.index("that the evidence"), text.index(", but") + len(", but"))
+    explained = Found(cue=_at(text, "explained"), content=(cut,), source=_at(text, "The prosecutor"), origin="model")
+    (result,) = continue_quotes(nlp(text), [explained])
+    assert text[slice(*result.content[0])].endswith("but after more interviews, it had become clear that the "
+                                                   "witnesses' memories had faded")

@@ -73,10 +73,23 @@ def continue_quotes(doc: Doc, found: list[Found], skip: Iterable[Offsets] = ()) 
     text = doc_index(doc).text
     found = [_bounded(text, _without_circumstance(doc, _without_addressee(doc, text, f))) for f in found]
     cues = [f.cue for f in found]
-    found = [_with_reported_conjunct(doc, text, f, cues) for f in found]
+    found = [_through_conjunct(doc, text, _with_reported_conjunct(doc, text, f, cues), cues) for f in found]
     found = _sources_outside_contents(doc, [f for f in found if f.content])
     found = _floating(doc, text, sorted(found, key=lambda f: f.cue), list(skip))
-    return _without_pull_quotes(text, _without_others_fragments(found))
+    return _without_pull_quotes(text, [_one_complement(text, f) for f in _without_others_fragments(found)])
+
+
+def _one_complement(text: str, found: Found) -> Found:
+    """A cue followed by a "that"-clause has that clause as its content, not a quotation before it.
+
+    '“What launch vehicles exist today?” Bridenstine responded that SLS is the only one': the
+    question is someone else's (asked in the sentence before); a verb reports what was said
+    either in a clause after it or in a quotation around it, not both.
+    """
+    after = [(s, e) for s, e in found.content if s >= found.cue[1]]
+    if not after or len(after) == len(found.content) or text[after[0][0]:after[0][0] + 5].lower() != "that ":
+        return found
+    return replace(found, content=tuple(after))
 
 
 def _without_others_fragments(found: list[Found]) -> list[Found]:
@@ -163,6 +176,29 @@ def _bounded(text: str, found: Found) -> Found:
             if piece[1] > piece[0]:
                 content.append(piece)
     return replace(found, source=source, content=tuple(content))
+
+
+def _through_conjunct(doc: Doc, text: str, found: Found, cues: list[Offsets]) -> Found:
+    """A content cut after its conjunction ("… credible and reliable, but") runs on through the
+    clause the conjunction joins, within its sentence, unless that clause reports a statement of
+    its own (a cue in it: "… as 'false,' and analysts say …"); otherwise the conjunction goes."""
+    if not found.content:
+        return found
+    start, end = found.content[-1]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if not words or words[-1].dep_ != "cc" or words[-1].idx < start:
+        return found
+    conjunction = words[-1]
+    joined = next((c for c in conjunction.head.children if c.dep_ == "conj" and c.i > conjunction.i), None)
+    own = joined is not None and any(joined.left_edge.idx <= c < joined.right_edge.idx + 1 for c, _ in cues)
+    if joined is not None and not own and joined.right_edge.idx >= end and joined.sent == conjunction.sent:
+        new_end = trim(text, start, joined.right_edge.idx + len(joined.right_edge), TRIM_CONTENT + ".")[1]
+    else:
+        new_end = trim(text, start, conjunction.idx, TRIM_CONTENT)[1]
+    if new_end <= start or new_end == end:
+        return found
+    return replace(found, content=(*found.content[:-1], (start, new_end)))
 
 
 def _adjacent(text: str, a: Offsets, b: Offsets) -> bool:
