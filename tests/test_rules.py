@@ -50,6 +50,19 @@ def test_trailing_according_to():
     assert a.speaker.type == "anonymous"
 
 
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("As the regional health officer Dr. Lena Park noted on Monday, the outbreak has been contained to two farms.",
+     "noted", "the regional health officer Dr. Lena Park", "the outbreak has been contained to two farms"),
+    ("As the repair guide points out, the new battery is glued to the frame.",
+     "points out", "the repair guide", "the new battery is glued to the frame"),
+    ("The mill will close in May, as the company said in its annual report.",
+     "said", "the company", "The mill will close in May"),
+])
+def test_an_as_phrase_attributes_the_clause_beside_it(text, cue, source, content):
+    a = only(text)
+    assert (a.cue.text, a.source.text, a.content_text) == (cue, source, content)
+
+
 def test_denial_and_belief_stance():
     deny, believe = attributions("The company denied that it had paid the hackers. Analysts believe that the "
                                  "market will recover next year.")

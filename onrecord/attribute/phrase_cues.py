@@ -8,10 +8,10 @@ import re
 
 from spacy.tokens import Doc
 
-from ..lexicon import SPEECH_NOUNS
+from ..lexicon import SPEECH_NOUNS, SPEECH_VERBS
 from ..nlp import doc_index
 from .candidates import Found, Offsets
-from .roles import clean_span, content_of, subtree_offsets
+from .roles import clean_span, content_of, cue_offsets, subtree_offsets
 
 # "…, it is understood.", "…, it was reported.": the hedge after the statement, with no source
 _TRAILING_HEDGE = re.compile(r",\s+(it\s+(?:is|was|has\s+been|had\s+been)\s+(?:understood|believed|thought|reported|"
@@ -35,6 +35,31 @@ def trailing_hedges(doc: Doc, quotes: list[Offsets]) -> list[Found]:
                                      sent.start_char + match.start()))
         if content and len(text[content[0]:content[1]].split()) >= 3:
             found.append(Found(cue=cue, content=(content,), source=None))
+    return found
+
+
+def as_x_said(doc: Doc, quotes: list[Offsets]) -> list[Found]:
+    """``As Dr Gupta noted at the time, CONTENT.`` and ``CONTENT, as the report says.``: the clause
+    the "as" phrase stands beside is what was said (the parser hangs the phrase on its verb)."""
+    text = doc_index(doc).text
+    found = []
+    for verb in doc:
+        if verb.dep_ != "advcl" or verb.lemma_.lower() not in SPEECH_VERBS or verb.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
+                c.dep_ in {"ccomp", "dobj", "xcomp"} for c in verb.children):
+            continue  # "as he said he would", "as she told reporters": not a frame around a clause
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON" or any(s < verb.idx < e for s, e in quotes):
+            continue
+        phrase = subtree_offsets(verb)
+        sent = doc_index(doc).sent_of(verb.i)
+        pieces = [clean_span(text, (sent.start_char, phrase[0])), clean_span(text, (phrase[1], sent.end_char))]
+        content = tuple(p for p in pieces if p is not None and len(text[p[0]:p[1]].split()) >= 3)
+        source = clean_span(text, subtree_offsets(subject))
+        if not content or source is None:
+            continue
+        found.append(Found(cue=cue_offsets(verb), content=content, source=source))
     return found
 
 

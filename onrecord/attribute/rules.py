@@ -2,12 +2,12 @@
 
 They cover the patterns that a statistical model sees too rarely or cannot see at
 all: verb cues in both orders (``X said that ...``, ``"...," said X``), passive
-cues (``was reported by X``), ``according to X``, colon lead-ins (``Quote from X:
+cues (``was reported by X``), ``according to X``, ``as X noted, ...``, colon lead-ins (``Quote from X:
 "..."``, ``X: "..."``), a ``Source: X`` line that attributes the paragraph before
 it, and noun cues (``X's claim that ...``). Every rule returns `Found` records
 (character offsets only); speakers, stance and dates are resolved later.
 
-The rules live by construction: `verb_cues` (verbs), `phrase_cues` (according to, noun
+The rules live by construction: `verb_cues` (verbs), `phrase_cues` (according to, "as X said", noun
 cues, trailing hedges), `layout_cues` (colons, dashes, source lines); the spans they
 share are in `roles` and the quotations in `quotations`.
 """
@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .candidates import Found, Offsets
 from .layout_cues import bracket_labels, colon_leads, dash_sources, source_lines, tweet_signatures
-from .phrase_cues import according_to, noun_cues, trailing_hedges
+from .phrase_cues import according_to, as_x_said, noun_cues, trailing_hedges
 from .quotations import closing_mark, doc_quotations, quotations
 from .roles import TRIM_CONTENT, cue_offsets, subtree_offsets as _subtree_offsets, trim
 from .verb_cues import addressee, asked_participle, made_clear, mistagged_verbs, seen_as, verb_cues
@@ -42,7 +42,7 @@ def find_attributions(doc: Doc, skip: Iterable[Offsets] = ()) -> list[Found]:
     quotes = doc_quotations(doc)
     found = source_lines(doc, quotes, skip) + colon_leads(doc, quotes) + dash_sources(doc, quotes)
     found += tweet_signatures(doc, skip) + bracket_labels(doc, skip)
-    found += according_to(doc, quotes)
+    found += according_to(doc, quotes) + as_x_said(doc, quotes)
     found += trailing_hedges(doc, quotes) + made_clear(doc, quotes) + mistagged_verbs(doc, quotes)
     found += seen_as(doc, quotes) + verb_cues(doc, quotes) + noun_cues(doc, quotes)
     result: list[Found] = []
