@@ -146,3 +146,21 @@ def test_declining_to_comment_on_a_question_states_nothing(nlp) -> None:
     assert not states_proposition(doc, found)
     doc = nlp("The minister declined to say whether she would resign.")
     assert states_proposition(doc, _found(doc, "declined", "to say whether she would resign"))
+
+
+@pytest.mark.parametrize("text", [
+    "The console is not a bad buy. That said, the maker promised more than it delivered.\n",
+    "Having said that, the coach picked the same eleven players.\n",
+    "Needless to say, the fans were furious about the late kick-off.\n",
+])
+def test_a_connective_built_on_say_is_nobodys_statement(text) -> None:
+    from onrecord import extract
+
+    assert extract(text).attributions == ()
+
+
+def test_a_statement_that_starts_like_a_connective_stays() -> None:
+    from onrecord import extract
+
+    found = extract("The analysts said that the merger would fail.\n").attributions
+    assert [a.cue.text for a in found] == ["said"]

@@ -22,6 +22,7 @@ commits the speaker to something true or false ("vowed to veto the bill", "expec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -68,10 +69,13 @@ def _depth(token: Token) -> int:
 
 def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) -> bool:
     """Whether ``found``'s content is something that can be true or false (see the module)."""
+    text = doc_index(doc).text
+    idiom = _IDIOM.match(text, _sentence_start(text, found.cue[0]))
+    if idiom is not None and idiom.end() > found.cue[1]:
+        return False  # "That said, …", "Needless to say, …": the writer's connective, nobody's words
     if not found.content:
         return True
     tokens = tokens or _Tokens(doc)
-    text = doc_index(doc).text
     if any(ch in _QUOTE_CHARS for s, e in found.content for ch in (text[s], text[e - 1])):
         return True
     content = [t for s, e in found.content for t in tokens.span(s, e)]
@@ -96,6 +100,17 @@ def states_proposition(doc: Doc, found: Found, tokens: _Tokens | None = None) ->
     if not infinitive:
         return True
     return cue is not None and cue.lemma_.lower() in COMMISSIVE
+
+
+# connectives built on a verb of saying: the writer's, with nothing said by anyone
+_IDIOM = re.compile(r"\W*(?:(?:that|this)(?: being)? said|having said (?:that|this)|needless to say|"
+                    r"suffice it to say|that is to say),", re.IGNORECASE)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after the last ". ", "? ", "! " or line break)."""
+    ends = [i + 2 for end in (". ", "? ", "! ") if (i := text.rfind(end, 0, pos)) != -1]
+    return max([*ends, text.rfind("\n", 0, pos) + 1])
 
 
 def _topic(cue: Token, head: Token) -> bool:
