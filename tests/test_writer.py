@@ -61,3 +61,10 @@ def test_a_sentence_speaking_to_the_reader_without_a_subject_is_the_writers():
             "Wondering whether the debate will change the race? Pollsters say it rarely does.\n")
     found = cues(text)
     assert "say" in found and "Expect" not in found and "Wondering" not in found
+
+
+def test_an_infinitive_with_nobody_to_think_it_is_no_attribution():
+    text = ("The Chargers have three games left against winning teams.\n"
+            "There is no reason to think they will win out, and it is fair to believe the season is over.\n"
+            "The coach said the team would keep fighting.\n")
+    assert cues(text) == ["said"]

@@ -14,7 +14,8 @@ source, else the cue's subject), its cue stands outside every quotation, its par
 a transcript's turn ("A: I think …", "SMITH: We …") and its cue is not a verb of speaking to
 someone in the simple past (`SPOKE`). A second-person speaker outside quotations ("if you're
 asking whether …", "you can call it …") is the writer addressing the reader: left out too, as is a sentence that speaks to the reader
-without a subject ("Expect the senator to …", "Wondering how …?").
+without a subject ("Expect the senator to …", "Wondering how …?"), and an infinitive with nobody to
+think or say it ("there's no reason to think they'll win").
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]
     cue = _root(tokens.span(*found.cue))
     if cue is None:
         return False
+    if found.source is None and found.inherited_source is None and _impersonal(cue):
+        return True
     speaker = _speaker(found, cue, tokens)
     # the object of an imperative ("Expect the senator to …") is no source either; an inverted cue
     # ("“…,” explain the authors") has its content before it
@@ -64,6 +67,17 @@ def writers_voice(doc: Doc, found: Found, tokens: _Tokens, quotes: list[Offsets]
     if addressed or (speaker is not None and speaker.lower_ in _READER):
         return True  # the writer addressing the reader: "if you're asking whether …", "you can call it …"
     return not (cue.tag_ == "VBD" and cue.lemma_.lower() in SPOKE)
+
+
+def _impersonal(cue: Token) -> bool:
+    """An infinitive with nobody to think or say it: "there's no reason to think they'll win",
+    "it's fair to think that …" (in a quotation too: a possibility weighed, not a statement)."""
+    if not any(c.tag_ == "TO" for c in cue.children) or any(c.dep_ in _SUBJECTS for c in cue.children):
+        return False
+    head = cue.head
+    if cue.dep_ in {"relcl", "acl"}:
+        return head.pos_ == "NOUN" and not head.ent_type_
+    return cue.dep_ == "xcomp" and (head.pos_ == "ADJ" or head.lemma_.lower() == "be")
 
 
 def _addresses(cue: Token) -> bool:
