@@ -51,3 +51,9 @@ def test_a_perfect_participle_names_no_source_of_its_own():
     concluded = found(text, "Having concluded")
     assert concluded.source is None
     assert concluded.speaker is not None and concluded.speaker.name == "Ana Ruiz"
+
+
+def test_a_cue_coordinated_with_a_predicate_that_is_no_cue_names_its_subject():
+    text = "Farmers and shop owners have complained of poor roads for years and say that the bypass came too late."
+    say = found(text, "say")
+    assert say.source is not None and say.source.text == "Farmers and shop owners"

@@ -14,7 +14,8 @@ subject, so this is settled after them, from the parse:
 A progressive ("are simply saying") is finite and keeps its source; so does a participle with its
 own subject ("with Audi suggesting that …") or modifying a noun ("a study showing that …"), and a
 verb coordinated with a predicate that is not a cue ("Swift is ready to … and has indicated that
-…", "complained of poor service and say that …").
+…", "complained of poor service and say that …"), which takes that predicate's subject as its
+source where the taggers handed it on as borrowed.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def second_cue_sources(doc: Doc, found: Sequence[Found]) -> list[Found]:
                   for t in (doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand") or [])}
     out = []
     for f in found:
+        if f.source is None:
+            f = _with_conjunct_subject(doc, f, cue_starts)
         source = f.source
         verb = _cue_verb(doc, f) if source is not None else None
         if source is not None and verb is not None and borrows_subject(verb, cue_starts) \
@@ -62,3 +65,20 @@ def second_cue_sources(doc: Doc, found: Sequence[Found]) -> list[Found]:
             f = replace(f, source=None, inherited_source=source)  # the subject it borrows: its speaker
         out.append(f)
     return out
+
+
+def _with_conjunct_subject(doc: Doc, found: Found, cue_starts: set[int]) -> Found:
+    """A cue coordinated with a predicate that is no cue takes that predicate's subject as its
+    source ("Residents have complained of poor service and say that …"): the text names it there
+    (the taggers hand it on as a borrowed subject, as after a cue)."""
+    verb = _cue_verb(doc, found)
+    if verb is None or verb.dep_ != "conj" or verb.head.idx in cue_starts \
+            or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return found
+    subject = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.pos_ == "PRON" and subject.lower_ in {"it", "this", "that"}:
+        return found
+    start, end = found.inherited_source or (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
+    if any(s <= start < e for s, e in found.content) or end > found.cue[0]:
+        return found
+    return replace(found, source=(start, end), inherited_source=None)
