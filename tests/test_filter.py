@@ -70,18 +70,11 @@ def test_features_see_the_sense_of_the_cue(nlp) -> None:
     # transformer do not agree on them, so the default drops them (onrecord.attribute.committee)
     "Two young violinists were named best soloists at the festival in Vienna on Sunday.",
     "The painter was known mostly for his portraits of sailors and fishermen.",
-])
-def test_naming_figures_and_idioms_are_not_attributions(text: str) -> None:
-    assert _cues(text) == []
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="PolNeAR has too few 'That said' idioms: both taggers and the filter "
-                                        "trained on it keep this one (docs/model.md)")
-@pytest.mark.parametrize("text", [
+    # PolNeAR has too few "That said" idioms for the taggers and the filter to learn them: a
+    # connective built on "say" is left out after them (onrecord.attribute.proposition)
     "That said, the new bridge leaves the old ferry without passengers for most of the year.",
 ])
-def test_known_limits_naming_and_idioms(text: str) -> None:
+def test_naming_figures_and_idioms_are_not_attributions(text: str) -> None:
     assert _cues(text) == []
 
 
