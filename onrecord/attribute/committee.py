@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import BELIEVE, BELIEVING, FIRST_PERSON_PRONOUNS
 from ..nlp import FINITE_TAGS, doc_index
 from .candidates import Found, Offsets
-from .filter import AttributionFilter, _Context, context, exempt
+from .filter import _WH_WORDS, AttributionFilter, _Context, context, exempt
 from .proposition import with_propositions
 from .roles import TRIM_CONTENT, cue_offsets, subtree_offsets, trim
 from .rules import doc_quotations
@@ -184,11 +184,6 @@ def quoted_statements(doc: Doc, kept: Sequence[Found], rules: Sequence[Found],
     return sorted(result, key=lambda f: f.cue)
 
 
-# a clause that opens with one of these is a question left open ("I don't know what …"), not a claim
-_ASKS = frozenset("what how who whom whose why where when which whether if".split())
-_KNOWING = frozenset("know realize realise see understand learn discover recognize recognise".split())
-
-
 def without_date_fragments(doc: Doc, found: Found) -> Found:
     """``found`` without content fragments that are only a date or time ("denied on Tuesday that …")
     or only the pronoun "it" ("It is understood that …", "…, it is understood").
@@ -231,6 +226,10 @@ def decide(doc: Doc, found: Sequence[Found], other: Sequence[Found], rules: Sequ
     return with_propositions(doc, kept, ctx.tokens)
 
 
+# negated, these deny nothing: not knowing that P is no statement about P (news conventions rule 5)
+_KNOWING = frozenset("know realize realise see understand learn discover recognize recognise".split())
+
+
 def quoted_beliefs(doc: Doc, kept: Sequence[Found], ctx: _Context, decision: AttributionFilter) -> list[Found]:
     """``kept`` with the quoted speaker's own beliefs: "'I'm sure they've got a plan,' she said".
 
@@ -259,7 +258,7 @@ def quoted_beliefs(doc: Doc, kept: Sequence[Found], ctx: _Context, decision: Att
             if subject is None or subject.lower_ not in FIRST_PERSON_PRONOUNS or clause is None:
                 continue
             first = next((t for t in clause.subtree if not t.is_punct), clause)
-            if first.lower_ in _ASKS or not any(t.tag_ in FINITE_TAGS for t in clause.subtree):
+            if first.lower_ in _WH_WORDS or not any(t.tag_ in FINITE_TAGS for t in clause.subtree):
                 continue
             if lemma in _KNOWING and any(c.dep_ == "neg" for c in holder.children):
                 continue

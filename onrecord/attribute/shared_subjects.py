@@ -76,7 +76,7 @@ def _with_conjunct_subject(doc: Doc, found: Found, cue_starts: set[int]) -> Foun
             or any(c.dep_ in _SUBJECTS for c in verb.children):
         return found
     subject = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is None or subject.pos_ == "PRON" and subject.lower_ in {"it", "this", "that"}:
+    if subject is None or (subject.pos_ == "PRON" and subject.lower_ in {"it", "this", "that"}):
         return found
     start, end = found.inherited_source or (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
     if any(s <= start < e for s, e in found.content) or end > found.cue[0]:

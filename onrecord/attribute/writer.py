@@ -13,9 +13,9 @@ A candidate is the writer's voice when its speaker is a first-person pronoun (th
 source, else the cue's subject), its cue stands outside every quotation, its paragraph is not
 a transcript's turn ("A: I think …", "SMITH: We …") and its cue is not a verb of speaking to
 someone in the simple past (`SPOKE`). A second-person speaker outside quotations ("if you're
-asking whether …", "you can call it …") is the writer addressing the reader: left out too, as is a sentence that speaks to the reader
-without a subject ("Expect the senator to …", "Wondering how …?"), and an infinitive with nobody to
-think or say it ("there's no reason to think they'll win").
+asking whether …", "you can call it …") is the writer addressing the reader: left out too, as is
+a sentence that speaks to the reader without a subject ("Expect the senator to …", "Wondering how
+…?"), and an infinitive with nobody to think or say it ("there's no reason to think they'll win").
 """
 
 from __future__ import annotations
