@@ -243,7 +243,7 @@ def quoted_beliefs(doc: Doc, kept: Sequence[Found], ctx: _Context, decision: Att
     knowledge ("we didn't know that …", news conventions rule 5) states nothing.
     """
     taken = _cue_chars(kept)
-    inside = sorted((s, e) for f in kept for s, e in f.content)
+    inside = [(s, e) for f in kept for s, e in f.content]
     quotes = [(s, e) for s, e in ctx.quotes if any(a <= s and e <= b for a, b in inside)]
     result = list(kept)
     for qs, qe in quotes:

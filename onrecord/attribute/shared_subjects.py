@@ -56,10 +56,10 @@ def second_cue_sources(doc: Doc, found: Sequence[Found]) -> list[Found]:
                   for t in (doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand") or [])}
     out = []
     for f in found:
-        if f.source is None:
-            f = _with_conjunct_subject(doc, f, cue_starts)
+        verb = _cue_verb(doc, f)
+        if f.source is None and verb is not None:
+            f = _with_conjunct_subject(verb, f, cue_starts)
         source = f.source
-        verb = _cue_verb(doc, f) if source is not None else None
         if source is not None and verb is not None and borrows_subject(verb, cue_starts) \
                 and not source[0] <= verb.idx < source[1]:
             f = replace(f, source=None, inherited_source=source)  # the subject it borrows: its speaker
@@ -67,12 +67,11 @@ def second_cue_sources(doc: Doc, found: Sequence[Found]) -> list[Found]:
     return out
 
 
-def _with_conjunct_subject(doc: Doc, found: Found, cue_starts: set[int]) -> Found:
+def _with_conjunct_subject(verb: Token, found: Found, cue_starts: set[int]) -> Found:
     """A cue coordinated with a predicate that is no cue takes that predicate's subject as its
     source ("Residents have complained of poor service and say that …"): the text names it there
     (the taggers hand it on as a borrowed subject, as after a cue)."""
-    verb = _cue_verb(doc, found)
-    if verb is None or verb.dep_ != "conj" or verb.head.idx in cue_starts \
+    if verb.dep_ != "conj" or verb.head.idx in cue_starts \
             or any(c.dep_ in _SUBJECTS for c in verb.children):
         return found
     subject = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
